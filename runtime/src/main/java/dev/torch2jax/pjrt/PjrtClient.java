@@ -1,0 +1,216 @@
+package dev.torch2jax.pjrt;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.torch2jax.DType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A PJRT client: devices, compilation of StableHLO, and buffers.
+ *
+ * <p>Closing the client releases it once every buffer and executable made from it is released too,
+ * so no order of {@code close()} calls can crash the process.
+ */
+@SuppressWarnings("restricted") // this package is the one place that reads raw PJRT pointers
+public final class PjrtClient extends NativeResource {
+  private static final int IMMUTABLE_ONLY_DURING_CALL = 0;
+
+  private final ClientHandle handle;
+  private final String platformName;
+  private final String platformVersion;
+  private final List<PjrtDevice> devices;
+
+  private PjrtClient(ClientHandle handle) {
+    super(handle::release);
+    this.handle = handle;
+    this.platformName = clientString(ApiSlot.CLIENT_PLATFORM_NAME);
+    this.platformVersion = clientString(ApiSlot.CLIENT_PLATFORM_VERSION);
+    this.devices = List.copyOf(readDevices());
+  }
+
+  /** A client with the plugin's default options. */
+  public static PjrtClient create(PjrtApi api) {
+    return create(api, 0);
+  }
+
+  /**
+   * A client; {@code cpuDeviceCount > 0} asks a CPU plugin for that many devices (option {@code
+   * cpu_device_count}), 0 keeps the plugin's default.
+   */
+  public static PjrtClient create(PjrtApi api, int cpuDeviceCount) {
+    if (cpuDeviceCount < 0) {
+      throw new IllegalArgumentException("cpuDeviceCount must be >= 0, got " + cpuDeviceCount);
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment args = Struct.allocate(arena, Struct.CLIENT_CREATE);
+      if (cpuDeviceCount > 0) {
+        MemorySegment option = arena.allocate(Struct.NAMED_VALUE, 8);
+        PjrtApi.NamedValues.setLong(arena, option, "cpu_device_count", cpuDeviceCount);
+        args.set(ADDRESS, 16, option);
+        args.set(JAVA_LONG, 24, 1);
+      }
+      api.call(ApiSlot.CLIENT_CREATE, args);
+      return new PjrtClient(new ClientHandle(api, args.get(JAVA_LONG, 64)));
+    }
+  }
+
+  /** The plugin this client runs on. */
+  public PjrtApi api() {
+    return handle.api;
+  }
+
+  /** The platform, e.g. {@code "cpu"} or {@code "cuda"}. */
+  public String platformName() {
+    return platformName;
+  }
+
+  /** The platform's version string. */
+  public String platformVersion() {
+    return platformVersion;
+  }
+
+  /** The devices this process can address. */
+  public List<PjrtDevice> devices() {
+    return devices;
+  }
+
+  /**
+   * Compiles a StableHLO module (MLIR text, entry function {@code @main}) for one device.
+   *
+   * @throws PjrtException with XLA's message when the program does not parse or verify
+   */
+  public PjrtExecutable compile(String stablehlo) {
+    checkOpen("PJRT client");
+    byte[] code = stablehlo.getBytes(StandardCharsets.UTF_8);
+    byte[] options = CompileOptions.singleDevice(-1);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment program = Struct.allocate(arena, Struct.PROGRAM);
+      MemorySegment format = arena.allocateFrom("mlir");
+      program.set(ADDRESS, 16, arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, code));
+      program.set(JAVA_LONG, 24, code.length);
+      program.set(ADDRESS, 32, format);
+      program.set(JAVA_LONG, 40, 4);
+      MemorySegment args = Struct.allocate(arena, Struct.CLIENT_COMPILE);
+      args.set(JAVA_LONG, 16, handle.address);
+      args.set(ADDRESS, 24, program);
+      args.set(ADDRESS, 32, arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, options));
+      args.set(JAVA_LONG, 40, options.length);
+      handle.api.call(ApiSlot.CLIENT_COMPILE, args);
+      return PjrtExecutable.adopt(handle, args.get(JAVA_LONG, 48));
+    }
+  }
+
+  /**
+   * Copies dense row-major host data to a new buffer on {@code device}.
+   *
+   * @param data exactly {@code product(dims) * dtype.byteSize()} bytes
+   */
+  public PjrtBuffer bufferFromHost(
+      MemorySegment data, DType dtype, long[] dims, PjrtDevice device) {
+    checkOpen("PJRT client");
+    long expected = PjrtBuffer.byteSize(dtype, dims);
+    if (data.byteSize() != expected) {
+      throw new IllegalArgumentException(
+          "host data holds "
+              + data.byteSize()
+              + " bytes, but "
+              + dtype
+              + java.util.Arrays.toString(dims)
+              + " needs "
+              + expected);
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment host = arena.allocate(Math.max(expected, 1), 64);
+      MemorySegment.copy(data, 0, host, 0, expected);
+      MemorySegment dimsSegment =
+          arena.allocateFrom(JAVA_LONG, dims.length == 0 ? new long[1] : dims);
+      MemorySegment args = Struct.allocate(arena, Struct.BUFFER_FROM_HOST);
+      args.set(JAVA_LONG, 16, handle.address);
+      args.set(ADDRESS, 24, host);
+      args.set(JAVA_INT, 32, dtype.pjrtCode());
+      args.set(ADDRESS, 40, dimsSegment);
+      args.set(JAVA_LONG, 48, dims.length);
+      args.set(JAVA_INT, 72, IMMUTABLE_ONLY_DURING_CALL);
+      args.set(JAVA_LONG, 80, device.address());
+      handle.api.call(ApiSlot.CLIENT_BUFFER_FROM_HOST_BUFFER, args);
+      PjrtBuffer buffer = PjrtBuffer.adopt(handle, args.get(JAVA_LONG, 112), dtype, dims);
+      try {
+        handle.api.awaitAndDestroy(args.get(ADDRESS, 104));
+      } catch (RuntimeException e) {
+        buffer.close();
+        throw e;
+      }
+      return buffer;
+    }
+  }
+
+  /** Copies to the first device. */
+  public PjrtBuffer bufferFromHost(MemorySegment data, DType dtype, long[] dims) {
+    return bufferFromHost(data, dtype, dims, devices.getFirst());
+  }
+
+  private String clientString(ApiSlot slot) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment args = Struct.allocate(arena, Struct.CLIENT_STRING);
+      args.set(JAVA_LONG, 16, handle.address);
+      handle.api.call(slot, args);
+      return PjrtApi.NamedValues.string(args.get(ADDRESS, 24), args.get(JAVA_LONG, 32));
+    }
+  }
+
+  private List<PjrtDevice> readDevices() {
+    List<PjrtDevice> out = new ArrayList<>();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment args = Struct.allocate(arena, Struct.CLIENT_ADDRESSABLE_DEVICES);
+      args.set(JAVA_LONG, 16, handle.address);
+      handle.api.call(ApiSlot.CLIENT_ADDRESSABLE_DEVICES, args);
+      long n = args.get(JAVA_LONG, 32);
+      MemorySegment list = args.get(ADDRESS, 24).reinterpret(n * 8);
+      for (long i = 0; i < n; i++) {
+        long device = list.get(JAVA_LONG, i * 8);
+        MemorySegment d = Struct.allocate(arena, Struct.DEVICE_GET_DESCRIPTION);
+        d.set(JAVA_LONG, 16, device);
+        handle.api.call(ApiSlot.DEVICE_GET_DESCRIPTION, d);
+        long description = d.get(JAVA_LONG, 24);
+        out.add(
+            new PjrtDevice(
+                descriptionId(arena, description),
+                descriptionString(arena, ApiSlot.DEVICE_DESCRIPTION_KIND, description),
+                descriptionString(arena, ApiSlot.DEVICE_DESCRIPTION_DEBUG_STRING, description),
+                device));
+      }
+    }
+    return out;
+  }
+
+  private int descriptionId(Arena arena, long description) {
+    MemorySegment args = Struct.allocate(arena, Struct.DEVICE_DESCRIPTION_ID);
+    args.set(JAVA_LONG, 16, description);
+    handle.api.call(ApiSlot.DEVICE_DESCRIPTION_ID, args);
+    return args.get(JAVA_INT, 24);
+  }
+
+  private String descriptionString(Arena arena, ApiSlot slot, long description) {
+    MemorySegment args = Struct.allocate(arena, Struct.DEVICE_DESCRIPTION_STRING);
+    args.set(JAVA_LONG, 16, description);
+    handle.api.call(slot, args);
+    return PjrtApi.NamedValues.string(args.get(ADDRESS, 24), args.get(JAVA_LONG, 32));
+  }
+
+  @Override
+  public String toString() {
+    return "PjrtClient["
+        + platformName
+        + " "
+        + platformVersion
+        + ", "
+        + devices.size()
+        + " devices]";
+  }
+}

@@ -1,0 +1,112 @@
+package dev.torch2jax.pjrt;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** A compiled program, loaded on its client's devices, run on one device. */
+@SuppressWarnings("restricted") // this package is the one place that reads raw PJRT pointers
+public final class PjrtExecutable extends NativeResource {
+  private final ClientHandle client;
+  private final long loaded;
+  private final int numOutputs;
+
+  private PjrtExecutable(ClientHandle client, long loaded, long executable, int numOutputs) {
+    super(releaser(client, loaded, executable));
+    this.client = client;
+    this.loaded = loaded;
+    this.numOutputs = numOutputs;
+  }
+
+  private static Runnable releaser(ClientHandle client, long loaded, long executable) {
+    return () -> {
+      try {
+        client.api.destroy(ApiSlot.EXECUTABLE_DESTROY, executable);
+        client.api.destroy(ApiSlot.LOADED_EXECUTABLE_DESTROY, loaded);
+      } finally {
+        client.release();
+      }
+    };
+  }
+
+  static PjrtExecutable adopt(ClientHandle client, long loaded) {
+    client.retain();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment g = Struct.allocate(arena, Struct.LOADED_EXECUTABLE_GET_EXECUTABLE);
+      g.set(JAVA_LONG, 16, loaded);
+      client.api.call(ApiSlot.LOADED_EXECUTABLE_GET_EXECUTABLE, g);
+      long executable = g.get(JAVA_LONG, 24);
+      MemorySegment n = Struct.allocate(arena, Struct.EXECUTABLE_NUM_OUTPUTS);
+      n.set(JAVA_LONG, 16, executable);
+      client.api.call(ApiSlot.EXECUTABLE_NUM_OUTPUTS, n);
+      return new PjrtExecutable(client, loaded, executable, (int) n.get(JAVA_LONG, 24));
+    } catch (RuntimeException e) {
+      client.api.destroy(ApiSlot.LOADED_EXECUTABLE_DESTROY, loaded);
+      client.release();
+      throw e;
+    }
+  }
+
+  /** How many results one run returns. */
+  public int numOutputs() {
+    return numOutputs;
+  }
+
+  /**
+   * Runs the program on {@code arguments} and waits for it; returns new buffers the caller owns.
+   * The arguments are not consumed.
+   */
+  public PjrtBuffer[] execute(PjrtBuffer... arguments) {
+    checkOpen("PJRT executable");
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment argList = arena.allocate(Math.max(arguments.length, 1) * 8L, 8);
+      for (int i = 0; i < arguments.length; i++) {
+        if (arguments[i].client() != client) {
+          throw new IllegalArgumentException(
+              "argument " + i + " lives on another PJRT client than this executable");
+        }
+        argList.set(JAVA_LONG, i * 8L, arguments[i].address());
+      }
+      MemorySegment argLists = arena.allocate(8, 8);
+      argLists.set(ADDRESS, 0, argList);
+      MemorySegment outList = arena.allocate(Math.max(numOutputs, 1) * 8L, 8);
+      MemorySegment outLists = arena.allocate(8, 8);
+      outLists.set(ADDRESS, 0, outList);
+      MemorySegment events = arena.allocate(8, 8);
+
+      MemorySegment options = Struct.allocate(arena, Struct.EXECUTE_OPTIONS);
+      MemorySegment args = Struct.allocate(arena, Struct.EXECUTE);
+      args.set(JAVA_LONG, 16, loaded);
+      args.set(ADDRESS, 24, options);
+      args.set(ADDRESS, 32, argLists);
+      args.set(JAVA_LONG, 40, 1);
+      args.set(JAVA_LONG, 48, arguments.length);
+      args.set(ADDRESS, 56, outLists);
+      args.set(ADDRESS, 64, events);
+      client.api.call(ApiSlot.LOADED_EXECUTABLE_EXECUTE, args);
+
+      PjrtBuffer[] out = new PjrtBuffer[numOutputs];
+      try {
+        for (int i = 0; i < numOutputs; i++) {
+          out[i] = PjrtBuffer.adopt(client, outList.get(JAVA_LONG, i * 8L));
+        }
+        client.api.awaitAndDestroy(events.get(ADDRESS, 0));
+      } catch (RuntimeException e) {
+        for (PjrtBuffer b : out) {
+          if (b != null) {
+            b.close();
+          }
+        }
+        throw e;
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PjrtExecutable[" + numOutputs + " outputs" + (isClosed() ? ", closed]" : "]");
+  }
+}
