@@ -1,0 +1,28 @@
+package dev.torch2jax.core;
+
+import dev.torch2jax.pjrt.PjrtApi;
+import dev.torch2jax.pjrt.PjrtClient;
+import dev.torch2jax.pjrt.PjrtDevice;
+import dev.torch2jax.pjrt.PluginLocator;
+
+/**
+ * The process-wide PJRT client and device that arrays live on, created on first use from the plugin
+ * {@link PluginLocator} finds. It lives as long as the process.
+ */
+public final class Backend {
+  private Backend() {}
+
+  private static final class Holder {
+    static final PjrtClient CLIENT = PjrtClient.create(PjrtApi.load(PluginLocator.locate()));
+  }
+
+  /** The default client. */
+  public static PjrtClient client() {
+    return Holder.CLIENT;
+  }
+
+  /** The default device: the client's first addressable device. */
+  public static PjrtDevice device() {
+    return client().devices().getFirst();
+  }
+}

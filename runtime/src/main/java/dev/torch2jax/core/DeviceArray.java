@@ -1,0 +1,62 @@
+package dev.torch2jax.core;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.DType;
+import dev.torch2jax.pjrt.PjrtBuffer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** A concrete array: one PJRT buffer on the default device. */
+public final class DeviceArray extends Array {
+  private final PjrtBuffer buffer;
+  private final ShapedArray aval;
+
+  /** Wraps {@code buffer}, taking ownership. */
+  public DeviceArray(PjrtBuffer buffer) {
+    this.buffer = buffer;
+    this.aval = new ShapedArray(buffer.dims(), buffer.dtype());
+  }
+
+  /** Copies dense little-endian host data of {@code dtype} and {@code shape} to the device. */
+  public static DeviceArray upload(MemorySegment data, DType dtype, long[] shape) {
+    return new DeviceArray(Backend.client().bufferFromHost(data, dtype, shape, Backend.device()));
+  }
+
+  /** Copies raw little-endian bytes to the device, checking their count against the shape. */
+  public static DeviceArray upload(byte[] data, DType dtype, long[] shape) {
+    try (Arena arena = Arena.ofConfined()) {
+      return upload(
+          arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, data), dtype, shape);
+    }
+  }
+
+  /** The device buffer. */
+  public PjrtBuffer buffer() {
+    return buffer;
+  }
+
+  /** Shape and dtype. */
+  public ShapedArray aval() {
+    return aval;
+  }
+
+  @Override
+  public long[] shape() {
+    return aval.shape();
+  }
+
+  @Override
+  public DType dtype() {
+    return aval.dtype();
+  }
+
+  @Override
+  public byte[] toBytes() {
+    return buffer.toBytes();
+  }
+
+  @Override
+  public void close() {
+    buffer.close();
+  }
+}
