@@ -1,0 +1,308 @@
+package dev.torch2jax;
+
+import dev.torch2jax.core.Lax;
+import dev.torch2jax.core.Promotion;
+import dev.torch2jax.core.Shapes;
+import dev.torch2jax.hlo.BinaryOp;
+import dev.torch2jax.hlo.UnaryOp;
+import java.util.Arrays;
+
+/**
+ * The array API for JAX-style code, with PyTorch's semantics: broadcasting as in NumPy, dtype
+ * promotion as {@code torch.result_type}, integer true division giving float32.
+ *
+ * <p>Each op runs on the device; the first call with new shapes and dtypes compiles it, later calls
+ * reuse the compiled program. Shape and dtype mistakes throw {@link IllegalArgumentException}
+ * naming the op and the shapes involved.
+ */
+public final class Jnp {
+  private Jnp() {}
+
+  /** {@code a + b}, broadcast and promoted. */
+  public static Array add(Array a, Array b) {
+    return binary("add", BinaryOp.ADD, a, b);
+  }
+
+  /** {@code a - b}, broadcast and promoted; bool operands are rejected as in PyTorch. */
+  public static Array subtract(Array a, Array b) {
+    if (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException(
+          "subtract: PyTorch does not subtract bool arrays ("
+              + a.dtype().torchName()
+              + " - "
+              + b.dtype().torchName()
+              + "); to invert a mask use logical not");
+    }
+    return binary("subtract", BinaryOp.SUBTRACT, a, b);
+  }
+
+  /** {@code a * b}, broadcast and promoted. */
+  public static Array multiply(Array a, Array b) {
+    return binary("multiply", BinaryOp.MULTIPLY, a, b);
+  }
+
+  /**
+   * True division {@code a / b}: integer and bool operands give float32, like {@code torch.div}.
+   */
+  public static Array divide(Array a, Array b) {
+    DType t = resultType(a, b);
+    if (!t.isFloatingPoint()) {
+      t = Promotion.DEFAULT_FLOAT;
+    }
+    return elementwise("divide", BinaryOp.DIVIDE, t, a, b);
+  }
+
+  /** The larger of each pair; NaN wins, as in {@code torch.maximum}. */
+  public static Array maximum(Array a, Array b) {
+    return binary("maximum", BinaryOp.MAXIMUM, a, b);
+  }
+
+  /** {@code -a}; bool arrays are rejected as in PyTorch. */
+  public static Array negative(Array a) {
+    if (a.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException(
+          "negative: PyTorch does not negate bool arrays; use logical not instead");
+    }
+    return Lax.unary(UnaryOp.NEGATE, a);
+  }
+
+  /** {@code e^a}; integer and bool arrays give float32. */
+  public static Array exp(Array a) {
+    return floatUnary(UnaryOp.EXPONENTIAL, a);
+  }
+
+  /** Natural logarithm; integer and bool arrays give float32. */
+  public static Array log(Array a) {
+    return floatUnary(UnaryOp.LOG, a);
+  }
+
+  /** Hyperbolic tangent; integer and bool arrays give float32. */
+  public static Array tanh(Array a) {
+    return floatUnary(UnaryOp.TANH, a);
+  }
+
+  /**
+   * Matrix product with {@code torch.matmul}'s rules: 1-D operands are vectors, leading dimensions
+   * broadcast as batch dimensions. Both operands must have the same dtype, as in PyTorch.
+   */
+  public static Array matmul(Array a, Array b) {
+    long[] sa = a.shape();
+    long[] sb = b.shape();
+    if (a.dtype() != b.dtype()) {
+      throw new IllegalArgumentException(
+          "matmul: operands must have the same dtype, got "
+              + a.dtype().torchName()
+              + Arrays.toString(sa)
+              + " and "
+              + b.dtype().torchName()
+              + Arrays.toString(sb));
+    }
+    if (a.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException("matmul: PyTorch does not multiply bool matrices");
+    }
+    if (sa.length == 0 || sb.length == 0) {
+      throw new IllegalArgumentException(
+          "matmul: both operands need at least one dimension, got shapes "
+              + Arrays.toString(sa)
+              + " and "
+              + Arrays.toString(sb));
+    }
+    int ka = sa.length - 1;
+    int kb = sb.length == 1 ? 0 : sb.length - 2;
+    if (sa[ka] != sb[kb]) {
+      throw new IllegalArgumentException(
+          "matmul: shapes "
+              + Arrays.toString(sa)
+              + " and "
+              + Arrays.toString(sb)
+              + " cannot be multiplied ("
+              + sa[ka]
+              + " vs "
+              + sb[kb]
+              + ")");
+    }
+    if (sa.length == 1 || sb.length == 1 || (sa.length == 2 && sb.length == 2)) {
+      // A vector against a (batch of) matrices needs no batch dimensions: its free axes follow.
+      long[] none = {};
+      return Lax.dotGeneral(a, b, none, none, new long[] {ka}, new long[] {kb});
+    }
+    long[] batch =
+        Shapes.broadcast(
+            "matmul", Arrays.copyOf(sa, sa.length - 2), Arrays.copyOf(sb, sb.length - 2));
+    int nb = batch.length;
+    Array ba = broadcastTo(a, concat(batch, sa[sa.length - 2], sa[sa.length - 1]));
+    Array bb = broadcastTo(b, concat(batch, sb[sb.length - 2], sb[sb.length - 1]));
+    long[] batchDims = new long[nb];
+    Arrays.setAll(batchDims, i -> i);
+    return Lax.dotGeneral(ba, bb, batchDims, batchDims, new long[] {nb + 1}, new long[] {nb});
+  }
+
+  /**
+   * The sum of all elements, as a 0-d array. Integer and bool arrays sum to int64, as in PyTorch.
+   */
+  public static Array sum(Array a) {
+    long[] axes = new long[a.ndim()];
+    Arrays.setAll(axes, i -> i);
+    return sumAxes(a, axes, false);
+  }
+
+  /** The sum over {@code axis} (negative counts from the end), which disappears from the shape. */
+  public static Array sum(Array a, int axis) {
+    return sum(a, axis, false);
+  }
+
+  /** The sum over {@code axis}; with {@code keepdims} the axis stays with size 1. */
+  public static Array sum(Array a, int axis, boolean keepdims) {
+    return sumAxes(a, new long[] {Shapes.axis("sum", axis, a.ndim())}, keepdims);
+  }
+
+  /** The same elements in a new shape; one dimension may be -1 and is then inferred. */
+  public static Array reshape(Array a, long... shape) {
+    long size = a.size();
+    long known = 1;
+    int inferred = -1;
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] == -1 && inferred < 0) {
+        inferred = i;
+      } else if (shape[i] < 0) {
+        throw new IllegalArgumentException(
+            "reshape: invalid target shape " + Arrays.toString(shape) + " (one -1 at most)");
+      } else {
+        known *= shape[i];
+      }
+    }
+    long[] target = shape.clone();
+    if (inferred >= 0) {
+      if (known == 0 || size % known != 0) {
+        throw new IllegalArgumentException(
+            "reshape: cannot reshape "
+                + Arrays.toString(a.shape())
+                + " into "
+                + Arrays.toString(shape));
+      }
+      target[inferred] = size / known;
+    }
+    if (Shapes.size(target) != size) {
+      throw new IllegalArgumentException(
+          "reshape: cannot reshape "
+              + Arrays.toString(a.shape())
+              + " ("
+              + size
+              + " elements) into "
+              + Arrays.toString(shape));
+    }
+    return Lax.reshape(a, target);
+  }
+
+  /** Reverses the axes (a matrix transpose for 2-D arrays). */
+  public static Array transpose(Array a) {
+    long[] perm = new long[a.ndim()];
+    Arrays.setAll(perm, i -> perm.length - 1 - i);
+    return Lax.transpose(a, perm);
+  }
+
+  /** Permutes the axes: result axis i is axis {@code axes[i]} of {@code a} (negatives allowed). */
+  public static Array transpose(Array a, long... axes) {
+    int rank = a.ndim();
+    if (axes.length != rank) {
+      throw new IllegalArgumentException(
+          "transpose: axes "
+              + Arrays.toString(axes)
+              + " do not match an array of shape "
+              + Arrays.toString(a.shape()));
+    }
+    long[] perm = new long[rank];
+    boolean[] seen = new boolean[rank];
+    for (int i = 0; i < rank; i++) {
+      int ax = Shapes.axis("transpose", axes[i], rank);
+      if (seen[ax]) {
+        throw new IllegalArgumentException(
+            "transpose: axes " + Arrays.toString(axes) + " repeat axis " + ax);
+      }
+      seen[ax] = true;
+      perm[i] = ax;
+    }
+    return Lax.transpose(a, perm);
+  }
+
+  /**
+   * Broadcasts {@code a} to {@code shape} by NumPy's rule (new axes in front, size-1 stretched).
+   */
+  public static Array broadcastTo(Array a, long... shape) {
+    long[] s = a.shape();
+    if (Arrays.equals(s, shape)) {
+      return a;
+    }
+    int offset = shape.length - s.length;
+    if (offset < 0) {
+      throw new IllegalArgumentException(
+          "broadcastTo: cannot broadcast shape "
+              + Arrays.toString(s)
+              + " to "
+              + Arrays.toString(shape));
+    }
+    long[] dims = new long[s.length];
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] != 1 && s[i] != shape[i + offset]) {
+        throw new IllegalArgumentException(
+            "broadcastTo: cannot broadcast shape "
+                + Arrays.toString(s)
+                + " to "
+                + Arrays.toString(shape));
+      }
+      dims[i] = i + offset;
+    }
+    return Lax.broadcastInDim(a, shape.clone(), dims);
+  }
+
+  /** The dtype {@code torch.result_type} gives for two arrays. */
+  public static DType resultType(Array a, Array b) {
+    return new Promotion.ResultType()
+        .tensor(a.dtype(), a.ndim())
+        .tensor(b.dtype(), b.ndim())
+        .result();
+  }
+
+  /** Converts to {@code dtype} (float to integer truncates toward zero). */
+  public static Array astype(Array a, DType dtype) {
+    return Lax.convert(a, dtype);
+  }
+
+  private static Array binary(String name, BinaryOp op, Array a, Array b) {
+    return elementwise(name, op, resultType(a, b), a, b);
+  }
+
+  private static Array elementwise(String name, BinaryOp op, DType t, Array a, Array b) {
+    long[] shape = Shapes.broadcast(name, a.shape(), b.shape());
+    Array x = broadcastTo(Lax.convert(a, t), shape);
+    Array y = broadcastTo(Lax.convert(b, t), shape);
+    return Lax.binary(op, x, y);
+  }
+
+  private static Array floatUnary(UnaryOp op, Array a) {
+    Array x = a.dtype().isFloatingPoint() ? a : Lax.convert(a, Promotion.DEFAULT_FLOAT);
+    return Lax.unary(op, x);
+  }
+
+  private static Array sumAxes(Array a, long[] axes, boolean keepdims) {
+    DType t = a.dtype();
+    DType out = t.isFloatingPoint() ? t : DType.I64;
+    // Half-precision sums accumulate in float32, as PyTorch does, then round once.
+    DType acc = t == DType.F16 || t == DType.BF16 ? DType.F32 : out;
+    Array s = Lax.convert(Lax.reduceSum(Lax.convert(a, acc), axes), out);
+    if (!keepdims) {
+      return s;
+    }
+    long[] kept = a.shape();
+    for (long ax : axes) {
+      kept[(int) ax] = 1;
+    }
+    return Lax.reshape(s, kept);
+  }
+
+  private static long[] concat(long[] head, long... tail) {
+    long[] out = Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, out, head.length, tail.length);
+    return out;
+  }
+}

@@ -1,0 +1,148 @@
+package dev.torch2jax;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.DoubleBuffer;
+import java.util.Random;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/** Test helpers: the same random data as a libtorch tensor and as an Array, and comparisons. */
+final class TorchOracle {
+  private TorchOracle() {}
+
+  /** A pair of equal inputs for libtorch and for torch2jax. */
+  record Pair(Tensor torch, Array jax) {}
+
+  /** Random data of {@code dtype} and {@code shape}: floats in [-2, 2), ints in [-5, 5). */
+  static Pair random(Random rng, DType dtype, long... shape) {
+    Pair p = randomFlat(rng, dtype, shape);
+    // Array.of without a shape means 1-D; a 0-d input is reshaped explicitly.
+    return shape.length == 0 ? new Pair(p.torch(), Jnp.reshape(p.jax())) : p;
+  }
+
+  private static Pair randomFlat(Random rng, DType dtype, long... shape) {
+    int n = (int) dev.torch2jax.core.Shapes.size(shape);
+    switch (dtype) {
+      case F32 -> {
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) {
+          d[i] = rng.nextFloat() * 4 - 2;
+        }
+        return new Pair(Tensor.create(d, shape), Array.of(d, shape));
+      }
+      case F64 -> {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+          d[i] = rng.nextDouble() * 4 - 2;
+        }
+        return new Pair(Tensor.create(d, shape), Array.of(d, shape));
+      }
+      case I32 -> {
+        int[] d = new int[n];
+        for (int i = 0; i < n; i++) {
+          d[i] = rng.nextInt(10) - 5;
+        }
+        return new Pair(Tensor.create(d, shape), Array.of(d, shape));
+      }
+      case I64 -> {
+        long[] d = new long[n];
+        for (int i = 0; i < n; i++) {
+          d[i] = rng.nextInt(10) - 5;
+        }
+        return new Pair(Tensor.create(d, shape), Array.of(d, shape));
+      }
+      case BOOL -> {
+        boolean[] d = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          d[i] = rng.nextBoolean();
+        }
+        return new Pair(Tensor.create(d, shape), Array.of(d, shape));
+      }
+      default -> throw new IllegalArgumentException("no random data for " + dtype);
+    }
+  }
+
+  /**
+   * The DType of a libtorch tensor. JavaCPP hands back enum instances that are not the canonical
+   * constants (their ordinal is 0), so compare the native {@code value}.
+   */
+  static DType dtypeOf(Tensor t) {
+    int v = t.scalar_type().value;
+    ScalarType[] torchTypes = {
+      ScalarType.Bool, ScalarType.Byte, ScalarType.Char, ScalarType.Short, ScalarType.Int,
+      ScalarType.Long, ScalarType.Half, ScalarType.BFloat16, ScalarType.Float, ScalarType.Double
+    };
+    DType[] ours = {
+      DType.BOOL,
+      DType.U8,
+      DType.I8,
+      DType.I16,
+      DType.I32,
+      DType.I64,
+      DType.F16,
+      DType.BF16,
+      DType.F32,
+      DType.F64
+    };
+    for (int i = 0; i < torchTypes.length; i++) {
+      if (torchTypes[i].value == v) {
+        return ours[i];
+      }
+    }
+    throw new IllegalArgumentException("unsupported libtorch scalar type " + v);
+  }
+
+  /** The values of {@code t} as doubles, row-major. */
+  static double[] values(Tensor t) {
+    if (t.numel() == 0) {
+      return new double[0];
+    }
+    Tensor d = t.to(ScalarType.Double).contiguous();
+    DoubleBuffer b = d.createBuffer();
+    double[] out = new double[(int) d.numel()];
+    b.get(out);
+    return out;
+  }
+
+  /**
+   * Asserts {@code actual} has libtorch's dtype and shape and its values within {@code tol}
+   * (relative to magnitude, at least absolute {@code tol}); NaNs must sit in the same places.
+   */
+  static void assertMatches(Tensor expected, Array actual, double tol) {
+    assertEquals(dtypeOf(expected), actual.dtype(), "dtype");
+    assertArrayEquals(expected.shape(), actual.shape(), "shape");
+    double[] e = values(expected);
+    double[] a = actual.toDoubleArray();
+    for (int i = 0; i < e.length; i++) {
+      if (Double.isNaN(e[i]) || Double.isNaN(a[i])) {
+        if (!(Double.isNaN(e[i]) && Double.isNaN(a[i]))) {
+          fail("element " + i + ": expected " + e[i] + " but was " + a[i]);
+        }
+      } else if (Math.abs(e[i] - a[i]) > tol * Math.max(1, Math.abs(e[i]))) {
+        fail(
+            "element "
+                + i
+                + ": expected "
+                + e[i]
+                + " but was "
+                + a[i]
+                + " (tolerance "
+                + tol
+                + ")");
+      }
+    }
+  }
+
+  /** Tolerance for results of {@code dtype}: exact for integers and bools. */
+  static double tolerance(DType dtype) {
+    return switch (dtype) {
+      case F64 -> 1e-12;
+      case F32 -> 1e-5;
+      case F16, BF16 -> 1e-2;
+      default -> 0;
+    };
+  }
+}
