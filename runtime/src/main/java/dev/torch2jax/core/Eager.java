@@ -25,7 +25,10 @@ public final class Eager {
 
   private record Key(String op, List<ShapedArray> inputs) {}
 
+  private record PrimitiveKey(Primitive primitive, Params params, List<ShapedArray> inputs) {}
+
   private static final Map<Key, PjrtExecutable> CACHE = new ConcurrentHashMap<>();
+  private static final Map<PrimitiveKey, PjrtExecutable> PRIMITIVES = new ConcurrentHashMap<>();
 
   private Eager() {}
 
@@ -52,6 +55,32 @@ public final class Eager {
     return results;
   }
 
+  /**
+   * Applies {@code p} to concrete arrays: its lowering rule makes a one-op module (a whole jaxpr
+   * for {@code pjit}), compiled once per (primitive, parameters, input shapes and dtypes).
+   */
+  public static List<Array> apply(Primitive p, Params params, List<Array> inputs) {
+    List<ShapedArray> avals = new ArrayList<>(inputs.size());
+    PjrtBuffer[] buffers = new PjrtBuffer[inputs.size()];
+    for (int i = 0; i < inputs.size(); i++) {
+      DeviceArray a = concrete(p.name(), inputs.get(i));
+      avals.add(a.aval());
+      buffers[i] = a.buffer();
+    }
+    PjrtExecutable exe =
+        PRIMITIVES.computeIfAbsent(
+            new PrimitiveKey(p, params, List.copyOf(avals)),
+            k ->
+                Backend.client()
+                    .compile(Lowerer.module("eager_" + p.name(), p, params, k.inputs())));
+    PjrtBuffer[] out = exe.execute(buffers);
+    List<Array> results = new ArrayList<>(out.length);
+    for (PjrtBuffer b : out) {
+      results.add(new DeviceArray(b));
+    }
+    return results;
+  }
+
   /** Runs a single-result op. */
   public static Array run1(String op, List<Array> inputs, Lowering lowering) {
     return run(op, inputs, lowering).getFirst();
@@ -59,7 +88,7 @@ public final class Eager {
 
   /** How many one-op executables are cached (for tests and benchmarks). */
   public static int cacheSize() {
-    return CACHE.size();
+    return CACHE.size() + PRIMITIVES.size();
   }
 
   private static PjrtExecutable compile(Key key, Lowering lowering) {
