@@ -179,7 +179,7 @@ final class DispatchTableWriter {
     MethodSpec.Builder m =
         MethodSpec.methodBuilder(methodName)
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-            .addJavadoc("{@code $L}\n", schema.text().replace("*/", "*&#47;"))
+            .addJavadoc("{@code $L}\n", javadocSafe(schema.text()))
             .returns(TypeName.OBJECT)
             .addParameter(ARGS_LIST, "args")
             .addStatement("$T op = $S", STRING, schema.fullName())
@@ -220,6 +220,11 @@ final class DispatchTableWriter {
       m.addStatement("return $L", call);
     }
     return m.build();
+  }
+
+  /** Text that cannot end a comment or start a Unicode escape inside one. */
+  static String javadocSafe(String text) {
+    return text.replace("*/", "*&#47;").replace("\\u", "\\\\u");
   }
 
   /** A Java expression for a schema default, as the {@code Args} methods accept it. */
