@@ -88,7 +88,9 @@ public enum DType {
     throw new IllegalArgumentException("PJRT buffer type " + code + " has no torch2jax DType");
   }
 
-  /** The constant PyTorch calls {@code name} (e.g. {@code "float32"}, also accepts "torch.float32"). */
+  /**
+   * The constant PyTorch calls {@code name} (e.g. {@code "float32"}, also accepts "torch.float32").
+   */
   public static DType fromTorchName(String name) {
     String bare = name.startsWith("torch.") ? name.substring("torch.".length()) : name;
     for (DType t : values()) {

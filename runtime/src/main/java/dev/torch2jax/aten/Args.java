@@ -70,7 +70,8 @@ public final class Args {
 
   private static List<Array> arrays(String op, String arg, Object v, boolean nullable) {
     List<?> items = listOf(v);
-    String want = nullable ? "Tensor?[] (a list of Arrays or nulls)" : "Tensor[] (a list of Arrays)";
+    String want =
+        nullable ? "Tensor?[] (a list of Arrays or nulls)" : "Tensor[] (a list of Arrays)";
     if (items == null) {
       throw mismatch(op, arg, want, v);
     }
@@ -148,7 +149,8 @@ public final class Args {
       }
       return out;
     }
-    String want = size > 0 ? "int[" + size + "] (a list of Longs, or one Long)" : "int[] (a list of Longs)";
+    String want =
+        size > 0 ? "int[" + size + "] (a list of Longs, or one Long)" : "int[] (a list of Longs)";
     if (size > 0 && isIntegral(v)) {
       long[] out = new long[size];
       java.util.Arrays.fill(out, ((Number) v).longValue());
@@ -298,9 +300,9 @@ public final class Args {
   }
 
   /**
-   * The {@link DType} of PyTorch's {@code c10::ScalarType} code (0 uint8, 1 int8, 2 int16, 3
-   * int32, 4 int64, 5 float16, 6 float32, 7 float64, 11 bool, 15 bfloat16, 27-29 uint16-64), or
-   * null for the codes torch2jax has no type for (complex, quantized, float8, ...).
+   * The {@link DType} of PyTorch's {@code c10::ScalarType} code (0 uint8, 1 int8, 2 int16, 3 int32,
+   * 4 int64, 5 float16, 6 float32, 7 float64, 11 bool, 15 bfloat16, 27-29 uint16-64), or null for
+   * the codes torch2jax has no type for (complex, quantized, float8, ...).
    */
   public static DType fromScalarTypeCode(long code) {
     return switch ((int) code) {

@@ -164,7 +164,8 @@ public final class OpRegistry {
       rank.put(candidate, group * 10_000 + editDistance(name, candidate));
     }
     List<String> sorted = new ArrayList<>(rank.keySet());
-    sorted.sort(Comparator.<String>comparingInt(rank::get).thenComparing(Comparator.naturalOrder()));
+    sorted.sort(
+        Comparator.<String>comparingInt(rank::get).thenComparing(Comparator.naturalOrder()));
     return List.copyOf(sorted.subList(0, Math.min(Math.max(max, 0), sorted.size())));
   }
 

@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * <p>Each map goes from primitive name to a rule; the values implement {@code AbstractEvalRule},
  * {@code LoweringRule}, {@code VjpRule} and {@code BatchRule} of this package (defined with the
- * tracing core). Generated tables declare the precise map types, so these wildcards can be
- * narrowed once those interfaces exist.
+ * tracing core). Generated tables declare the precise map types, so these wildcards can be narrowed
+ * once those interfaces exist.
  */
 public interface PrimitiveRuleTable {
   /** Primitive name to its {@code AbstractEvalRule}. */
