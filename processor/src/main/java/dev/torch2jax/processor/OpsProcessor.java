@@ -272,6 +272,11 @@ public final class OpsProcessor extends AbstractProcessor {
       }
     }
     originating.addAll(roundOrigins);
+    if (!roundRules.isEmpty() || roundMentionsPrimitives(sorted)) {
+      // Checked in the round, not when processing is over: javac loses the source positions of
+      // elements from earlier rounds. So all rules of a primitive must appear in one round.
+      checkRuleCompleteness(sorted);
+    }
 
     if (!roundOps.isEmpty() || !roundVjp.isEmpty() || !roundBatching.isEmpty()) {
       String pkg = generatedPackage(roundOrigins);
@@ -307,7 +312,6 @@ public final class OpsProcessor extends AbstractProcessor {
     if (!annotatedSeen) {
       return;
     }
-    checkRuleCompleteness();
     Element[] origins = originating.toArray(new Element[0]);
     if (!failed) {
       writeService(OP_TABLE, opTableNames, origins);
@@ -678,9 +682,24 @@ public final class OpsProcessor extends AbstractProcessor {
     }
   }
 
-  private void checkRuleCompleteness() {
+  private boolean roundMentionsPrimitives(List<ExecutableElement> methods) {
+    for (List<Site> sites : primitiveMentions.values()) {
+      for (Site s : sites) {
+        if (methods.contains(s.method())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Reports primitives mentioned by this round's methods that lack a rule. */
+  private void checkRuleCompleteness(List<ExecutableElement> roundMethods) {
     for (Map.Entry<String, List<Site>> e : primitiveMentions.entrySet()) {
       String primitive = e.getKey();
+      if (e.getValue().stream().noneMatch(s -> roundMethods.contains(s.method()))) {
+        continue;
+      }
       Map<RuleKind, Site> byKind = rules.getOrDefault(primitive, Map.of());
       boolean exempt = notDifferentiable.containsKey(primitive);
       List<String> missing = new ArrayList<>();
