@@ -1,0 +1,33 @@
+package dev.torch2jax.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a public static method as the implementation of one or more ATen overloads.
+ *
+ * <p>Names are written as libtorch names them: {@code "aten::add.Tensor"}, {@code
+ * "aten::add_.Tensor"} (in place), {@code "aten::relu"} (the default overload has no suffix, never
+ * {@code .default}). One method may implement several overloads when their schemas map to the same
+ * Java signature.
+ *
+ * <p>The annotation processor checks every name against the ATen schemas of libtorch and the
+ * parameters against the schema, by position: {@code Tensor} is {@code dev.torch2jax.Array}, {@code
+ * Tensor?} a nullable {@code Array}, {@code Tensor[]} {@code List<Array>}, {@code Scalar} {@code
+ * Number}, {@code int}/{@code SymInt} {@code long}, {@code int[]}/{@code SymInt[]} {@code long[]},
+ * {@code float} {@code double}, {@code bool} {@code boolean}, {@code ScalarType?} a nullable {@code
+ * dev.torch2jax.DType}, {@code str} {@code String}; {@code Device}, {@code Layout}, {@code
+ * MemoryFormat} and {@code Generator} are {@code Object}. The return type: {@code Tensor} is {@code
+ * Array}; tuples of tensors and {@code Tensor[]} are {@code List<Array>}; {@code ()} is {@code
+ * void}. The processor generates the dispatch table that calls the method.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Implements {
+  /** The ATen overload names, e.g. {@code "aten::add.Tensor"}. */
+  String[] value();
+}
