@@ -31,19 +31,21 @@ public final class PrimitiveRules {
     PrimitiveRules r = new PrimitiveRules();
     for (PrimitiveRuleTable t :
         ServiceLoader.load(PrimitiveRuleTable.class, PrimitiveRules.class.getClassLoader())) {
-      merge(r.abstractEval, t.abstractEvalRules(), t);
-      merge(r.lowering, t.loweringRules(), t);
-      merge(r.vjp, t.vjpRules(), t);
-      merge(r.batch, t.batchRules(), t);
+      merge(r.abstractEval, t.abstractEvalRules(), AbstractEvalRule.class, t);
+      merge(r.lowering, t.loweringRules(), LoweringRule.class, t);
+      merge(r.vjp, t.vjpRules(), VjpRule.class, t);
+      merge(r.batch, t.batchRules(), BatchRule.class, t);
       r.notDifferentiable.putAll(t.notDifferentiable());
     }
     return r;
   }
 
+  // The SPI declares wildcard maps (it must compile without the core); the generated tables hold
+  // exactly these rule types, which the cast checks.
   private static <R> void merge(
-      Map<String, R> into, Map<String, ? extends R> from, PrimitiveRuleTable t) {
-    for (Map.Entry<String, ? extends R> e : from.entrySet()) {
-      if (into.putIfAbsent(e.getKey(), e.getValue()) != null) {
+      Map<String, R> into, Map<String, ?> from, Class<R> type, PrimitiveRuleTable t) {
+    for (Map.Entry<String, ?> e : from.entrySet()) {
+      if (into.putIfAbsent(e.getKey(), type.cast(e.getValue())) != null) {
         throw new IllegalStateException(
             "primitive '"
                 + e.getKey()
