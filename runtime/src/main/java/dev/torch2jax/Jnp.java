@@ -1,11 +1,14 @@
 package dev.torch2jax;
 
-import dev.torch2jax.core.Lax;
 import dev.torch2jax.core.Promotion;
 import dev.torch2jax.core.Shapes;
-import dev.torch2jax.hlo.BinaryOp;
-import dev.torch2jax.hlo.UnaryOp;
+import dev.torch2jax.lax.ElementwiseOps;
+import dev.torch2jax.lax.LinalgOps;
+import dev.torch2jax.lax.ReductionOps;
+import dev.torch2jax.lax.ShapeOps;
 import java.util.Arrays;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
  * The array API for JAX-style code, with PyTorch's semantics: broadcasting as in NumPy, dtype
@@ -20,7 +23,7 @@ public final class Jnp {
 
   /** {@code a + b}, broadcast and promoted. */
   public static Array add(Array a, Array b) {
-    return binary("add", BinaryOp.ADD, a, b);
+    return binary("add", ElementwiseOps::add, a, b);
   }
 
   /** {@code a - b}, broadcast and promoted; bool operands are rejected as in PyTorch. */
@@ -33,12 +36,12 @@ public final class Jnp {
               + b.dtype().torchName()
               + "); to invert a mask use logical not");
     }
-    return binary("subtract", BinaryOp.SUBTRACT, a, b);
+    return binary("subtract", ElementwiseOps::sub, a, b);
   }
 
   /** {@code a * b}, broadcast and promoted. */
   public static Array multiply(Array a, Array b) {
-    return binary("multiply", BinaryOp.MULTIPLY, a, b);
+    return binary("multiply", ElementwiseOps::mul, a, b);
   }
 
   /**
@@ -49,12 +52,12 @@ public final class Jnp {
     if (!t.isFloatingPoint()) {
       t = Promotion.DEFAULT_FLOAT;
     }
-    return elementwise("divide", BinaryOp.DIVIDE, t, a, b);
+    return elementwise("divide", ElementwiseOps::div, t, a, b);
   }
 
   /** The larger of each pair; NaN wins, as in {@code torch.maximum}. */
   public static Array maximum(Array a, Array b) {
-    return binary("maximum", BinaryOp.MAXIMUM, a, b);
+    return binary("maximum", ElementwiseOps::max, a, b);
   }
 
   /** {@code -a}; bool arrays are rejected as in PyTorch. */
@@ -63,22 +66,22 @@ public final class Jnp {
       throw new IllegalArgumentException(
           "negative: PyTorch does not negate bool arrays; use logical not instead");
     }
-    return Lax.unary(UnaryOp.NEGATE, a);
+    return ElementwiseOps.neg(a);
   }
 
   /** {@code e^a}; integer and bool arrays give float32. */
   public static Array exp(Array a) {
-    return floatUnary(UnaryOp.EXPONENTIAL, a);
+    return floatUnary(ElementwiseOps::exp, a);
   }
 
   /** Natural logarithm; integer and bool arrays give float32. */
   public static Array log(Array a) {
-    return floatUnary(UnaryOp.LOG, a);
+    return floatUnary(ElementwiseOps::log, a);
   }
 
   /** Hyperbolic tangent; integer and bool arrays give float32. */
   public static Array tanh(Array a) {
-    return floatUnary(UnaryOp.TANH, a);
+    return floatUnary(ElementwiseOps::tanh, a);
   }
 
   /**
@@ -124,7 +127,7 @@ public final class Jnp {
     if (sa.length == 1 || sb.length == 1 || (sa.length == 2 && sb.length == 2)) {
       // A vector against a (batch of) matrices needs no batch dimensions: its free axes follow.
       long[] none = {};
-      return Lax.dotGeneral(a, b, none, none, new long[] {ka}, new long[] {kb});
+      return LinalgOps.dotGeneral(a, b, new long[] {ka}, new long[] {kb}, none, none);
     }
     long[] batch =
         Shapes.broadcast(
@@ -134,7 +137,7 @@ public final class Jnp {
     Array bb = broadcastTo(b, concat(batch, sb[sb.length - 2], sb[sb.length - 1]));
     long[] batchDims = new long[nb];
     Arrays.setAll(batchDims, i -> i);
-    return Lax.dotGeneral(ba, bb, batchDims, batchDims, new long[] {nb + 1}, new long[] {nb});
+    return LinalgOps.dotGeneral(ba, bb, new long[] {nb + 1}, new long[] {nb}, batchDims, batchDims);
   }
 
   /**
@@ -191,14 +194,14 @@ public final class Jnp {
               + " elements) into "
               + Arrays.toString(shape));
     }
-    return Lax.reshape(a, target);
+    return ShapeOps.reshape(a, target);
   }
 
   /** Reverses the axes (a matrix transpose for 2-D arrays). */
   public static Array transpose(Array a) {
     long[] perm = new long[a.ndim()];
     Arrays.setAll(perm, i -> perm.length - 1 - i);
-    return Lax.transpose(a, perm);
+    return ShapeOps.transpose(a, perm);
   }
 
   /** Permutes the axes: result axis i is axis {@code axes[i]} of {@code a} (negatives allowed). */
@@ -222,7 +225,7 @@ public final class Jnp {
       seen[ax] = true;
       perm[i] = ax;
     }
-    return Lax.transpose(a, perm);
+    return ShapeOps.transpose(a, perm);
   }
 
   /**
@@ -252,7 +255,7 @@ public final class Jnp {
       }
       dims[i] = i + offset;
     }
-    return Lax.broadcastInDim(a, shape.clone(), dims);
+    return ShapeOps.broadcastInDim(a, shape.clone(), dims);
   }
 
   /** The dtype {@code torch.result_type} gives for two arrays. */
@@ -265,23 +268,24 @@ public final class Jnp {
 
   /** Converts to {@code dtype} (float to integer truncates toward zero). */
   public static Array astype(Array a, DType dtype) {
-    return Lax.convert(a, dtype);
+    return ElementwiseOps.convert(a, dtype);
   }
 
-  private static Array binary(String name, BinaryOp op, Array a, Array b) {
+  private static Array binary(String name, BinaryOperator<Array> op, Array a, Array b) {
     return elementwise(name, op, resultType(a, b), a, b);
   }
 
-  private static Array elementwise(String name, BinaryOp op, DType t, Array a, Array b) {
+  private static Array elementwise(
+      String name, BinaryOperator<Array> op, DType t, Array a, Array b) {
     long[] shape = Shapes.broadcast(name, a.shape(), b.shape());
-    Array x = broadcastTo(Lax.convert(a, t), shape);
-    Array y = broadcastTo(Lax.convert(b, t), shape);
-    return Lax.binary(op, x, y);
+    Array x = broadcastTo(ElementwiseOps.convert(a, t), shape);
+    Array y = broadcastTo(ElementwiseOps.convert(b, t), shape);
+    return op.apply(x, y);
   }
 
-  private static Array floatUnary(UnaryOp op, Array a) {
-    Array x = a.dtype().isFloatingPoint() ? a : Lax.convert(a, Promotion.DEFAULT_FLOAT);
-    return Lax.unary(op, x);
+  private static Array floatUnary(UnaryOperator<Array> op, Array a) {
+    Array x = a.dtype().isFloatingPoint() ? a : ElementwiseOps.convert(a, Promotion.DEFAULT_FLOAT);
+    return op.apply(x);
   }
 
   private static Array sumAxes(Array a, long[] axes, boolean keepdims) {
@@ -289,7 +293,8 @@ public final class Jnp {
     DType out = t.isFloatingPoint() ? t : DType.I64;
     // Half-precision sums accumulate in float32, as PyTorch does, then round once.
     DType acc = t == DType.F16 || t == DType.BF16 ? DType.F32 : out;
-    Array s = Lax.convert(Lax.reduceSum(Lax.convert(a, acc), axes), out);
+    Array s =
+        ElementwiseOps.convert(ReductionOps.reduceSum(ElementwiseOps.convert(a, acc), axes), out);
     if (!keepdims) {
       return s;
     }
@@ -297,7 +302,7 @@ public final class Jnp {
     for (long ax : axes) {
       kept[(int) ax] = 1;
     }
-    return Lax.reshape(s, kept);
+    return ShapeOps.reshape(s, kept);
   }
 
   private static long[] concat(long[] head, long... tail) {
