@@ -154,6 +154,25 @@ public abstract class Array implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The truth of a one-element array, like Python's {@code bool(x)}: true when non-zero.
+   *
+   * @throws IllegalArgumentException when the array has more than one element
+   * @throws IllegalStateException for a value traced by jit or vmap (use {@code Jnp.where})
+   */
+  public boolean bool() {
+    return item() != 0;
+  }
+
+  /** The value of a one-element array as a double, like Python's {@code x.item()}. */
+  public double item() {
+    if (size() != 1) {
+      throw new IllegalArgumentException(
+          "item() needs exactly one element, the array has shape " + Arrays.toString(shape()));
+    }
+    return toDoubleArray()[0];
+  }
+
   /** Shape, dtype and values, NumPy style, elided in the middle when large. */
   @Override
   public String toString() {

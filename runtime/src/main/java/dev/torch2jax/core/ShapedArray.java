@@ -22,6 +22,15 @@ public final class ShapedArray {
     this.dtype = java.util.Objects.requireNonNull(dtype, "dtype");
   }
 
+  /** The abstract value of any array, concrete or traced. */
+  public static ShapedArray of(dev.torch2jax.Array a) {
+    return switch (a) {
+      case DeviceArray d -> d.aval();
+      case Tracer t -> t.aval();
+      default -> new ShapedArray(a.shape(), a.dtype());
+    };
+  }
+
   /** The dimensions (a copy). */
   public long[] shape() {
     return shape.clone();

@@ -1,0 +1,69 @@
+package dev.torch2jax;
+
+import dev.torch2jax.transform.Grad;
+import dev.torch2jax.transform.Jit;
+import dev.torch2jax.transform.Staging;
+import dev.torch2jax.transform.Vjp;
+import dev.torch2jax.transform.Vmap;
+import java.util.List;
+
+/**
+ * JAX's transformations for Java functions over pytrees of arrays. They compose in any order and
+ * depth: {@code jit(grad(f))}, {@code grad(grad(f))}, {@code vmap(grad(f))}, {@code jit(vmap(f))},
+ * ...
+ */
+public final class Jax {
+  private Jax() {}
+
+  /**
+   * {@code f} compiled by XLA as a whole: traced once per argument structure, shapes, dtypes and
+   * static values, and cached; later calls with the same signature run the compiled program.
+   */
+  public static Jit jit(Fn f) {
+    return new Jit(f, "jit_fn");
+  }
+
+  /**
+   * The gradient of {@code f} (which returns a scalar float Array) with respect to argument 0,
+   * shaped like that argument (a map of parameters gives a map with the same keys).
+   */
+  public static Fn grad(Fn f) {
+    return Grad.grad(f, "grad", false, 0);
+  }
+
+  /**
+   * The gradient with respect to the arguments {@code argnums}: one argnum gives its gradient,
+   * several give a List of gradients in argnums order.
+   */
+  public static Fn grad(Fn f, int... argnums) {
+    return Grad.grad(f, "grad", false, argnums);
+  }
+
+  /** A function returning {@code List.of(value, gradient with respect to argument 0)}. */
+  public static Fn valueAndGrad(Fn f) {
+    return Grad.grad(f, "valueAndGrad", true, 0);
+  }
+
+  /**
+   * Runs {@code f} on {@code primals}; returns {@code List.of(outputs, pullback)} where {@code
+   * pullback.apply(cotangents)} returns a List with one cotangent per primal.
+   */
+  public static List<Object> vjp(Fn f, Object... primals) {
+    return Vjp.vjp(f, primals);
+  }
+
+  /** {@code f} mapped over axis 0 of every argument; outputs get the batch axis in front. */
+  public static Fn vmap(Fn f) {
+    return Vmap.vmap(f);
+  }
+
+  /** {@code f} mapped over axis {@code inAxes[i]} of argument i ({@code null}: not mapped). */
+  public static Fn vmap(Fn f, Integer... inAxes) {
+    return Vmap.vmap(f, inAxes);
+  }
+
+  /** The jaxpr of {@code f} traced on arguments shaped like {@code exampleArgs}, as text. */
+  public static String makeJaxpr(Fn f, Object... exampleArgs) {
+    return Staging.makeJaxpr(f, exampleArgs).toString();
+  }
+}
