@@ -33,6 +33,9 @@ public final class FunctionBuilder {
   private final List<String> lines = new ArrayList<>();
   private List<TensorType> resultTypes;
 
+  /** For a region that may use values of enclosing builders (case branches): the enclosing one. */
+  private FunctionBuilder enclosing;
+
   /** A function named {@code name} with parameters {@code %arg0...}. */
   FunctionBuilder(String name, boolean isPublic, List<TensorType> paramTypes) {
     this(name, isPublic, false, new Names(), paramTypes);
@@ -117,6 +120,98 @@ public final class FunctionBuilder {
       throw fail(op, "iota_dimension " + dimension + " is out of range for " + type);
     }
     return emit(op, List.of(), "iota_dimension = " + dimension + " : i64", type);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Control flow
+
+  /**
+   * {@code stablehlo.case}: runs {@code branches.get(index)} (an out-of-range index runs the last
+   * branch, as the spec says) and returns its results. Branch regions have no arguments and may use
+   * values of this function.
+   */
+  public List<Value> caseOp(Value index, List<TensorType> resultTypes, List<RegionBody> branches) {
+    String op = "stablehlo.case";
+    use(op, List.of(index));
+    if (!index.type().equals(TensorType.scalar(DType.I32))) {
+      throw fail(op, "index must be tensor<i32>, got " + index.type());
+    }
+    if (branches.isEmpty()) {
+      throw fail(op, "needs at least one branch");
+    }
+    int id = names.nextValue++;
+    List<List<String>> regions = new ArrayList<>();
+    for (int i = 0; i < branches.size(); i++) {
+      FunctionBuilder region = new FunctionBuilder(op, false, true, names, List.of());
+      region.enclosing = this;
+      branches.get(i).build(region, List.of());
+      if (!resultTypes.equals(region.resultTypes)) {
+        throw fail(
+            op,
+            "branch "
+                + i
+                + " must return "
+                + Syntax.typeTuple(resultTypes)
+                + ", returned "
+                + (region.resultTypes == null ? "nothing" : Syntax.typeTuple(region.resultTypes)));
+      }
+      regions.add(region.lines);
+    }
+    lines.add(
+        resultName(id, resultTypes.size()) + " = " + quoted(op) + "(" + index.name() + ") ({");
+    for (int i = 0; i < regions.size(); i++) {
+      regions.get(i).forEach(l -> lines.add("  " + l));
+      lines.add(i < regions.size() - 1 ? "}, {" : "}) : " + signature(List.of(index), resultTypes));
+    }
+    return results(id, resultTypes);
+  }
+
+  /**
+   * {@code stablehlo.while}: from {@code init}, runs {@code body} on the carried values while
+   * {@code cond} (returning a {@code tensor<i1>}) holds. Both regions get the carried values as
+   * block arguments and use nothing else.
+   */
+  public List<Value> whileOp(List<Value> init, RegionBody cond, RegionBody body) {
+    String op = "stablehlo.while";
+    use(op, init);
+    List<TensorType> types = init.stream().map(Value::type).toList();
+    int id = names.nextValue++;
+    FunctionBuilder c = new FunctionBuilder(op, false, true, names, types);
+    cond.build(c, c.params());
+    if (!List.of(TensorType.scalar(DType.BOOL)).equals(c.resultTypes)) {
+      throw fail(op, "cond must return tensor<i1>, returned " + c.resultTypes);
+    }
+    FunctionBuilder b = new FunctionBuilder(op, false, true, names, types);
+    body.build(b, b.params());
+    if (!types.equals(b.resultTypes)) {
+      throw fail(
+          op,
+          "body must return the carried types "
+              + Syntax.typeTuple(types)
+              + ", returned "
+              + (b.resultTypes == null ? "nothing" : Syntax.typeTuple(b.resultTypes)));
+    }
+    lines.add(
+        resultName(id, types.size()) + " = " + quoted(op) + "(" + operandNames(init) + ") ({");
+    lines.add("^bb0(" + blockArgs(c.params) + "):");
+    c.lines.forEach(l -> lines.add("  " + l));
+    lines.add("}, {");
+    lines.add("^bb0(" + blockArgs(b.params) + "):");
+    b.lines.forEach(l -> lines.add("  " + l));
+    lines.add("}) : " + signature(init, types));
+    return results(id, types);
+  }
+
+  private static String resultName(int id, int count) {
+    return count == 1 ? "%" + id : "%" + id + ":" + count;
+  }
+
+  private List<Value> results(int id, List<TensorType> types) {
+    List<Value> out = new ArrayList<>();
+    for (int i = 0; i < types.size(); i++) {
+      out.add(new Value(types.size() == 1 ? "%" + id : "%" + id + "#" + i, types.get(i), this));
+    }
+    return Collections.unmodifiableList(out);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1059,7 +1154,7 @@ public final class FunctionBuilder {
     checkOpen(op);
     for (Value v : operands) {
       Objects.requireNonNull(v, op + ": null operand");
-      if (v.owner() != this) {
+      if (v.owner() != this && !encloses(v.owner())) {
         throw fail(
             op,
             "operand "
@@ -1072,6 +1167,15 @@ public final class FunctionBuilder {
                 + describe(this));
       }
     }
+  }
+
+  private boolean encloses(FunctionBuilder b) {
+    for (FunctionBuilder e = enclosing; e != null; e = e.enclosing) {
+      if (e == b) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void checkOpen(String op) {

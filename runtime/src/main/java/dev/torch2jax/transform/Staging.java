@@ -17,7 +17,7 @@ public final class Staging {
    * @param closed the jaxpr and its captured constants
    * @param outDef the structure of the function's result
    */
-  record Staged(ClosedJaxpr closed, TreeDef outDef) {}
+  public record Staged(ClosedJaxpr closed, TreeDef outDef) {}
 
   /**
    * Stages {@code f} applied to arguments of structure {@code argsDef} (a list, one child per
@@ -34,6 +34,12 @@ public final class Staging {
       TreeDef.Flat out = TreeDef.flatten(f.apply(args.toArray()));
       return new Staged(trace.build(out.leaves()), out.def());
     }
+  }
+
+  /** {@code f} staged on arguments shaped like {@code exampleArgs}, with its output structure. */
+  public static Staged stageLike(Fn f, Object... exampleArgs) {
+    TreeDef.Flat in = TreeDef.flatten(java.util.Arrays.asList(exampleArgs));
+    return stage(f, in.def(), avals(in.leaves()));
   }
 
   /** The jaxpr of {@code f} traced on arguments shaped like {@code exampleArgs}. */

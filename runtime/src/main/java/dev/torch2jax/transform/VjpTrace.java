@@ -105,12 +105,12 @@ final class VjpTrace extends Trace {
       tracked |= v.node != null;
     }
     List<Array> outs = primitive.bind(params, primals);
-    boolean differentiable =
-        tracked
-            && !PrimitiveRules.isNotDifferentiable(primitive)
-            && outs.stream().anyMatch(o -> o.dtype().isFloatingPoint());
+    boolean floatOut = outs.stream().anyMatch(o -> o.dtype().isFloatingPoint());
+    if (tracked && floatOut && PrimitiveRules.isNotDifferentiable(primitive)) {
+      PrimitiveRules.vjp(primitive); // throws, with the primitive's reason
+    }
     Node node =
-        differentiable ? new Node(primitive, params, in, primals, outs, nextSequence++) : null;
+        tracked && floatOut ? new Node(primitive, params, in, primals, outs, nextSequence++) : null;
     List<Array> result = new ArrayList<>(outs.size());
     for (int i = 0; i < outs.size(); i++) {
       result.add(new VjpTracer(this, outs.get(i), node, i));
