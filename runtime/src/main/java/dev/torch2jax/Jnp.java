@@ -1,7 +1,9 @@
 package dev.torch2jax;
 
+import dev.torch2jax.core.DeviceArray;
 import dev.torch2jax.core.Promotion;
 import dev.torch2jax.core.Shapes;
+import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.LinalgOps;
 import dev.torch2jax.lax.ReductionOps;
@@ -256,6 +258,118 @@ public final class Jnp {
       dims[i] = i + offset;
     }
     return ShapeOps.broadcastInDim(a, shape.clone(), dims);
+  }
+
+  /** {@code x * x}. */
+  public static Array square(Array x) {
+    return multiply(x, x);
+  }
+
+  /** Where {@code condition} holds {@code x}, else {@code y}; all three broadcast together. */
+  public static Array where(Array condition, Array x, Array y) {
+    if (condition.dtype() != DType.BOOL) {
+      throw new IllegalArgumentException(
+          "where: the condition must be bool, got " + condition.dtype().torchName());
+    }
+    DType t = resultType(x, y);
+    long[] shape =
+        Shapes.broadcast(
+            "where", Shapes.broadcast("where", condition.shape(), x.shape()), y.shape());
+    return ElementwiseOps.select(
+        broadcastTo(condition, shape),
+        broadcastTo(ElementwiseOps.convert(x, t), shape),
+        broadcastTo(ElementwiseOps.convert(y, t), shape));
+  }
+
+  /** The mean of all elements (integers give float32, as {@code torch.mean} requires floats). */
+  public static Array mean(Array a) {
+    return divide(sum(floating(a)), scalarOf(a.size(), floating(a).dtype()));
+  }
+
+  /** The mean over {@code axis}; with {@code keepdims} the axis stays with size 1. */
+  public static Array mean(Array a, int axis, boolean keepdims) {
+    Array f = floating(a);
+    long n = a.shape()[Shapes.axis("mean", axis, a.ndim())];
+    return divide(sum(f, axis, keepdims), scalarOf(n, f.dtype()));
+  }
+
+  /** An array of {@code shape} and {@code dtype} filled with {@code value}. */
+  public static Array full(long[] shape, double value, DType dtype) {
+    return ShapeOps.broadcastInDim(scalarOf(value, dtype), shape.clone(), new long[0]);
+  }
+
+  /** Zeros of {@code shape} and {@code dtype}. */
+  public static Array zeros(long[] shape, DType dtype) {
+    return full(shape, 0, dtype);
+  }
+
+  /** Ones of {@code shape} and {@code dtype}. */
+  public static Array ones(long[] shape, DType dtype) {
+    return full(shape, 1, dtype);
+  }
+
+  /** An array shaped and typed like {@code a}, filled with {@code value}. */
+  public static Array fullLike(Array a, double value) {
+    return full(a.shape(), value, a.dtype());
+  }
+
+  /** Zeros shaped and typed like {@code a}. */
+  public static Array zerosLike(Array a) {
+    return fullLike(a, 0);
+  }
+
+  /** Ones shaped and typed like {@code a}. */
+  public static Array onesLike(Array a) {
+    return fullLike(a, 1);
+  }
+
+  /** {@code a == b} elementwise (broadcast, compared in the promoted dtype). */
+  public static Array equal(Array a, Array b) {
+    return comparison("equal", ComparisonDirection.EQ, a, b);
+  }
+
+  /** {@code a != b} elementwise. */
+  public static Array notEqual(Array a, Array b) {
+    return comparison("notEqual", ComparisonDirection.NE, a, b);
+  }
+
+  /** {@code a < b} elementwise. */
+  public static Array less(Array a, Array b) {
+    return comparison("less", ComparisonDirection.LT, a, b);
+  }
+
+  /** {@code a <= b} elementwise. */
+  public static Array lessEqual(Array a, Array b) {
+    return comparison("lessEqual", ComparisonDirection.LE, a, b);
+  }
+
+  /** {@code a > b} elementwise. */
+  public static Array greater(Array a, Array b) {
+    return comparison("greater", ComparisonDirection.GT, a, b);
+  }
+
+  /** {@code a >= b} elementwise. */
+  public static Array greaterEqual(Array a, Array b) {
+    return comparison("greaterEqual", ComparisonDirection.GE, a, b);
+  }
+
+  /** A 0-d array of {@code dtype} holding {@code value}. */
+  public static Array scalarOf(double value, DType dtype) {
+    return DeviceArray.scalar(
+        dtype.isFloatingPoint() ? (Number) value : (Number) (long) value, dtype);
+  }
+
+  private static Array comparison(String name, ComparisonDirection d, Array a, Array b) {
+    DType t = resultType(a, b);
+    long[] shape = Shapes.broadcast(name, a.shape(), b.shape());
+    return ElementwiseOps.compare(
+        d,
+        broadcastTo(ElementwiseOps.convert(a, t), shape),
+        broadcastTo(ElementwiseOps.convert(b, t), shape));
+  }
+
+  private static Array floating(Array a) {
+    return a.dtype().isFloatingPoint() ? a : ElementwiseOps.convert(a, Promotion.DEFAULT_FLOAT);
   }
 
   /** The dtype {@code torch.result_type} gives for two arrays. */
