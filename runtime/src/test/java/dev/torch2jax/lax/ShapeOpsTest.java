@@ -52,9 +52,7 @@ class ShapeOpsTest {
     List<Array> cts = randomCotangents(rng, p, c.params, in);
     List<Array> grads = checkVjpNumerically(p, c.params, in, cts);
     checkVjpAgainstTorch(in, cts.getFirst(), grads, ts -> c.torch.apply(ts.getFirst()));
-    for (DType d : List.of(DType.F32, DType.I32)) {
-      checkBatchEverywhere(p, c.params, 3, i -> random(rng, d, c.shape), 1);
-    }
+    checkBatchEverywhere(p, c.params, 3, i -> random(rng, DType.I32, c.shape), 1);
   }
 
   // ---- broadcast_in_dim ---------------------------------------------------------------------
