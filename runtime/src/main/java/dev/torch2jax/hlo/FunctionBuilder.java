@@ -814,6 +814,203 @@ public final class FunctionBuilder {
     return emit(op, operands, "", t);
   }
 
+  /**
+   * {@code stablehlo.gather}: slices of {@code sliceSizes} of {@code operand} starting at the index
+   * vectors of {@code startIndices} (an integer tensor), arranged by {@code dimensionNumbers}.
+   * Start indices are clamped so that each slice lies within the operand.
+   */
+  public Value gather(
+      Value operand,
+      Value startIndices,
+      GatherDimensionNumbers dimensionNumbers,
+      long[] sliceSizes,
+      boolean indicesAreSorted) {
+    String op = "stablehlo.gather";
+    use(op, List.of(operand, startIndices));
+    TensorType t = operand.type();
+    TensorType idx = startIndices.type();
+    if (!idx.dtype().isInteger()) {
+      throw fail(op, "start indices must be integers, got " + idx);
+    }
+    long[] shape;
+    try {
+      shape = dimensionNumbers.resultShape(t.shape(), idx.shape(), sliceSizes);
+    } catch (IllegalArgumentException e) {
+      throw fail(op, e.getMessage() + " (operand " + t + ", start indices " + idx + ")");
+    }
+    String attrs =
+        "dimension_numbers = "
+            + dimensionNumbers.attribute()
+            + ", indices_are_sorted = "
+            + indicesAreSorted
+            + ", slice_sizes = "
+            + Syntax.i64Array(sliceSizes);
+    return emit(op, List.of(operand, startIndices), attrs, new TensorType(shape, t.dtype()));
+  }
+
+  /**
+   * {@code stablehlo.scatter}: {@code inputs} (one shape) with the windows of {@code updates} (one
+   * per input, one shape) combined in at the index vectors of {@code scatterIndices}, arranged by
+   * {@code dimensionNumbers}. {@code body} gets the current values then the update values (scalar
+   * block arguments, one per input each) and returns the new values. Windows that would not lie
+   * within the inputs are skipped.
+   *
+   * @return one result per input, of its type
+   */
+  public List<Value> scatter(
+      List<Value> inputs,
+      Value scatterIndices,
+      List<Value> updates,
+      ScatterDimensionNumbers dimensionNumbers,
+      boolean indicesAreSorted,
+      boolean uniqueIndices,
+      RegionBody body) {
+    String op = "stablehlo.scatter";
+    use(op, inputs);
+    use(op, List.of(scatterIndices));
+    use(op, updates);
+    if (inputs.isEmpty() || inputs.size() != updates.size()) {
+      throw fail(
+          op,
+          "needs one update per input, got inputs "
+              + inputs.stream().map(v -> v.type().toString()).toList()
+              + " and updates "
+              + updates.stream().map(v -> v.type().toString()).toList());
+    }
+    TensorType first = inputs.get(0).type();
+    TensorType firstUpdate = updates.get(0).type();
+    for (int i = 0; i < inputs.size(); i++) {
+      TensorType in = inputs.get(i).type();
+      TensorType up = updates.get(i).type();
+      if (!Arrays.equals(in.shape(), first.shape())
+          || !Arrays.equals(up.shape(), firstUpdate.shape())
+          || in.dtype() != up.dtype()) {
+        throw fail(
+            op,
+            "inputs must share one shape, updates another, each update the element type of its"
+                + " input: input "
+                + in
+                + ", update "
+                + up);
+      }
+    }
+    TensorType idx = scatterIndices.type();
+    if (!idx.dtype().isInteger()) {
+      throw fail(op, "scatter indices must be integers, got " + idx);
+    }
+    try {
+      dimensionNumbers.check(first.shape(), idx.shape(), firstUpdate.shape());
+    } catch (IllegalArgumentException e) {
+      throw fail(
+          op,
+          e.getMessage()
+              + " (input "
+              + first
+              + ", scatter indices "
+              + idx
+              + ", updates "
+              + firstUpdate
+              + ")");
+    }
+    List<TensorType> scalars = new ArrayList<>();
+    for (Value v : inputs) {
+      scalars.add(TensorType.scalar(v.dtype()));
+    }
+    List<TensorType> argTypes = new ArrayList<>(scalars);
+    argTypes.addAll(scalars);
+    List<Value> operands = new ArrayList<>(inputs);
+    operands.add(scatterIndices);
+    operands.addAll(updates);
+    String attrs =
+        "indices_are_sorted = "
+            + indicesAreSorted
+            + ", scatter_dimension_numbers = "
+            + dimensionNumbers.attribute()
+            + ", unique_indices = "
+            + uniqueIndices;
+    List<TensorType> resultTypes = inputs.stream().map(Value::type).toList();
+    return emitWithRegion(op, operands, argTypes, scalars, body, attrs, resultTypes);
+  }
+
+  /**
+   * {@code stablehlo.sort} of {@code inputs} (one shape, rank at least 1) together along {@code
+   * dimension}. {@code comparator} gets, for each input in turn, the left then the right element as
+   * scalar block arguments and returns an {@code i1} scalar: whether left goes before right.
+   *
+   * @return the sorted inputs, one per input, of its type
+   */
+  public List<Value> sort(
+      List<Value> inputs, long dimension, boolean isStable, RegionBody comparator) {
+    String op = "stablehlo.sort";
+    use(op, inputs);
+    if (inputs.isEmpty()) {
+      throw fail(op, "needs at least one input");
+    }
+    TensorType first = inputs.get(0).type();
+    for (Value v : inputs) {
+      if (!Arrays.equals(v.shape(), first.shape())) {
+        throw fail(op, "input shapes differ: " + first + " vs " + v.type());
+      }
+    }
+    if (dimension < 0 || dimension >= first.rank()) {
+      throw fail(op, "dimension " + dimension + " is out of range for " + first);
+    }
+    List<TensorType> argTypes = new ArrayList<>();
+    for (Value v : inputs) {
+      argTypes.add(TensorType.scalar(v.dtype()));
+      argTypes.add(TensorType.scalar(v.dtype()));
+    }
+    String attrs = "dimension = " + dimension + " : i64, is_stable = " + isStable;
+    List<TensorType> resultTypes = inputs.stream().map(Value::type).toList();
+    return emitWithRegion(
+        op,
+        inputs,
+        argTypes,
+        List.of(TensorType.scalar(DType.BOOL)),
+        comparator,
+        attrs,
+        resultTypes);
+  }
+
+  /**
+   * Emits an op with one region built by {@code body} from block arguments of {@code argTypes},
+   * which must return {@code regionResults}; checked before anything is written.
+   */
+  private List<Value> emitWithRegion(
+      String op,
+      List<Value> operands,
+      List<TensorType> argTypes,
+      List<TensorType> regionResults,
+      RegionBody body,
+      String attrs,
+      List<TensorType> resultTypes) {
+    checkOpen(op);
+    int id = names.nextValue++;
+    FunctionBuilder region = new FunctionBuilder(op, false, true, names, argTypes);
+    body.build(region, region.params());
+    if (!regionResults.equals(region.resultTypes)) {
+      throw fail(
+          op,
+          "region must return "
+              + Syntax.typeTuple(regionResults)
+              + ", returned "
+              + (region.resultTypes == null ? "nothing" : Syntax.typeTuple(region.resultTypes)));
+    }
+    String result = resultTypes.size() == 1 ? "%" + id : "%" + id + ":" + resultTypes.size();
+    lines.add(result + " = " + quoted(op) + "(" + operandNames(operands) + ") ({");
+    lines.add("^bb0(" + blockArgs(region.params) + "):");
+    for (String line : region.lines) {
+      lines.add("  " + line);
+    }
+    lines.add("}) {" + attrs + "} : " + signature(operands, resultTypes));
+    List<Value> results = new ArrayList<>();
+    for (int i = 0; i < resultTypes.size(); i++) {
+      String n = resultTypes.size() == 1 ? "%" + id : "%" + id + "#" + i;
+      results.add(new Value(n, resultTypes.get(i), this));
+    }
+    return Collections.unmodifiableList(results);
+  }
+
   private static void checkStartIndices(String op, TensorType operand, List<Value> starts) {
     if (starts.size() != operand.rank()) {
       throw fail(

@@ -1,26 +1,45 @@
 package dev.torch2jax.lax;
 
 import dev.torch2jax.Array;
+import dev.torch2jax.DType;
 import dev.torch2jax.annotations.AbstractEval;
 import dev.torch2jax.annotations.BatchRule;
 import dev.torch2jax.annotations.Lowering;
+import dev.torch2jax.annotations.NotDifferentiable;
 import dev.torch2jax.annotations.VjpRule;
+import dev.torch2jax.core.DeviceArray;
 import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.core.rules.LoweringContext;
+import dev.torch2jax.hlo.GatherDimensionNumbers;
+import dev.torch2jax.hlo.ScatterDimensionNumbers;
+import dev.torch2jax.hlo.TensorType;
 import dev.torch2jax.hlo.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 
-/** Primitives that move elements without computing: broadcast, reshape, transpose. */
+/**
+ * Primitives that move elements without computing: broadcast, reshape, transpose, squeeze and
+ * expand_dims, static and dynamic slices, concatenate, pad, rev; and iota.
+ */
 public final class ShapeOps {
   static final Primitive BROADCAST_IN_DIM = Primitive.of("broadcast_in_dim");
   static final Primitive RESHAPE = Primitive.of("reshape");
   static final Primitive TRANSPOSE = Primitive.of("transpose");
+  static final Primitive SQUEEZE = Primitive.of("squeeze");
+  static final Primitive EXPAND_DIMS = Primitive.of("expand_dims");
+  static final Primitive SLICE = Primitive.of("slice");
+  static final Primitive DYNAMIC_SLICE = Primitive.of("dynamic_slice");
+  static final Primitive DYNAMIC_UPDATE_SLICE = Primitive.of("dynamic_update_slice");
+  static final Primitive CONCATENATE = Primitive.of("concatenate");
+  static final Primitive PAD = Primitive.of("pad");
+  static final Primitive REV = Primitive.of("rev");
+  static final Primitive IOTA = Primitive.of("iota");
 
   private ShapeOps() {}
 
@@ -251,6 +270,675 @@ public final class ShapeOps {
       bperm[i + 1] = perm[i] + 1;
     }
     return Batched.of(transpose(x, bperm), 0);
+  }
+
+  // ---- squeeze ------------------------------------------------------------------------------
+
+  /** Removes the size-1 axes {@code dimensions}. */
+  public static Array squeeze(Array x, long[] dimensions) {
+    if (dimensions.length == 0) {
+      return x;
+    }
+    return SQUEEZE.bind1(Params.of("dimensions", dimensions), x);
+  }
+
+  /** The dimensions must be distinct axes of size 1. */
+  @AbstractEval("squeeze")
+  public static List<ShapedArray> squeezeAval(Primitive p, List<ShapedArray> in, Params params) {
+    ShapedArray x = in.getFirst();
+    long[] dims = params.longs("dimensions");
+    boolean[] drop = axisSet(p, "dimensions", dims, x.rank(), x);
+    List<Long> shape = new ArrayList<>();
+    for (int d = 0; d < x.rank(); d++) {
+      if (!drop[d]) {
+        shape.add(x.dim(d));
+      } else if (x.dim(d) != 1) {
+        throw new IllegalArgumentException(
+            p + ": cannot squeeze dimension " + d + " of size " + x.dim(d) + " of " + x);
+      }
+    }
+    return List.of(new ShapedArray(toLongs(shape), x.dtype()));
+  }
+
+  /** The cotangent reshaped back. */
+  @VjpRule({"squeeze", "expand_dims"})
+  public static List<Array> squeezeVjp(
+      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
+    return List.of(reshape(cts.getFirst(), primals.getFirst().shape()));
+  }
+
+  /** Batch axis to the front, the dimensions shift by one. */
+  @BatchRule({"squeeze", "expand_dims", "rev"})
+  public static Batched shiftDimensionsBatch(
+      Primitive p, List<Array> in, int[] bdims, Params params) {
+    Array x = BatchAxes.toFront(in.getFirst(), bdims[0]);
+    return Batched.of(p.bind1(params.with("dimensions", shift(params.longs("dimensions"))), x), 0);
+  }
+
+  // ---- expand_dims --------------------------------------------------------------------------
+
+  /** Inserts size-1 axes so that they sit at {@code dimensions} of the result. */
+  public static Array expandDims(Array x, long[] dimensions) {
+    if (dimensions.length == 0) {
+      return x;
+    }
+    return EXPAND_DIMS.bind1(Params.of("dimensions", dimensions), x);
+  }
+
+  /** The dimensions must be distinct axes of the result. */
+  @AbstractEval("expand_dims")
+  public static List<ShapedArray> expandDimsAval(Primitive p, List<ShapedArray> in, Params params) {
+    ShapedArray x = in.getFirst();
+    long[] dims = params.longs("dimensions");
+    int rank = x.rank() + dims.length;
+    boolean[] added = axisSet(p, "dimensions", dims, rank, x);
+    long[] shape = new long[rank];
+    for (int d = 0, src = 0; d < rank; d++) {
+      shape[d] = added[d] ? 1 : x.dim(src++);
+    }
+    return List.of(new ShapedArray(shape, x.dtype()));
+  }
+
+  /** {@code stablehlo.reshape} to the result shape. */
+  @Lowering({"squeeze", "expand_dims"})
+  public static List<Value> reshapeLikeLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    return List.of(ctx.builder().reshape(in.getFirst(), ctx.outputAvals().getFirst().shape()));
+  }
+
+  // ---- slice --------------------------------------------------------------------------------
+
+  /** Elements {@code start[d] <= i < limit[d]} of each axis {@code d}. */
+  public static Array slice(Array x, long[] start, long[] limit) {
+    long[] strides = new long[start.length];
+    Arrays.fill(strides, 1);
+    return slice(x, start, limit, strides);
+  }
+
+  /** Elements {@code start[d] <= i < limit[d]} taken every {@code strides[d]} along each axis. */
+  public static Array slice(Array x, long[] start, long[] limit, long[] strides) {
+    return SLICE.bind1(
+        Params.of("start_indices", start, "limit_indices", limit, "strides", strides), x);
+  }
+
+  /** In-range bounds, positive strides. */
+  @AbstractEval("slice")
+  public static List<ShapedArray> sliceAval(Primitive p, List<ShapedArray> in, Params params) {
+    ShapedArray x = in.getFirst();
+    long[] start = params.longs("start_indices");
+    long[] limit = params.longs("limit_indices");
+    long[] strides = params.longs("strides");
+    int r = x.rank();
+    if (start.length != r || limit.length != r || strides.length != r) {
+      throw new IllegalArgumentException(
+          p
+              + ": start, limit and strides need "
+              + r
+              + " entries each for "
+              + x
+              + ", got "
+              + params);
+    }
+    long[] shape = new long[r];
+    for (int d = 0; d < r; d++) {
+      if (start[d] < 0 || start[d] > limit[d] || limit[d] > x.dim(d) || strides[d] < 1) {
+        throw new IllegalArgumentException(
+            p + ": bad bounds in dimension " + d + " of " + x + ": " + params);
+      }
+      shape[d] = (limit[d] - start[d] + strides[d] - 1) / strides[d];
+    }
+    return List.of(new ShapedArray(shape, x.dtype()));
+  }
+
+  /** {@code stablehlo.slice}. */
+  @Lowering("slice")
+  public static List<Value> sliceLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    return List.of(
+        ctx.builder()
+            .slice(
+                in.getFirst(),
+                params.longs("start_indices"),
+                params.longs("limit_indices"),
+                params.longs("strides")));
+  }
+
+  /** The cotangent padded with zeros back to the operand's shape (strides become interior). */
+  @VjpRule("slice")
+  public static List<Array> sliceVjp(
+      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
+    Array ct = cts.getFirst();
+    long[] shape = primals.getFirst().shape();
+    long[] start = params.longs("start_indices");
+    long[] strides = params.longs("strides");
+    long[] ctShape = ct.shape();
+    long[] high = new long[shape.length];
+    long[] interior = new long[shape.length];
+    for (int d = 0; d < shape.length; d++) {
+      long realLimit = start[d] + (ctShape[d] == 0 ? 0 : 1 + (ctShape[d] - 1) * strides[d]);
+      high[d] = shape[d] - realLimit;
+      interior[d] = strides[d] - 1;
+    }
+    return List.of(pad(ct, zeros(new long[0], ct.dtype()), start, high, interior));
+  }
+
+  /** Batch axis to the front, taken whole. */
+  @BatchRule("slice")
+  public static Batched sliceBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
+    Array x = BatchAxes.toFront(in.getFirst(), bdims[0]);
+    return Batched.of(
+        slice(
+            x,
+            prepend(0, params.longs("start_indices")),
+            prepend(x.shape()[0], params.longs("limit_indices")),
+            prepend(1, params.longs("strides"))),
+        0);
+  }
+
+  // ---- dynamic_slice ------------------------------------------------------------------------
+
+  /**
+   * A block of {@code sliceSizes} of {@code x} starting at {@code starts} (integer scalars of one
+   * dtype, one per axis). Like XLA, each start is clamped so that the block lies within {@code x}.
+   */
+  public static Array dynamicSlice(Array x, List<Array> starts, long[] sliceSizes) {
+    List<Array> args = new ArrayList<>();
+    args.add(x);
+    args.addAll(starts);
+    return DYNAMIC_SLICE.bind(Params.of("slice_sizes", sliceSizes), args).getFirst();
+  }
+
+  /** One integer scalar start per axis; sizes within the operand. */
+  @AbstractEval("dynamic_slice")
+  public static List<ShapedArray> dynamicSliceAval(
+      Primitive p, List<ShapedArray> in, Params params) {
+    ShapedArray x = in.getFirst();
+    checkStarts(p, x, in.subList(1, in.size()));
+    long[] sizes = params.longs("slice_sizes");
+    boolean fits = sizes.length == x.rank();
+    for (int d = 0; fits && d < sizes.length; d++) {
+      fits = sizes[d] >= 0 && sizes[d] <= x.dim(d);
+    }
+    if (!fits) {
+      throw new IllegalArgumentException(
+          p + ": slice_sizes " + Arrays.toString(sizes) + " do not fit in " + x);
+    }
+    return List.of(new ShapedArray(sizes, x.dtype()));
+  }
+
+  /** {@code stablehlo.dynamic_slice}. */
+  @Lowering("dynamic_slice")
+  public static List<Value> dynamicSliceLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    return List.of(
+        ctx.builder()
+            .dynamicSlice(in.getFirst(), in.subList(1, in.size()), params.longs("slice_sizes")));
+  }
+
+  /** The cotangent written into zeros at the same (clamped) starts; the starts get none. */
+  @VjpRule("dynamic_slice")
+  public static List<Array> dynamicSliceVjp(
+      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
+    Array x = primals.getFirst();
+    List<Array> starts = primals.subList(1, primals.size());
+    List<Array> out = new ArrayList<>();
+    out.add(dynamicUpdateSlice(zeros(x.shape(), x.dtype()), cts.getFirst(), starts));
+    starts.forEach(s -> out.add(null));
+    return out;
+  }
+
+  /**
+   * Unbatched starts: one more start (0) and the whole batch axis. Batched starts: a gather with
+   * the batch axis as a batching dimension of operand and indices.
+   */
+  @BatchRule("dynamic_slice")
+  public static Batched dynamicSliceBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
+    long b = BatchAxes.size(in, bdims);
+    long[] sizes = params.longs("slice_sizes");
+    List<Array> starts = in.subList(1, in.size());
+    if (!anyMapped(bdims, 1)) {
+      Array x = BatchAxes.toFront(in.getFirst(), bdims[0]);
+      List<Array> bstarts = new ArrayList<>();
+      bstarts.add(zeros(new long[0], starts.isEmpty() ? DType.I32 : starts.getFirst().dtype()));
+      bstarts.addAll(starts);
+      return Batched.of(dynamicSlice(x, bstarts, prepend(b, sizes)), 0);
+    }
+    Array x = BatchAxes.materialize(in.getFirst(), bdims[0], b);
+    Array idx = stackStarts(starts, Arrays.copyOfRange(bdims, 1, bdims.length), b);
+    long[] dims = LongStream.rangeClosed(1, sizes.length).toArray();
+    GatherDimensionNumbers dn =
+        new GatherDimensionNumbers(dims, new long[0], new long[] {0}, new long[] {0}, dims, 1);
+    return Batched.of(IndexingOps.gather(x, idx, dn, prepend(1, sizes)), 0);
+  }
+
+  // ---- dynamic_update_slice -----------------------------------------------------------------
+
+  /**
+   * {@code x} with {@code update} written at {@code starts} (integer scalars of one dtype, one per
+   * axis), each clamped like XLA so that the update lies within {@code x}.
+   */
+  public static Array dynamicUpdateSlice(Array x, Array update, List<Array> starts) {
+    List<Array> args = new ArrayList<>();
+    args.add(x);
+    args.add(update);
+    args.addAll(starts);
+    return DYNAMIC_UPDATE_SLICE.bind(Params.EMPTY, args).getFirst();
+  }
+
+  /** An update of the operand's dtype and rank that fits; one integer scalar start per axis. */
+  @AbstractEval("dynamic_update_slice")
+  public static List<ShapedArray> dynamicUpdateSliceAval(
+      Primitive p, List<ShapedArray> in, Params params) {
+    ShapedArray x = in.get(0);
+    ShapedArray u = in.get(1);
+    boolean fits = u.dtype() == x.dtype() && u.rank() == x.rank();
+    for (int d = 0; fits && d < x.rank(); d++) {
+      fits = u.dim(d) <= x.dim(d);
+    }
+    if (!fits) {
+      throw new IllegalArgumentException(p + ": update " + u + " does not fit in operand " + x);
+    }
+    checkStarts(p, x, in.subList(2, in.size()));
+    return List.of(x);
+  }
+
+  /** {@code stablehlo.dynamic_update_slice}. */
+  @Lowering("dynamic_update_slice")
+  public static List<Value> dynamicUpdateSliceLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    return List.of(
+        ctx.builder().dynamicUpdateSlice(in.get(0), in.get(1), in.subList(2, in.size())));
+  }
+
+  /** The operand gets the cotangent with the window zeroed, the update the window's cotangent. */
+  @VjpRule("dynamic_update_slice")
+  public static List<Array> dynamicUpdateSliceVjp(
+      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
+    Array ct = cts.getFirst();
+    Array u = primals.get(1);
+    List<Array> starts = primals.subList(2, primals.size());
+    List<Array> out = new ArrayList<>();
+    out.add(dynamicUpdateSlice(ct, zeros(u.shape(), u.dtype()), starts));
+    out.add(dynamicSlice(ct, starts, u.shape()));
+    starts.forEach(s -> out.add(null));
+    return out;
+  }
+
+  /**
+   * Unbatched starts: one more start (0). Batched starts: a scatter with the batch axis as a
+   * batching dimension, the starts clamped first (scatter would skip out-of-range windows).
+   */
+  @BatchRule("dynamic_update_slice")
+  public static Batched dynamicUpdateSliceBatch(
+      Primitive p, List<Array> in, int[] bdims, Params params) {
+    long b = BatchAxes.size(in, bdims);
+    Array x = BatchAxes.materialize(in.get(0), bdims[0], b);
+    Array u = BatchAxes.materialize(in.get(1), bdims[1], b);
+    List<Array> starts = in.subList(2, in.size());
+    if (!anyMapped(bdims, 2)) {
+      List<Array> bstarts = new ArrayList<>();
+      bstarts.add(zeros(new long[0], starts.isEmpty() ? DType.I32 : starts.getFirst().dtype()));
+      bstarts.addAll(starts);
+      return Batched.of(dynamicUpdateSlice(x, u, bstarts), 0);
+    }
+    Array idx = stackStarts(starts, Arrays.copyOfRange(bdims, 2, bdims.length), b);
+    int r = starts.size();
+    long[] upper = new long[r];
+    for (int d = 0; d < r; d++) {
+      upper[d] = x.shape()[d + 1] - u.shape()[d + 1];
+    }
+    idx = IndexingOps.clampIndexVectors(idx, 1, upper);
+    long[] dims = LongStream.rangeClosed(1, r).toArray();
+    ScatterDimensionNumbers dn =
+        new ScatterDimensionNumbers(dims, new long[0], new long[] {0}, new long[] {0}, dims, 1);
+    return Batched.of(IndexingOps.scatter(x, idx, u, dn), 0);
+  }
+
+  /** The starts as one {@code [b, n]} index array, each mapped start's batch axis in front. */
+  private static Array stackStarts(List<Array> starts, int[] bdims, long b) {
+    List<Array> columns = new ArrayList<>();
+    for (int i = 0; i < starts.size(); i++) {
+      Array s = BatchAxes.materialize(starts.get(i), bdims[i], b);
+      columns.add(reshape(s, new long[] {b, 1}));
+    }
+    return concatenate(columns, 1);
+  }
+
+  private static void checkStarts(Primitive p, ShapedArray x, List<ShapedArray> starts) {
+    if (starts.size() != x.rank()) {
+      throw new IllegalArgumentException(
+          p + ": " + starts.size() + " start indices for " + x + " (needs " + x.rank() + ")");
+    }
+    for (ShapedArray s : starts) {
+      if (s.rank() != 0 || !s.dtype().isInteger() || s.dtype() != starts.getFirst().dtype()) {
+        throw new IllegalArgumentException(
+            p
+                + ": start indices must be integer scalars of one dtype, got "
+                + starts
+                + " for "
+                + x);
+      }
+    }
+  }
+
+  private static boolean anyMapped(int[] bdims, int from) {
+    for (int i = from; i < bdims.length; i++) {
+      if (bdims[i] != Batched.NOT_MAPPED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- concatenate --------------------------------------------------------------------------
+
+  /** The operands joined along {@code dimension}; they agree in dtype and every other axis. */
+  public static Array concatenate(List<Array> xs, long dimension) {
+    if (xs.size() == 1) {
+      return xs.getFirst();
+    }
+    return CONCATENATE.bind(Params.of("dimension", dimension), xs).getFirst();
+  }
+
+  /** At least one operand; one dtype and rank; equal sizes outside the dimension. */
+  @AbstractEval("concatenate")
+  public static List<ShapedArray> concatenateAval(
+      Primitive p, List<ShapedArray> in, Params params) {
+    if (in.isEmpty()) {
+      throw new IllegalArgumentException(p + " needs at least one operand");
+    }
+    ShapedArray first = in.getFirst();
+    long dim = params.longValue("dimension");
+    if (dim < 0 || dim >= first.rank()) {
+      throw new IllegalArgumentException(
+          p + ": dimension " + dim + " is out of range for " + first);
+    }
+    long[] shape = first.shape();
+    shape[(int) dim] = 0;
+    for (ShapedArray x : in) {
+      boolean fits = x.dtype() == first.dtype() && x.rank() == first.rank();
+      for (int d = 0; fits && d < x.rank(); d++) {
+        fits = d == dim || x.dim(d) == first.dim(d);
+      }
+      if (!fits) {
+        throw new IllegalArgumentException(
+            p + ": operands " + in + " differ in dtype or outside dimension " + dim);
+      }
+      shape[(int) dim] += x.dim((int) dim);
+    }
+    return List.of(new ShapedArray(shape, first.dtype()));
+  }
+
+  /** {@code stablehlo.concatenate}. */
+  @Lowering("concatenate")
+  public static List<Value> concatenateLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    return List.of(ctx.builder().concatenate(in, params.longValue("dimension")));
+  }
+
+  /** Each operand gets its slice of the cotangent. */
+  @VjpRule("concatenate")
+  public static List<Array> concatenateVjp(
+      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
+    Array ct = cts.getFirst();
+    int dim = params.intValue("dimension");
+    long[] ctShape = ct.shape();
+    List<Array> out = new ArrayList<>();
+    long offset = 0;
+    for (Array x : primals) {
+      long[] start = new long[ctShape.length];
+      long[] limit = ctShape.clone();
+      start[dim] = offset;
+      offset += x.shape()[dim];
+      limit[dim] = offset;
+      out.add(slice(ct, start, limit));
+    }
+    return out;
+  }
+
+  /** Every operand gets a leading batch axis. */
+  @BatchRule("concatenate")
+  public static Batched concatenateBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
+    long b = BatchAxes.size(in, bdims);
+    List<Array> xs = new ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      xs.add(BatchAxes.materialize(in.get(i), bdims[i], b));
+    }
+    return Batched.of(
+        p.bind(params.with("dimension", params.longValue("dimension") + 1), xs).getFirst(), 0);
+  }
+
+  // ---- pad ----------------------------------------------------------------------------------
+
+  /**
+   * {@code x} with {@code low} and {@code high} elements of the scalar {@code paddingValue} at the
+   * edges of each axis (negative values cut elements off) and {@code interior} ones between
+   * neighbours.
+   */
+  public static Array pad(Array x, Array paddingValue, long[] low, long[] high, long[] interior) {
+    return PAD.bind1(Params.of("low", low, "high", high, "interior", interior), x, paddingValue);
+  }
+
+  /** A scalar padding value of the operand's dtype; non-negative interior and result sizes. */
+  @AbstractEval("pad")
+  public static List<ShapedArray> padAval(Primitive p, List<ShapedArray> in, Params params) {
+    ShapedArray x = in.get(0);
+    ShapedArray v = in.get(1);
+    if (v.rank() != 0 || v.dtype() != x.dtype()) {
+      throw new IllegalArgumentException(
+          p
+              + ": the padding value must be a scalar of the operand's dtype, got "
+              + v
+              + " for "
+              + x);
+    }
+    long[] low = params.longs("low");
+    long[] high = params.longs("high");
+    long[] interior = params.longs("interior");
+    int r = x.rank();
+    if (low.length != r || high.length != r || interior.length != r) {
+      throw new IllegalArgumentException(
+          p + ": low, high and interior need " + r + " entries each for " + x + ", got " + params);
+    }
+    long[] shape = new long[r];
+    for (int d = 0; d < r; d++) {
+      shape[d] = low[d] + high[d] + x.dim(d) + Math.max(x.dim(d) - 1, 0) * interior[d];
+      if (interior[d] < 0 || shape[d] < 0) {
+        throw new IllegalArgumentException(
+            p + ": bad padding in dimension " + d + " of " + x + ": " + params);
+      }
+    }
+    return List.of(new ShapedArray(shape, x.dtype()));
+  }
+
+  /** {@code stablehlo.pad}. */
+  @Lowering("pad")
+  public static List<Value> padLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    return List.of(
+        ctx.builder()
+            .pad(
+                in.get(0),
+                in.get(1),
+                params.longs("low"),
+                params.longs("high"),
+                params.longs("interior")));
+  }
+
+  /**
+   * The operand gets the cotangent un-padded (negated edges, then a strided slice); the padding
+   * value the sum of the rest.
+   */
+  @VjpRule("pad")
+  public static List<Array> padVjp(
+      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
+    Array ct = cts.getFirst();
+    int r = ct.ndim();
+    long[] low = params.longs("low");
+    long[] high = params.longs("high");
+    long[] interior = params.longs("interior");
+    Array unpadded =
+        pad(
+            ct,
+            zeros(new long[0], ct.dtype()),
+            Arrays.stream(low).map(v -> -v).toArray(),
+            Arrays.stream(high).map(v -> -v).toArray(),
+            new long[r]);
+    long[] strides = Arrays.stream(interior).map(v -> v + 1).toArray();
+    Array ctOperand = slice(unpadded, new long[r], unpadded.shape(), strides);
+    long[] all = LongStream.range(0, r).toArray();
+    Array ctValue =
+        ElementwiseOps.sub(ReductionOps.reduceSum(ct, all), ReductionOps.reduceSum(ctOperand, all));
+    return List.of(ctOperand, ctValue);
+  }
+
+  /**
+   * Batch axis to the front. A batched padding value: pad with zeros, then select the per-example
+   * value where a padded mask is false.
+   */
+  @BatchRule("pad")
+  public static Batched padBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
+    long b = BatchAxes.size(in, bdims);
+    Array x = BatchAxes.materialize(in.get(0), bdims[0], b);
+    Params bp =
+        Params.of(
+            "low", prepend(0, params.longs("low")),
+            "high", prepend(0, params.longs("high")),
+            "interior", prepend(0, params.longs("interior")));
+    if (bdims[1] == Batched.NOT_MAPPED) {
+      return Batched.of(p.bind1(bp, x, in.get(1)), 0);
+    }
+    Array padded = p.bind1(bp, x, zeros(new long[0], x.dtype()));
+    Array ones = broadcastInDim(scalar(1, DType.BOOL), x.shape(), new long[0]);
+    Array mask = p.bind1(bp, ones, scalar(0, DType.BOOL));
+    Array value = BatchAxes.toFront(in.get(1), bdims[1]);
+    Array fill = broadcastInDim(value, padded.shape(), new long[] {0});
+    return Batched.of(ElementwiseOps.select(mask, padded, fill), 0);
+  }
+
+  // ---- rev ----------------------------------------------------------------------------------
+
+  /** The elements in reverse order along each of {@code dimensions}. */
+  public static Array rev(Array x, long[] dimensions) {
+    if (dimensions.length == 0) {
+      return x;
+    }
+    return REV.bind1(Params.of("dimensions", dimensions), x);
+  }
+
+  /** Distinct axes of the operand. */
+  @AbstractEval("rev")
+  public static List<ShapedArray> revAval(Primitive p, List<ShapedArray> in, Params params) {
+    ShapedArray x = in.getFirst();
+    axisSet(p, "dimensions", params.longs("dimensions"), x.rank(), x);
+    return List.of(x);
+  }
+
+  /** {@code stablehlo.reverse}. */
+  @Lowering("rev")
+  public static List<Value> revLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    return List.of(ctx.builder().reverse(in.getFirst(), params.longs("dimensions")));
+  }
+
+  /** The cotangent reversed the same way. */
+  @VjpRule("rev")
+  public static List<Array> revVjp(
+      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
+    return List.of(rev(cts.getFirst(), params.longs("dimensions")));
+  }
+
+  // ---- iota ---------------------------------------------------------------------------------
+
+  /** An array of {@code shape} whose elements count up from 0 along {@code dimension}. */
+  public static Array iota(DType dtype, long[] shape, long dimension) {
+    return IOTA.bind(Params.of("dtype", dtype, "shape", shape, "dimension", dimension), List.of())
+        .getFirst();
+  }
+
+  /** No inputs; an integer or floating-point dtype; the dimension an axis of the shape. */
+  @AbstractEval("iota")
+  @NotDifferentiable("it has no inputs")
+  public static List<ShapedArray> iotaAval(Primitive p, List<ShapedArray> in, Params params) {
+    DType dtype = params.dtype("dtype");
+    long[] shape = params.longs("shape");
+    long dim = params.longValue("dimension");
+    if (!in.isEmpty()) {
+      throw new IllegalArgumentException(p + " takes no operands, got " + in);
+    }
+    if (dtype == DType.BOOL) {
+      throw new IllegalArgumentException(
+          p + ": needs an integer or floating-point dtype: " + params);
+    }
+    if (dim < 0 || dim >= shape.length) {
+      throw new IllegalArgumentException(p + ": dimension out of range: " + params);
+    }
+    return List.of(new ShapedArray(shape, dtype));
+  }
+
+  /** {@code stablehlo.iota}. */
+  @Lowering("iota")
+  public static List<Value> iotaLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    return List.of(
+        ctx.builder()
+            .iota(
+                new TensorType(params.longs("shape"), params.dtype("dtype")),
+                params.longValue("dimension")));
+  }
+
+  /** Having no inputs, iota is never batched; its result is the same for every example. */
+  @BatchRule("iota")
+  public static Batched iotaBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
+    return Batched.of(p.bind(params, in).getFirst(), Batched.NOT_MAPPED);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  /** Zeros of {@code shape} and {@code dtype}. */
+  static Array zeros(long[] shape, DType dtype) {
+    return broadcastInDim(scalar(0, dtype), shape, new long[0]);
+  }
+
+  /** A 0-d constant. */
+  static Array scalar(long value, DType dtype) {
+    return DeviceArray.scalar(value, dtype);
+  }
+
+  /** Marks {@code dims}, which must be distinct axes below {@code rank}. */
+  private static boolean[] axisSet(Primitive p, String what, long[] dims, int rank, ShapedArray x) {
+    boolean[] set = new boolean[rank];
+    for (long d : dims) {
+      if (d < 0 || d >= rank || set[(int) d]) {
+        throw new IllegalArgumentException(
+            p
+                + ": "
+                + what
+                + " "
+                + Arrays.toString(dims)
+                + " are not distinct axes below "
+                + rank
+                + " for "
+                + x);
+      }
+      set[(int) d] = true;
+    }
+    return set;
+  }
+
+  static long[] shift(long[] axes) {
+    return Arrays.stream(axes).map(a -> a + 1).toArray();
+  }
+
+  static long[] prepend(long head, long[] tail) {
+    long[] out = new long[tail.length + 1];
+    out[0] = head;
+    System.arraycopy(tail, 0, out, 1, tail.length);
+    return out;
+  }
+
+  private static long[] toLongs(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static boolean isIdentity(long[] axes) {
