@@ -15,6 +15,7 @@ import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.core.rules.LoweringContext;
 import dev.torch2jax.hlo.BinaryOp;
 import dev.torch2jax.hlo.ComparisonDirection;
+import dev.torch2jax.hlo.FunctionBuilder;
 import dev.torch2jax.hlo.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -381,7 +382,17 @@ public final class ElementwiseOps {
   })
   public static List<Value> binaryLowering(
       LoweringContext ctx, Primitive p, List<Value> in, Params params) {
-    return List.of(ctx.builder().binary(BINARY.get(p.name()), in.get(0), in.get(1)));
+    FunctionBuilder b = ctx.builder();
+    Value x = in.get(0);
+    Value y = in.get(1);
+    Value r = b.binary(BINARY.get(p.name()), x, y);
+    if ((p.name().equals("max") || p.name().equals("min")) && x.dtype().isFloatingPoint()) {
+      // The CPU plugin lowers float maximum/minimum without NaN propagation (XLA's fast min/max),
+      // so max(1, NaN) would be 1; PyTorch and StableHLO's spec give NaN.
+      r = b.select(b.compare(ComparisonDirection.NE, y, y), y, r);
+      r = b.select(b.compare(ComparisonDirection.NE, x, x), x, r);
+    }
+    return List.of(r);
   }
 
   /** The derivative of each binary op, applied to the cotangent; integers get no cotangent. */
