@@ -251,31 +251,30 @@ public final class UnaryMathOps {
     if (!x.dtype().isFloatingPoint()) {
       return java.util.Arrays.asList((Array) null);
     }
-    Array one = fullLike(x, 1);
     return List.of(
         switch (p.name()) {
           case "neg" -> neg(ct);
           case "abs" -> mul(ct, sign(x));
           case "sign", "floor", "ceil", "round" -> fullLike(x, 0);
           case "exp" -> mul(ct, y);
-          case "expm1" -> mul(ct, add(y, one));
+          case "expm1" -> mul(ct, add(y, one(y)));
           case "log" -> div(ct, x);
-          case "log1p" -> div(ct, add(x, one));
+          case "log1p" -> div(ct, add(x, one(x)));
           case "sqrt" -> div(ct, mul(fullLike(y, 2), y));
           // d/dx x^(-1/2) = -y^3 / 2
           case "rsqrt" -> mul(ct, mul(fullLike(y, -0.5), mul(y, mul(y, y))));
-          case "tanh" -> mul(ct, sub(one, mul(y, y)));
-          case "logistic" -> mul(ct, mul(y, sub(one, y)));
+          case "tanh" -> mul(ct, sub(one(y), mul(y, y)));
+          case "logistic" -> mul(ct, mul(y, sub(one(y), y)));
           case "sin" -> mul(ct, cos(x));
           case "cos" -> neg(mul(ct, sin(x)));
-          case "tan" -> mul(ct, add(one, mul(y, y)));
+          case "tan" -> mul(ct, add(one(y), mul(y, y)));
           case "asin" -> mul(ct, rsqrt(oneMinusSquare(x)));
           case "acos" -> neg(mul(ct, rsqrt(oneMinusSquare(x))));
-          case "atan" -> div(ct, add(one, mul(x, x)));
+          case "atan" -> div(ct, add(one(y), mul(x, x)));
           case "sinh" -> mul(ct, cosh(x));
           case "cosh" -> mul(ct, sinh(x));
-          case "asinh" -> mul(ct, rsqrt(add(mul(x, x), one)));
-          case "acosh" -> mul(ct, rsqrt(mul(sub(x, one), add(x, one))));
+          case "asinh" -> mul(ct, rsqrt(add(mul(x, x), one(x))));
+          case "acosh" -> mul(ct, rsqrt(mul(sub(x, one(x)), add(x, one(x)))));
           case "atanh" -> div(ct, oneMinusSquare(x));
           case "erf" -> mul(ct, mul(fullLike(x, TWO_OVER_SQRT_PI), exp(neg(mul(x, x)))));
           case "erf_inv" -> mul(ct, mul(fullLike(x, 1 / TWO_OVER_SQRT_PI), exp(mul(y, y))));
@@ -284,8 +283,12 @@ public final class UnaryMathOps {
   }
 
   private static Array oneMinusSquare(Array x) {
-    Array one = fullLike(x, 1);
+    Array one = one(x);
     return mul(sub(one, x), add(one, x));
+  }
+
+  private static Array one(Array like) {
+    return fullLike(like, 1);
   }
 
   // ---- batching -----------------------------------------------------------------------------
