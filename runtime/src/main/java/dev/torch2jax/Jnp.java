@@ -8,7 +8,9 @@ import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.LinalgOps;
 import dev.torch2jax.lax.ReductionOps;
 import dev.torch2jax.lax.ShapeOps;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
@@ -370,6 +372,113 @@ public final class Jnp {
 
   private static Array floating(Array a) {
     return a.dtype().isFloatingPoint() ? a : ElementwiseOps.convert(a, Promotion.DEFAULT_FLOAT);
+  }
+
+  /**
+   * Joins arrays along {@code axis} (negative counts from the end); dtypes are promoted, the other
+   * dimensions must agree.
+   */
+  public static Array concatenate(List<Array> arrays, int axis) {
+    if (arrays.isEmpty()) {
+      throw new IllegalArgumentException("concatenate: needs at least one array");
+    }
+    Promotion.ResultType rt = new Promotion.ResultType();
+    arrays.forEach(a -> rt.tensor(a.dtype(), a.ndim()));
+    DType t = rt.result();
+    int rank = arrays.getFirst().ndim();
+    int ax = Shapes.axis("concatenate", axis, rank);
+    List<Array> converted = new ArrayList<>();
+    for (Array a : arrays) {
+      long[] s = a.shape();
+      long[] f = arrays.getFirst().shape();
+      s[Math.min(ax, s.length - 1)] = 0;
+      f[ax] = 0;
+      if (a.ndim() != rank || !Arrays.equals(s, f)) {
+        throw new IllegalArgumentException(
+            "concatenate: shapes "
+                + Arrays.toString(arrays.getFirst().shape())
+                + " and "
+                + Arrays.toString(a.shape())
+                + " differ outside axis "
+                + axis);
+      }
+      converted.add(ElementwiseOps.convert(a, t));
+    }
+    return ShapeOps.concatenate(converted, ax);
+  }
+
+  /** Stacks arrays of one shape along a new axis {@code axis}. */
+  public static Array stack(List<Array> arrays, int axis) {
+    if (arrays.isEmpty()) {
+      throw new IllegalArgumentException("stack: needs at least one array");
+    }
+    long[] first = arrays.getFirst().shape();
+    int ax = Shapes.axis("stack", axis, first.length + 1);
+    List<Array> expanded = new ArrayList<>();
+    for (Array a : arrays) {
+      if (!Arrays.equals(a.shape(), first)) {
+        throw new IllegalArgumentException(
+            "stack: shapes "
+                + Arrays.toString(first)
+                + " and "
+                + Arrays.toString(a.shape())
+                + " differ");
+      }
+      expanded.add(ShapeOps.expandDims(a, new long[] {ax}));
+    }
+    return concatenate(expanded, ax);
+  }
+
+  /** {@code [0, 1, ..., n-1]} as int64, like {@code torch.arange(n)}. */
+  public static Array arange(long n) {
+    return arange(0, n, 1);
+  }
+
+  /** {@code start, start+step, ...} below {@code stop} (above, for a negative step), as int64. */
+  public static Array arange(long start, long stop, long step) {
+    if (step == 0) {
+      throw new IllegalArgumentException("arange: step must be non-zero");
+    }
+    long n = Math.max(0, Math.ceilDiv(stop - start, step));
+    Array i = ShapeOps.iota(DType.I64, new long[] {n}, 0);
+    return ElementwiseOps.add(
+        ElementwiseOps.mul(i, full(new long[] {n}, step, DType.I64)),
+        full(new long[] {n}, start, DType.I64));
+  }
+
+  /**
+   * {@code a[indices...]}: single positions drop their axis, slices keep it; axes beyond the given
+   * indices are taken whole.
+   */
+  public static Array get(Array a, Index... indices) {
+    long[] shape = a.shape();
+    if (indices.length > shape.length) {
+      throw new IllegalArgumentException(
+          "get: " + indices.length + " indices for an array of shape " + Arrays.toString(shape));
+    }
+    long[] start = new long[shape.length];
+    long[] limit = shape.clone();
+    long[] strides = new long[shape.length];
+    Arrays.fill(strides, 1);
+    List<Long> dropped = new ArrayList<>();
+    for (int axis = 0; axis < indices.length; axis++) {
+      Index ix = indices[axis];
+      if (ix.isSingle()) {
+        long p = ix.position(shape[axis], axis);
+        start[axis] = p;
+        limit[axis] = p + 1;
+        dropped.add((long) axis);
+      } else {
+        long[] b = ix.bounds(shape[axis]);
+        start[axis] = b[0];
+        limit[axis] = b[1];
+        strides[axis] = ix.step();
+      }
+    }
+    Array sliced = ShapeOps.slice(a, start, limit, strides);
+    return dropped.isEmpty()
+        ? sliced
+        : ShapeOps.squeeze(sliced, dropped.stream().mapToLong(Long::longValue).toArray());
   }
 
   /** The dtype {@code torch.result_type} gives for two arrays. */

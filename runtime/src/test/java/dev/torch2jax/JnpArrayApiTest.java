@@ -5,6 +5,7 @@ import static dev.torch2jax.TorchOracle.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.torch2jax.TorchOracle.Pair;
 import java.util.Random;
@@ -88,5 +89,52 @@ class JnpArrayApiTest {
                 Jnp.where(
                     Array.of(new int[] {1}), Array.of(new int[] {1}), Array.of(new int[] {2})));
     assertEquals("where: the condition must be bool, got int32", e.getMessage());
+  }
+
+  @Test
+  void concatenateStackAgainstLibtorch() {
+    Random rng = new Random(12);
+    Pair a = random(rng, DType.F32, 2, 3);
+    Pair b = random(rng, DType.I32, 1, 3);
+    assertMatches(
+        torch.cat(new org.bytedeco.pytorch.TensorVector(a.torch(), b.torch()), 0),
+        Jnp.concatenate(java.util.List.of(a.jax(), b.jax()), 0),
+        0);
+    Pair c = random(rng, DType.F64, 2, 3);
+    Pair d = random(rng, DType.F64, 2, 3);
+    assertMatches(
+        torch.stack(new org.bytedeco.pytorch.TensorVector(c.torch(), d.torch()), 1),
+        Jnp.stack(java.util.List.of(c.jax(), d.jax()), 1),
+        0);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Jnp.concatenate(java.util.List.of(a.jax(), b.jax()), 1).shape());
+  }
+
+  @Test
+  void arangeAndIndexing() {
+    assertArrayEquals(new long[] {0, 1, 2, 3}, Jnp.arange(4).toLongArray());
+    assertArrayEquals(new long[] {5, 2, -1}, Jnp.arange(5, -2, -3).toLongArray());
+    assertEquals(0, Jnp.arange(3, 3, 1).size());
+    Array x = Jnp.reshape(Jnp.arange(24), 2, 3, 4);
+    Array row = Jnp.get(x, Index.at(1), Index.at(-1));
+    assertArrayEquals(new long[] {20, 21, 22, 23}, row.toLongArray());
+    Array sl = Jnp.get(x, Index.all(), Index.slice(1L, null), Index.slice(null, null, 2));
+    assertArrayEquals(new long[] {2, 2, 2}, sl.shape());
+    assertArrayEquals(new long[] {4, 6, 8, 10, 16, 18, 20, 22}, sl.toLongArray());
+    assertArrayEquals(new long[] {2, 0, 4}, Jnp.get(x, Index.all(), Index.slice(5L, 9L)).shape());
+    IndexOutOfBoundsException e =
+        assertThrows(IndexOutOfBoundsException.class, () -> Jnp.get(x, Index.at(2)));
+    assertTrue(e.getMessage().contains("axis 0 with size 2"), e.getMessage());
+  }
+
+  @Test
+  void indexingIsDifferentiable() {
+    Array x = Array.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Fn f = a -> Jnp.sum(Jnp.square(Jnp.get((Array) a[0], Index.at(1), Index.slice(0L, 2L))));
+    assertArrayEquals(
+        new double[] {0, 0, 0, 8, 10, 0}, ((Array) Jax.grad(f).apply(x)).toDoubleArray());
+    assertArrayEquals(
+        new double[] {0, 0, 0, 8, 10, 0}, ((Array) Jax.jit(Jax.grad(f)).apply(x)).toDoubleArray());
   }
 }
