@@ -111,7 +111,21 @@ public final class CumulativeOps {
         ones,
         ones,
         padding,
-        (r, args) -> r.returns(r.binary(combine, args.get(0), args.get(1))));
+        (r, args) -> r.returns(combine(r, combine, args.get(0), args.get(1))));
+  }
+
+  /**
+   * {@code a <combine> b}, where a maximum or minimum of floats propagates NaN from either side
+   * (XLA's CPU {@code maximum} keeps the left operand when the right one is NaN).
+   */
+  static Value combine(FunctionBuilder r, BinaryOp combine, Value a, Value b) {
+    Value c = r.binary(combine, a, b);
+    if ((combine == BinaryOp.MAXIMUM || combine == BinaryOp.MINIMUM)
+        && a.dtype().isFloatingPoint()) {
+      c = r.select(r.compare(ComparisonDirection.NE, a, a), a, c);
+      c = r.select(r.compare(ComparisonDirection.NE, b, b), b, c);
+    }
+    return c;
   }
 
   /** The identity of {@code combine} on scalars of {@code t}. */

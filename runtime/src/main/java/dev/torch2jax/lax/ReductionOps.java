@@ -12,6 +12,7 @@ import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.core.rules.LoweringContext;
+import dev.torch2jax.hlo.BinaryOp;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.hlo.FunctionBuilder;
 import dev.torch2jax.hlo.TensorType;
@@ -141,13 +142,27 @@ public final class ReductionOps {
     long[] axes = params.longs("axes");
     return List.of(
         switch (p.name()) {
-          case "reduce_max" -> b.reduceMax(x, axes);
-          case "reduce_min" -> b.reduceMin(x, axes);
+          case "reduce_max" -> floatExtreme(b, BinaryOp.MAXIMUM, x, axes);
+          case "reduce_min" -> floatExtreme(b, BinaryOp.MINIMUM, x, axes);
           case "reduce_prod" -> b.reduceProd(x, axes);
           case "reduce_and" -> b.reduceAnd(x, axes);
           case "reduce_or" -> b.reduceOr(x, axes);
           default -> throw new IllegalStateException("no lowering for " + p);
         });
+  }
+
+  /** Max or min; for floats with a region that propagates NaN (XLA's CPU maximum does not). */
+  private static Value floatExtreme(FunctionBuilder b, BinaryOp op, Value x, long[] axes) {
+    if (!x.dtype().isFloatingPoint()) {
+      return op == BinaryOp.MAXIMUM ? b.reduceMax(x, axes) : b.reduceMin(x, axes);
+    }
+    Value init = CumulativeOps.identity(b, op, x.dtype());
+    return b.reduce(
+            List.of(x),
+            List.of(init),
+            axes,
+            (r, args) -> r.returns(CumulativeOps.combine(r, op, args.get(0), args.get(1))))
+        .getFirst();
   }
 
   /**

