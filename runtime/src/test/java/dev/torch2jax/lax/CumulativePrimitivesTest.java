@@ -57,10 +57,8 @@ class CumulativePrimitivesTest {
           cases.add(Arguments.of(op, d, new long[] {6}, 0L, reverse));
         }
         for (DType d : new DType[] {DType.F32, DType.I32}) {
-          for (long axis = 0; axis < 3; axis++) {
-            cases.add(Arguments.of(op, d, new long[] {2, 3, 4}, axis, reverse));
-          }
-          cases.add(Arguments.of(op, d, new long[] {0, 3}, 0L, reverse));
+          cases.add(Arguments.of(op, d, new long[] {2, 3, 4}, 0L, reverse));
+          cases.add(Arguments.of(op, d, new long[] {2, 3, 4}, 2L, reverse));
           cases.add(Arguments.of(op, d, new long[] {0, 3}, 1L, reverse));
         }
       }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -380,10 +379,5 @@ final class SliceCTesting {
       }
     }
     return Array.fromBytes(out, x.dtype(), shape);
-  }
-
-  /** Unused-import guard for {@link torch}: keeps the static-call class handy for tests. */
-  static Tensor flip(Tensor t, long axis) {
-    return torch.flip(t, axis);
   }
 }
