@@ -1239,6 +1239,444 @@ public final class FunctionBuilder {
   }
 
   /**
+   * {@code stablehlo.reduce_window} of {@code inputs} (one shape) from the scalar {@code
+   * initValues} (one per input, of its element type): each window of {@code windowDimensions},
+   * placed every {@code windowStrides} over the inputs dilated by {@code baseDilations} and padded
+   * with the init values by {@code padding} ({@code [rank][2]}: low, high; negative cuts), its
+   * elements {@code windowDilations} apart, is reduced with {@code body} (accumulators, then
+   * elements, as scalars).
+   *
+   * @return one result per input, of the number of windows in each dimension
+   */
+  public List<Value> reduceWindow(
+      List<Value> inputs,
+      List<Value> initValues,
+      long[] windowDimensions,
+      long[] windowStrides,
+      long[] baseDilations,
+      long[] windowDilations,
+      long[][] padding,
+      RegionBody body) {
+    String op = "stablehlo.reduce_window";
+    use(op, inputs);
+    use(op, initValues);
+    if (inputs.isEmpty() || inputs.size() != initValues.size()) {
+      throw fail(
+          op,
+          "needs one init value per input, got inputs "
+              + inputs.stream().map(v -> v.type().toString()).toList()
+              + " and init values "
+              + initValues.stream().map(v -> v.type().toString()).toList());
+    }
+    TensorType first = inputs.get(0).type();
+    List<TensorType> scalars = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      TensorType in = inputs.get(i).type();
+      if (!Arrays.equals(in.shape(), first.shape())) {
+        throw fail(op, "input shapes differ: " + first + " vs " + in);
+      }
+      if (!initValues.get(i).type().equals(TensorType.scalar(in.dtype()))) {
+        throw fail(
+            op, "init value " + initValues.get(i).type() + " must be a scalar of input " + in);
+      }
+      scalars.add(TensorType.scalar(in.dtype()));
+    }
+    long[] shape =
+        windowedShape(
+            op,
+            first,
+            windowDimensions,
+            windowStrides,
+            baseDilations,
+            windowDilations,
+            padding,
+            false);
+    List<TensorType> resultTypes = new ArrayList<>();
+    for (TensorType s : scalars) {
+      resultTypes.add(new TensorType(shape, s.dtype()));
+    }
+    List<TensorType> argTypes = new ArrayList<>(scalars);
+    argTypes.addAll(scalars);
+    int id = names.nextValue++;
+    List<String> region = region(op, argTypes, scalars, body);
+    List<Value> operands = new ArrayList<>(inputs);
+    operands.addAll(initValues);
+    String attrs =
+        "window_dimensions = "
+            + Syntax.i64Array(windowDimensions)
+            + ", window_strides = "
+            + Syntax.i64Array(windowStrides)
+            + ", base_dilations = "
+            + Syntax.i64Array(baseDilations)
+            + ", window_dilations = "
+            + Syntax.i64Array(windowDilations)
+            + ", padding = "
+            + paddingAttr(padding);
+    return emitWithRegions(op, id, operands, List.of(region), attrs, resultTypes);
+  }
+
+  /**
+   * {@code stablehlo.select_and_scatter}: in each window of {@code operand} ({@code
+   * windowDimensions} every {@code windowStrides}, after {@code padding}, {@code [rank][2]}) the
+   * element chosen by {@code select} (a scalar predicate: keep the first argument) receives the
+   * matching {@code source} element, combined by {@code scatter} starting from {@code initValue}.
+   * {@code source} has one element per window; the result has the operand's type.
+   */
+  public Value selectAndScatter(
+      Value operand,
+      Value source,
+      Value initValue,
+      long[] windowDimensions,
+      long[] windowStrides,
+      long[][] padding,
+      RegionBody select,
+      RegionBody scatter) {
+    String op = "stablehlo.select_and_scatter";
+    use(op, List.of(operand, source, initValue));
+    TensorType t = operand.type();
+    TensorType scalar = TensorType.scalar(t.dtype());
+    if (source.dtype() != t.dtype() || !initValue.type().equals(scalar)) {
+      throw fail(
+          op,
+          "source "
+              + source.type()
+              + " and init value "
+              + initValue.type()
+              + " must have the element type of operand "
+              + t
+              + " (the init value as a scalar)");
+    }
+    long[] ones = new long[t.rank()];
+    Arrays.fill(ones, 1);
+    long[] windows =
+        windowedShape(op, t, windowDimensions, windowStrides, ones, ones, padding, false);
+    if (!Arrays.equals(windows, source.shape())) {
+      throw fail(
+          op,
+          "source "
+              + source.type()
+              + " must have one element per window of "
+              + t
+              + ": "
+              + Syntax.show(windows));
+    }
+    int id = names.nextValue++;
+    List<String> selectRegion =
+        region(op, List.of(scalar, scalar), List.of(TensorType.scalar(DType.BOOL)), select);
+    List<String> scatterRegion = region(op, List.of(scalar, scalar), List.of(scalar), scatter);
+    String attrs =
+        "window_dimensions = "
+            + Syntax.i64Array(windowDimensions)
+            + ", window_strides = "
+            + Syntax.i64Array(windowStrides)
+            + ", padding = "
+            + paddingAttr(padding);
+    return emitWithRegions(
+            op,
+            id,
+            List.of(operand, source, initValue),
+            List.of(selectRegion, scatterRegion),
+            attrs,
+            List.of(t))
+        .get(0);
+  }
+
+  /**
+   * {@code stablehlo.convolution} of {@code lhs} with the kernel {@code rhs}, described like JAX's
+   * {@code ConvDimensionNumbers}: {@code lhsSpec} is the input's batch dimension, feature
+   * dimension, then spatial dimensions; {@code rhsSpec} the kernel's output feature, input feature,
+   * then spatial dimensions; {@code outSpec} the result's batch, feature, then spatial dimensions.
+   * Per spatial dimension: {@code windowStrides}, {@code padding} ({@code [n][2]}: low, high;
+   * negative cuts), {@code lhsDilation} and {@code rhsDilation}. One of the group counts is 1.
+   */
+  public Value convolution(
+      Value lhs,
+      Value rhs,
+      long[] windowStrides,
+      long[][] padding,
+      long[] lhsDilation,
+      long[] rhsDilation,
+      long[] lhsSpec,
+      long[] rhsSpec,
+      long[] outSpec,
+      long featureGroupCount,
+      long batchGroupCount) {
+    String op = "stablehlo.convolution";
+    use(op, List.of(lhs, rhs));
+    TensorType l = lhs.type();
+    TensorType r = rhs.type();
+    String types = l + " and " + r;
+    if (l.dtype() != r.dtype() || l.rank() != r.rank() || l.rank() < 2) {
+      throw fail(op, "operands need one element type and one rank of at least 2: " + types);
+    }
+    int n = l.rank();
+    int spatial = n - 2;
+    checkAxes(op, "lhs dimensions", lhsSpec, l, types + ": ");
+    checkAxes(op, "rhs dimensions", rhsSpec, r, types + ": ");
+    checkAxes(op, "output dimensions", outSpec, l, types + ": ");
+    if (lhsSpec.length != n || rhsSpec.length != n || outSpec.length != n) {
+      throw fail(op, "dimension numbers must name all " + n + " dimensions of " + types);
+    }
+    if (windowStrides.length != spatial
+        || padding.length != spatial
+        || lhsDilation.length != spatial
+        || rhsDilation.length != spatial) {
+      throw fail(
+          op,
+          "strides, padding and dilations need "
+              + spatial
+              + " entries each (one per spatial dimension) for "
+              + types);
+    }
+    if (featureGroupCount < 1
+        || batchGroupCount < 1
+        || (featureGroupCount > 1 && batchGroupCount > 1)) {
+      throw fail(
+          op,
+          "group counts must be positive and one of them 1, got feature_group_count "
+              + featureGroupCount
+              + " and batch_group_count "
+              + batchGroupCount);
+    }
+    long batch = l.dim((int) lhsSpec[0]);
+    long inFeatures = l.dim((int) lhsSpec[1]);
+    long outFeatures = r.dim((int) rhsSpec[0]);
+    if (batch % batchGroupCount != 0
+        || inFeatures % featureGroupCount != 0
+        || inFeatures / featureGroupCount != r.dim((int) rhsSpec[1])
+        || outFeatures % featureGroupCount != 0
+        || outFeatures % batchGroupCount != 0) {
+      throw fail(
+          op,
+          "feature sizes do not fit feature_group_count "
+              + featureGroupCount
+              + " and batch_group_count "
+              + batchGroupCount
+              + ": "
+              + types);
+    }
+    long[] inSpatial = new long[spatial];
+    long[] window = new long[spatial];
+    for (int i = 0; i < spatial; i++) {
+      inSpatial[i] = l.dim((int) lhsSpec[i + 2]);
+      window[i] = r.dim((int) rhsSpec[i + 2]);
+    }
+    TensorType frame = new TensorType(inSpatial, l.dtype());
+    long[] outSpatial =
+        windowedShape(op, frame, window, windowStrides, lhsDilation, rhsDilation, padding, true);
+    long[] shape = new long[n];
+    shape[(int) outSpec[0]] = batch / batchGroupCount;
+    shape[(int) outSpec[1]] = outFeatures;
+    for (int i = 0; i < spatial; i++) {
+      shape[(int) outSpec[i + 2]] = outSpatial[i];
+    }
+    String attrs =
+        "window_strides = "
+            + Syntax.i64Array(windowStrides)
+            + ", padding = "
+            + paddingAttr(padding)
+            + ", lhs_dilation = "
+            + Syntax.i64Array(lhsDilation)
+            + ", rhs_dilation = "
+            + Syntax.i64Array(rhsDilation)
+            + ", dimension_numbers = #stablehlo.conv<"
+            + convLayout(lhsSpec, "b", "f")
+            + "x"
+            + convLayout(rhsSpec, "o", "i")
+            + "->"
+            + convLayout(outSpec, "b", "f")
+            + ">, feature_group_count = "
+            + featureGroupCount
+            + " : i64, batch_group_count = "
+            + batchGroupCount
+            + " : i64, precision_config = [#stablehlo<precision DEFAULT>, #stablehlo<precision"
+            + " DEFAULT>]";
+    return emit(op, List.of(lhs, rhs), attrs, new TensorType(shape, l.dtype()));
+  }
+
+  /**
+   * {@code stablehlo.rng_bit_generator}: from the {@code ui64} state ({@code [2]} for THREE_FRY and
+   * DEFAULT, {@code [2]} or {@code [3]} for PHILOX), the next state and random bits of {@code
+   * outputType} (integer or floating-point elements).
+   *
+   * @return the new state, then the bits
+   */
+  public List<Value> rngBitGenerator(
+      RngAlgorithm algorithm, Value initialState, TensorType outputType) {
+    String op = "stablehlo.rng_bit_generator";
+    use(op, List.of(initialState));
+    TensorType s = initialState.type();
+    boolean sizeOk =
+        s.rank() == 1 && (s.dim(0) == 2 || (algorithm == RngAlgorithm.PHILOX && s.dim(0) == 3));
+    if (s.dtype() != DType.U64 || !sizeOk) {
+      throw fail(op, "state must be ui64 of size 2 (or 3 for PHILOX), got " + s);
+    }
+    if (!ElementClass.INTEGER_OR_FLOAT.accepts(outputType.dtype())) {
+      throw fail(op, "needs an integer or floating-point output, got " + outputType);
+    }
+    int id = names.nextValue++;
+    List<TensorType> results = List.of(s, outputType);
+    lines.add(
+        "%"
+            + id
+            + ":2 = "
+            + quoted(op)
+            + "("
+            + initialState.name()
+            + ") {rng_algorithm = #stablehlo<rng_algorithm "
+            + algorithm.name()
+            + ">} : "
+            + signature(List.of(initialState), results));
+    return List.of(
+        new Value("%" + id + "#0", s, this), new Value("%" + id + "#1", outputType, this));
+  }
+
+  /**
+   * The number of windows per dimension of {@code t} (the formula of reduce_window's C15), after
+   * checking every array's length and that sizes, strides and dilations are positive. Convolution
+   * allows a zero-sized window dimension ({@code zeroWindowOk}).
+   */
+  private static long[] windowedShape(
+      String op,
+      TensorType t,
+      long[] windowDimensions,
+      long[] windowStrides,
+      long[] baseDilations,
+      long[] windowDilations,
+      long[][] padding,
+      boolean zeroWindowOk) {
+    int rank = t.rank();
+    boolean lengthsOk =
+        windowDimensions.length == rank
+            && windowStrides.length == rank
+            && baseDilations.length == rank
+            && windowDilations.length == rank
+            && padding.length == rank;
+    for (long[] p : padding) {
+      lengthsOk &= p.length == 2;
+    }
+    if (!lengthsOk) {
+      throw fail(
+          op,
+          "window dimensions, strides, dilations and padding need "
+              + rank
+              + " entries each (padding as low, high pairs) for "
+              + t);
+    }
+    long[] shape = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      long w = windowDimensions[d];
+      if (w < (zeroWindowOk ? 0 : 1)
+          || windowStrides[d] < 1
+          || baseDilations[d] < 1
+          || windowDilations[d] < 1) {
+        throw fail(
+            op,
+            "window sizes"
+                + (zeroWindowOk ? " must not be negative and" : ",")
+                + " strides and dilations must be positive, got window "
+                + Syntax.show(windowDimensions)
+                + ", strides "
+                + Syntax.show(windowStrides)
+                + ", dilations "
+                + Syntax.show(baseDilations)
+                + " and "
+                + Syntax.show(windowDilations)
+                + " for "
+                + t);
+      }
+      long size = t.dim(d);
+      long dilated = size == 0 ? 0 : (size - 1) * baseDilations[d] + 1;
+      long padded = padding[d][0] + dilated + padding[d][1];
+      long window = w == 0 ? 0 : (w - 1) * windowDilations[d] + 1;
+      if (padded < 0) {
+        throw fail(
+            op,
+            "padding "
+                + Arrays.deepToString(padding)
+                + " cuts more than dimension "
+                + d
+                + " of "
+                + t
+                + " holds");
+      }
+      shape[d] = padded == 0 || window > padded ? 0 : (padded - window) / windowStrides[d] + 1;
+    }
+    return shape;
+  }
+
+  /** {@code dense<[[lo, hi], ...]> : tensor<nx2xi64>}. */
+  private static String paddingAttr(long[][] padding) {
+    long[] flat = new long[padding.length * 2];
+    for (int i = 0; i < padding.length; i++) {
+      flat[2 * i] = padding[i][0];
+      flat[2 * i + 1] = padding[i][1];
+    }
+    TensorType type = TensorType.of(DType.I64, padding.length, 2);
+    return DenseLiteral.ofLongs(type, flat.length == 0 ? new long[0] : flat);
+  }
+
+  /** The compact layout of conv dimension numbers, e.g. {@code [b, f, 0, 1]}. */
+  private static String convLayout(long[] spec, String first, String second) {
+    String[] letters = new String[spec.length];
+    letters[(int) spec[0]] = first;
+    letters[(int) spec[1]] = second;
+    for (int i = 2; i < spec.length; i++) {
+      letters[(int) spec[i]] = Integer.toString(i - 2);
+    }
+    return "[" + String.join(", ", letters) + "]";
+  }
+
+  /**
+   * Builds a region of {@code op} with block arguments {@code argTypes} that must return {@code
+   * resultTypes}; returns its lines (block header and ops).
+   */
+  private List<String> region(
+      String op, List<TensorType> argTypes, List<TensorType> resultTypes, RegionBody body) {
+    FunctionBuilder region = new FunctionBuilder(op, false, true, names, argTypes);
+    body.build(region, region.params());
+    if (!resultTypes.equals(region.resultTypes)) {
+      throw fail(
+          op,
+          "body must return "
+              + Syntax.typeTuple(resultTypes)
+              + ", returned "
+              + (region.resultTypes == null ? "nothing" : Syntax.typeTuple(region.resultTypes)));
+    }
+    List<String> out = new ArrayList<>();
+    out.add("^bb0(" + blockArgs(region.params) + "):");
+    for (String line : region.lines) {
+      out.add("  " + line);
+    }
+    return out;
+  }
+
+  /** Writes an op with regions, its result named {@code %id} (or {@code %id:n}). */
+  private List<Value> emitWithRegions(
+      String op,
+      int id,
+      List<Value> operands,
+      List<List<String>> regions,
+      String attrs,
+      List<TensorType> resultTypes) {
+    String result = resultTypes.size() == 1 ? "%" + id : "%" + id + ":" + resultTypes.size();
+    lines.add(result + " = " + quoted(op) + "(" + operandNames(operands) + ") ({");
+    for (int i = 0; i < regions.size(); i++) {
+      if (i > 0) {
+        lines.add("}, {");
+      }
+      lines.addAll(regions.get(i));
+    }
+    lines.add("}) {" + attrs + "} : " + signature(operands, resultTypes));
+    List<Value> results = new ArrayList<>();
+    for (int i = 0; i < resultTypes.size(); i++) {
+      String n = resultTypes.size() == 1 ? "%" + id : "%" + id + "#" + i;
+      results.add(new Value(n, resultTypes.get(i), this));
+    }
+    return Collections.unmodifiableList(results);
+  }
+
+  /**
    * Reduces with {@code combine}, whose identity is picked by {@code end}: for ADD, MULTIPLY, OR it
    * is the plain 0 or 1; for MAXIMUM (-1) and MINIMUM, AND (+1) it is the lowest or highest value
    * of the element type.

@@ -1,0 +1,620 @@
+package dev.torch2jax.lax;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.DType;
+import dev.torch2jax.annotations.AbstractEval;
+import dev.torch2jax.annotations.BatchRule;
+import dev.torch2jax.annotations.Lowering;
+import dev.torch2jax.annotations.VjpRule;
+import dev.torch2jax.core.Params;
+import dev.torch2jax.core.Primitive;
+import dev.torch2jax.core.ShapedArray;
+import dev.torch2jax.core.rules.Batched;
+import dev.torch2jax.core.rules.LoweringContext;
+import dev.torch2jax.hlo.BinaryOp;
+import dev.torch2jax.hlo.ComparisonDirection;
+import dev.torch2jax.hlo.FunctionBuilder;
+import dev.torch2jax.hlo.TensorType;
+import dev.torch2jax.hlo.Value;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Windowed reductions, like {@code jax.lax.reduce_window_sum/max/min} (pooling), and the two
+ * primitives their derivatives need: {@code select_and_scatter_add} (max-pool's gradient: each
+ * window's cotangent added at the element the window chose) and its transpose {@code
+ * select_and_gather_add} (each window picks the tangent at the element it chose).
+ *
+ * <p>Parameters as in JAX: {@code window_dimensions}, {@code window_strides}, {@code
+ * base_dilation}, {@code window_dilation} (one entry per operand dimension) and {@code padding},
+ * stored flat as {@code (low0, high0, low1, high1, ...)}. A window of size {@code w} at position
+ * {@code i} covers elements {@code i*stride - low + k*window_dilation} ({@code 0 <= k < w}) of the
+ * operand dilated by {@code base_dilation}; padding holds the reduction's identity.
+ */
+public final class WindowOps {
+  private static final Primitive REDUCE_WINDOW_SUM = Primitive.of("reduce_window_sum");
+  private static final Primitive REDUCE_WINDOW_MAX = Primitive.of("reduce_window_max");
+  private static final Primitive REDUCE_WINDOW_MIN = Primitive.of("reduce_window_min");
+  private static final Primitive SELECT_AND_SCATTER_ADD = Primitive.of("select_and_scatter_add");
+  private static final Primitive SELECT_AND_GATHER_ADD = Primitive.of("select_and_gather_add");
+
+  private WindowOps() {}
+
+  // ---- public API ---------------------------------------------------------------------------
+
+  /** Sums over windows; {@code padding} is {@code [rank][2]} (low, high). */
+  public static Array reduceWindowSum(
+      Array x,
+      long[] windowDimensions,
+      long[] windowStrides,
+      long[][] padding,
+      long[] baseDilation,
+      long[] windowDilation) {
+    return REDUCE_WINDOW_SUM.bind1(
+        windowParams(
+            windowDimensions, windowStrides, flatten(padding), baseDilation, windowDilation),
+        x);
+  }
+
+  /** Maxima over windows (max pooling); padding counts as {@code -inf}. */
+  public static Array reduceWindowMax(
+      Array x,
+      long[] windowDimensions,
+      long[] windowStrides,
+      long[][] padding,
+      long[] baseDilation,
+      long[] windowDilation) {
+    return REDUCE_WINDOW_MAX.bind1(
+        windowParams(
+            windowDimensions, windowStrides, flatten(padding), baseDilation, windowDilation),
+        x);
+  }
+
+  /** Minima over windows; padding counts as {@code +inf}. */
+  public static Array reduceWindowMin(
+      Array x,
+      long[] windowDimensions,
+      long[] windowStrides,
+      long[][] padding,
+      long[] baseDilation,
+      long[] windowDilation) {
+    return REDUCE_WINDOW_MIN.bind1(
+        windowParams(
+            windowDimensions, windowStrides, flatten(padding), baseDilation, windowDilation),
+        x);
+  }
+
+  /**
+   * An array of {@code operand}'s shape: zero, plus each {@code source} element (one per window)
+   * added at the element its window selects: the largest ({@code select} {@code GE}) or smallest
+   * ({@code LE}), the first on ties.
+   */
+  public static Array selectAndScatterAdd(
+      Array source,
+      Array operand,
+      ComparisonDirection select,
+      long[] windowDimensions,
+      long[] windowStrides,
+      long[][] padding) {
+    return SELECT_AND_SCATTER_ADD.bind1(
+        Params.of(
+            "select_prim",
+            checkSelect(select),
+            "window_dimensions",
+            windowDimensions,
+            "window_strides",
+            windowStrides,
+            "padding",
+            flatten(padding)),
+        source,
+        operand);
+  }
+
+  /**
+   * One element per window: the element of {@code tangents} where {@code operand} is largest
+   * ({@code GE}) or smallest ({@code LE}) in that window.
+   */
+  public static Array selectAndGatherAdd(
+      Array tangents,
+      Array operand,
+      ComparisonDirection select,
+      long[] windowDimensions,
+      long[] windowStrides,
+      long[][] padding,
+      long[] baseDilation,
+      long[] windowDilation) {
+    return SELECT_AND_GATHER_ADD.bind1(
+        windowParams(
+                windowDimensions, windowStrides, flatten(padding), baseDilation, windowDilation)
+            .with("select_prim", checkSelect(select)),
+        tangents,
+        operand);
+  }
+
+  private static Params windowParams(
+      long[] windowDimensions,
+      long[] windowStrides,
+      long[] flatPadding,
+      long[] baseDilation,
+      long[] windowDilation) {
+    return Params.of(
+        "window_dimensions", windowDimensions,
+        "window_strides", windowStrides,
+        "padding", flatPadding,
+        "base_dilation", baseDilation,
+        "window_dilation", windowDilation);
+  }
+
+  private static ComparisonDirection checkSelect(ComparisonDirection select) {
+    if (select != ComparisonDirection.GE && select != ComparisonDirection.LE) {
+      throw new IllegalArgumentException("select must be GE (max) or LE (min), got " + select);
+    }
+    return select;
+  }
+
+  /** {@code [[lo, hi], ...]} as {@code (lo, hi, lo, hi, ...)}. */
+  static long[] flatten(long[][] padding) {
+    long[] flat = new long[padding.length * 2];
+    for (int i = 0; i < padding.length; i++) {
+      if (padding[i].length != 2) {
+        throw new IllegalArgumentException(
+            "padding needs (low, high) pairs, got " + Arrays.deepToString(padding));
+      }
+      flat[2 * i] = padding[i][0];
+      flat[2 * i + 1] = padding[i][1];
+    }
+    return flat;
+  }
+
+  /** {@code (lo, hi, lo, hi, ...)} as {@code [[lo, hi], ...]}. */
+  static long[][] pairs(long[] flat) {
+    long[][] p = new long[flat.length / 2][];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = new long[] {flat[2 * i], flat[2 * i + 1]};
+    }
+    return p;
+  }
+
+  // ---- shapes -------------------------------------------------------------------------------
+
+  /**
+   * The number of windows per dimension (StableHLO's {@code reduce_window} formula), after checking
+   * that every parameter has one entry per dimension and that sizes, strides and dilations are
+   * positive ({@code zeroWindowOk}: window sizes may be 0, as a kernel's).
+   */
+  static long[] windowCounts(
+      Primitive p,
+      long[] shape,
+      long[] window,
+      long[] strides,
+      long[] flatPadding,
+      long[] baseDilation,
+      long[] windowDilation,
+      boolean zeroWindowOk,
+      Object describe) {
+    int rank = shape.length;
+    if (window.length != rank
+        || strides.length != rank
+        || flatPadding.length != 2 * rank
+        || baseDilation.length != rank
+        || windowDilation.length != rank) {
+      throw new IllegalArgumentException(
+          p
+              + ": window_dimensions "
+              + Arrays.toString(window)
+              + ", window_strides "
+              + Arrays.toString(strides)
+              + ", padding "
+              + Arrays.toString(flatPadding)
+              + ", dilations "
+              + Arrays.toString(baseDilation)
+              + " and "
+              + Arrays.toString(windowDilation)
+              + " need one entry (padding: two) per dimension of "
+              + describe);
+    }
+    long[] out = new long[rank];
+    for (int d = 0; d < rank; d++) {
+      if (window[d] < (zeroWindowOk ? 0 : 1)
+          || strides[d] < 1
+          || baseDilation[d] < 1
+          || windowDilation[d] < 1) {
+        throw new IllegalArgumentException(
+            p
+                + ": window sizes, strides and dilations must be positive, got window_dimensions "
+                + Arrays.toString(window)
+                + ", window_strides "
+                + Arrays.toString(strides)
+                + ", dilations "
+                + Arrays.toString(baseDilation)
+                + " and "
+                + Arrays.toString(windowDilation)
+                + " for "
+                + describe);
+      }
+      long dilated = shape[d] == 0 ? 0 : (shape[d] - 1) * baseDilation[d] + 1;
+      long padded = flatPadding[2 * d] + dilated + flatPadding[2 * d + 1];
+      long span = window[d] == 0 ? 0 : (window[d] - 1) * windowDilation[d] + 1;
+      if (padded < 0) {
+        throw new IllegalArgumentException(
+            p
+                + ": padding "
+                + Arrays.toString(flatPadding)
+                + " cuts more than dimension "
+                + d
+                + " of "
+                + describe
+                + " holds");
+      }
+      out[d] = padded == 0 || span > padded ? 0 : (padded - span) / strides[d] + 1;
+    }
+    return out;
+  }
+
+  private static long[] countsOf(Primitive p, ShapedArray x, Params params) {
+    return windowCounts(
+        p,
+        x.shape(),
+        params.longs("window_dimensions"),
+        params.longs("window_strides"),
+        params.longs("padding"),
+        params.longs("base_dilation"),
+        params.longs("window_dilation"),
+        false,
+        x);
+  }
+
+  // ---- reduce_window_sum / max / min --------------------------------------------------------
+
+  /** One element per window; sums need numbers, max and min take any type. */
+  @AbstractEval({"reduce_window_sum", "reduce_window_max", "reduce_window_min"})
+  public static List<ShapedArray> reduceWindowAval(
+      Primitive p, List<ShapedArray> in, Params params) {
+    ShapedArray x = in.getFirst();
+    if (p == REDUCE_WINDOW_SUM && x.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException(p + " needs a number operand, got " + x);
+    }
+    return List.of(new ShapedArray(countsOf(p, x, params), x.dtype()));
+  }
+
+  /** {@code stablehlo.reduce_window} from the reduction's identity. */
+  @Lowering({"reduce_window_sum", "reduce_window_max", "reduce_window_min"})
+  public static List<Value> reduceWindowLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    FunctionBuilder b = ctx.builder();
+    Value x = in.getFirst();
+    BinaryOp combine =
+        p == REDUCE_WINDOW_SUM
+            ? BinaryOp.ADD
+            : p == REDUCE_WINDOW_MAX ? BinaryOp.MAXIMUM : BinaryOp.MINIMUM;
+    Value init =
+        x.dtype() == DType.BOOL
+            ? b.constant(TensorType.scalar(DType.BOOL), combine == BinaryOp.MINIMUM)
+            : CumulativeOps.identity(b, combine, x.dtype());
+    return b.reduceWindow(
+        List.of(x),
+        List.of(init),
+        params.longs("window_dimensions"),
+        params.longs("window_strides"),
+        params.longs("base_dilation"),
+        params.longs("window_dilation"),
+        pairs(params.longs("padding")),
+        (r, args) -> r.returns(CumulativeOps.combine(r, combine, args.get(0), args.get(1))));
+  }
+
+  /**
+   * Sum: every operand element gets the cotangents of the windows that cover it, a windowed sum of
+   * the cotangent spread out by the strides (JAX's {@code _reduce_window_sum_transpose_rule}, with
+   * the padding folded into the reduction). Max and min: {@code select_and_scatter_add} of the
+   * cotangent (without dilations, as in JAX). Integer operands get none.
+   */
+  @VjpRule({"reduce_window_sum", "reduce_window_max", "reduce_window_min"})
+  public static List<Array> reduceWindowVjp(
+      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
+    Array x = primals.getFirst();
+    Array ct = cts.getFirst();
+    if (!x.dtype().isFloatingPoint()) {
+      return Arrays.asList((Array) null);
+    }
+    long[] window = params.longs("window_dimensions");
+    long[] strides = params.longs("window_strides");
+    long[] padding = params.longs("padding");
+    long[] baseDilation = params.longs("base_dilation");
+    long[] windowDilation = params.longs("window_dilation");
+    if (p == REDUCE_WINDOW_SUM) {
+      long[] pads =
+          ConvOps.vjpLhsPadding(
+              x.shape(), window, strides, ct.shape(), padding, baseDilation, windowDilation);
+      return List.of(
+          reduceWindowSum(ct, window, baseDilation, pairs(pads), strides, windowDilation));
+    }
+    if (!allOnes(baseDilation) || !allOnes(windowDilation)) {
+      throw new UnsupportedOperationException(
+          p
+              + ": no VJP with base_dilation "
+              + Arrays.toString(baseDilation)
+              + " or window_dilation "
+              + Arrays.toString(windowDilation)
+              + " (only 1s), as in JAX");
+    }
+    ComparisonDirection select =
+        p == REDUCE_WINDOW_MAX ? ComparisonDirection.GE : ComparisonDirection.LE;
+    return List.of(selectAndScatterAdd(ct, x, select, window, strides, pairs(padding)));
+  }
+
+  /** A window of size 1 (no padding, no dilation) along the batch axis, which stays put. */
+  @BatchRule({"reduce_window_sum", "reduce_window_max", "reduce_window_min"})
+  public static Batched reduceWindowBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
+    int bd = bdims[0];
+    Params batched =
+        params
+            .with("window_dimensions", insert(params.longs("window_dimensions"), bd, 1))
+            .with("window_strides", insert(params.longs("window_strides"), bd, 1))
+            .with("base_dilation", insert(params.longs("base_dilation"), bd, 1))
+            .with("window_dilation", insert(params.longs("window_dilation"), bd, 1))
+            .with("padding", insertPair(params.longs("padding"), bd));
+    return Batched.of(p.bind1(batched, in.getFirst()), bd);
+  }
+
+  // ---- select_and_scatter_add ---------------------------------------------------------------
+
+  /** {@code source} has one element per window of {@code operand}; the result is the operand's. */
+  @AbstractEval("select_and_scatter_add")
+  public static List<ShapedArray> selectAndScatterAddAval(
+      Primitive p, List<ShapedArray> in, Params params) {
+    ShapedArray source = in.get(0);
+    ShapedArray operand = in.get(1);
+    params.get("select_prim", ComparisonDirection.class);
+    if (source.dtype() != operand.dtype() || !operand.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          p + ": source and operand need one floating-point type: " + source + " vs " + operand);
+    }
+    long[] ones = ones(operand.rank());
+    long[] counts =
+        windowCounts(
+            p,
+            operand.shape(),
+            params.longs("window_dimensions"),
+            params.longs("window_strides"),
+            params.longs("padding"),
+            ones,
+            ones,
+            false,
+            operand);
+    if (!Arrays.equals(counts, source.shape())) {
+      throw new IllegalArgumentException(
+          p
+              + ": source "
+              + source
+              + " must have one element per window of "
+              + operand
+              + ", "
+              + Arrays.toString(counts));
+    }
+    return List.of(operand);
+  }
+
+  /**
+   * {@code stablehlo.select_and_scatter}. The operand is padded with the selection's identity
+   * beforehand and the result sliced afterwards, as JAX does to avoid an XLA CPU crash with
+   * padding.
+   */
+  @Lowering("select_and_scatter_add")
+  public static List<Value> selectAndScatterAddLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    FunctionBuilder b = ctx.builder();
+    Value source = in.get(0);
+    Value operand = in.get(1);
+    ComparisonDirection select = params.get("select_prim", ComparisonDirection.class);
+    long[] flat = params.longs("padding");
+    int rank = operand.rank();
+    TensorType scalar = TensorType.scalar(operand.dtype());
+    boolean padded = Arrays.stream(flat).anyMatch(v -> v != 0);
+    Value x = operand;
+    if (padded) {
+      long[] lo = new long[rank];
+      long[] hi = new long[rank];
+      for (int d = 0; d < rank; d++) {
+        lo[d] = flat[2 * d];
+        hi[d] = flat[2 * d + 1];
+      }
+      double far =
+          select == ComparisonDirection.GE ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+      x = b.pad(operand, b.constant(scalar, far), lo, hi, new long[rank]);
+    }
+    Value out =
+        b.selectAndScatter(
+            x,
+            source,
+            b.constant(scalar, 0L),
+            params.longs("window_dimensions"),
+            params.longs("window_strides"),
+            new long[rank][2],
+            (r, args) -> r.returns(selects(r, select, args.get(0), args.get(1))),
+            (r, args) -> r.returns(r.add(args.get(0), args.get(1))));
+    if (padded) {
+      long[] start = new long[rank];
+      long[] limit = operand.shape();
+      for (int d = 0; d < rank; d++) {
+        start[d] = flat[2 * d];
+        limit[d] += start[d];
+      }
+      out = b.slice(out, start, limit, ones(rank));
+    }
+    return List.of(out);
+  }
+
+  /**
+   * The source's cotangent picks the cotangent at each window's selected element ({@code
+   * select_and_gather_add}); the operand only steers the selection and gets zero.
+   */
+  @VjpRule("select_and_scatter_add")
+  public static List<Array> selectAndScatterAddVjp(
+      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
+    Array operand = primals.get(1);
+    long[] ones = ones(operand.ndim());
+    Array t =
+        selectAndGatherAdd(
+            cts.getFirst(),
+            operand,
+            params.get("select_prim", ComparisonDirection.class),
+            params.longs("window_dimensions"),
+            params.longs("window_strides"),
+            pairs(params.longs("padding")),
+            ones,
+            ones);
+    return List.of(t, ElementwiseOps.fullLike(operand, 0));
+  }
+
+  /** Both operands get a leading batch axis with a window of size 1. */
+  @BatchRule("select_and_scatter_add")
+  public static Batched selectAndScatterAddBatch(
+      Primitive p, List<Array> in, int[] bdims, Params params) {
+    long size = BatchAxes.size(in, bdims);
+    Array source = BatchAxes.materialize(in.get(0), bdims[0], size);
+    Array operand = BatchAxes.materialize(in.get(1), bdims[1], size);
+    Params batched =
+        params
+            .with("window_dimensions", insert(params.longs("window_dimensions"), 0, 1))
+            .with("window_strides", insert(params.longs("window_strides"), 0, 1))
+            .with("padding", insertPair(params.longs("padding"), 0));
+    return Batched.of(p.bind1(batched, source, operand), 0);
+  }
+
+  // ---- select_and_gather_add ----------------------------------------------------------------
+
+  /** {@code tangents} and {@code operand} of one type; one element per window. */
+  @AbstractEval("select_and_gather_add")
+  public static List<ShapedArray> selectAndGatherAddAval(
+      Primitive p, List<ShapedArray> in, Params params) {
+    ShapedArray tangents = in.get(0);
+    ShapedArray operand = in.get(1);
+    params.get("select_prim", ComparisonDirection.class);
+    if (!tangents.equals(operand) || !operand.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          p
+              + ": tangents and operand need one floating-point type and shape: "
+              + tangents
+              + " vs "
+              + operand);
+    }
+    return List.of(new ShapedArray(countsOf(p, operand, params), operand.dtype()));
+  }
+
+  /**
+   * A two-input {@code stablehlo.reduce_window} of (operand, tangent) pairs keeping the pair with
+   * the better operand (JAX's variadic lowering).
+   */
+  @Lowering("select_and_gather_add")
+  public static List<Value> selectAndGatherAddLowering(
+      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
+    FunctionBuilder b = ctx.builder();
+    Value tangents = in.get(0);
+    Value operand = in.get(1);
+    ComparisonDirection select = params.get("select_prim", ComparisonDirection.class);
+    TensorType scalar = TensorType.scalar(operand.dtype());
+    Value far =
+        b.constant(
+            scalar,
+            select == ComparisonDirection.GE ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+    Value zero = b.constant(scalar, 0L);
+    List<Value> out =
+        b.reduceWindow(
+            List.of(operand, tangents),
+            List.of(far, zero),
+            params.longs("window_dimensions"),
+            params.longs("window_strides"),
+            params.longs("base_dilation"),
+            params.longs("window_dilation"),
+            pairs(params.longs("padding")),
+            (r, args) -> {
+              Value which = selects(r, select, args.get(0), args.get(2));
+              r.returns(
+                  r.select(which, args.get(0), args.get(2)),
+                  r.select(which, args.get(1), args.get(3)));
+            });
+    return List.of(out.get(1));
+  }
+
+  /**
+   * The tangents' cotangent is scattered back with {@code select_and_scatter_add} (no dilations, as
+   * in JAX); the operand gets zero.
+   */
+  @VjpRule("select_and_gather_add")
+  public static List<Array> selectAndGatherAddVjp(
+      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
+    Array operand = primals.get(1);
+    long[] baseDilation = params.longs("base_dilation");
+    long[] windowDilation = params.longs("window_dilation");
+    if (!allOnes(baseDilation) || !allOnes(windowDilation)) {
+      throw new UnsupportedOperationException(
+          p
+              + ": no VJP with base_dilation "
+              + Arrays.toString(baseDilation)
+              + " or window_dilation "
+              + Arrays.toString(windowDilation)
+              + " (only 1s), as in JAX");
+    }
+    Array t =
+        selectAndScatterAdd(
+            cts.getFirst(),
+            operand,
+            params.get("select_prim", ComparisonDirection.class),
+            params.longs("window_dimensions"),
+            params.longs("window_strides"),
+            pairs(params.longs("padding")));
+    return List.of(t, ElementwiseOps.fullLike(operand, 0));
+  }
+
+  /** Both operands get a leading batch axis with a window of size 1. */
+  @BatchRule("select_and_gather_add")
+  public static Batched selectAndGatherAddBatch(
+      Primitive p, List<Array> in, int[] bdims, Params params) {
+    long size = BatchAxes.size(in, bdims);
+    Array tangents = BatchAxes.materialize(in.get(0), bdims[0], size);
+    Array operand = BatchAxes.materialize(in.get(1), bdims[1], size);
+    Params batched =
+        params
+            .with("window_dimensions", insert(params.longs("window_dimensions"), 0, 1))
+            .with("window_strides", insert(params.longs("window_strides"), 0, 1))
+            .with("base_dilation", insert(params.longs("base_dilation"), 0, 1))
+            .with("window_dilation", insert(params.longs("window_dilation"), 0, 1))
+            .with("padding", insertPair(params.longs("padding"), 0));
+    return Batched.of(p.bind1(batched, tangents, operand), 0);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  /**
+   * Whether a window keeps {@code a} (seen first) over {@code b}: {@code a >= b} (or {@code <=}),
+   * or {@code a} is NaN. So the first NaN wins, then the first extreme, as in PyTorch's pooling.
+   */
+  private static Value selects(FunctionBuilder r, ComparisonDirection select, Value a, Value b) {
+    return r.or(r.compare(select, a, b), r.compare(ComparisonDirection.NE, a, a));
+  }
+
+  static long[] ones(int n) {
+    long[] o = new long[n];
+    Arrays.fill(o, 1);
+    return o;
+  }
+
+  private static boolean allOnes(long[] v) {
+    return Arrays.stream(v).allMatch(x -> x == 1);
+  }
+
+  private static long[] insert(long[] v, int at, long value) {
+    long[] out = new long[v.length + 1];
+    for (int i = 0, j = 0; i < out.length; i++) {
+      out[i] = i == at ? value : v[j++];
+    }
+    return out;
+  }
+
+  private static long[] insertPair(long[] flat, int at) {
+    long[] out = new long[flat.length + 2];
+    System.arraycopy(flat, 0, out, 0, 2 * at);
+    System.arraycopy(flat, 2 * at, out, 2 * at + 2, flat.length - 2 * at);
+    return out;
+  }
+}
