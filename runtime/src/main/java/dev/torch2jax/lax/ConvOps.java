@@ -375,34 +375,9 @@ public final class ConvOps {
     return size == 0 ? 0 : 1 + dilation * (size - 1);
   }
 
-  /**
-   * {@code x} reversed along {@code axes}. Until a {@code rev} primitive is merged this contracts
-   * each axis with an exchange matrix (exact for finite values: each result is one product by 1
-   * plus zeros).
-   */
+  /** {@code x} reversed along {@code axes} (the kernel flip of the input gradient). */
   static Array flip(Array x, long[] axes) {
-    for (long a : axes) {
-      int axis = (int) a;
-      int k = (int) x.shape()[axis];
-      if (k <= 1) {
-        continue;
-      }
-      double[] j = new double[k * k];
-      for (int i = 0; i < k; i++) {
-        j[i * k + (k - 1 - i)] = 1;
-      }
-      Array exchange = ElementwiseOps.convert(Array.of(j, k, k), x.dtype());
-      Array y =
-          LinalgOps.dotGeneral(
-              x, exchange, new long[] {axis}, new long[] {0}, new long[0], new long[0]);
-      int r = x.ndim();
-      long[] perm = new long[r];
-      for (int i = 0; i < r; i++) {
-        perm[i] = i < axis ? i : i == axis ? r - 1 : i - 1;
-      }
-      x = ShapeOps.transpose(y, perm);
-    }
-    return x;
+    return ShapeOps.rev(x, axes);
   }
 
   // ---- batching -----------------------------------------------------------------------------
