@@ -4,10 +4,12 @@ import dev.torch2jax.core.DeviceArray;
 import dev.torch2jax.core.Promotion;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.hlo.ComparisonDirection;
+import dev.torch2jax.lax.CumulativeOps;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.LinalgOps;
 import dev.torch2jax.lax.ReductionOps;
 import dev.torch2jax.lax.ShapeOps;
+import dev.torch2jax.lax.SortOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -479,6 +481,318 @@ public final class Jnp {
     return dropped.isEmpty()
         ? sliced
         : ShapeOps.squeeze(sliced, dropped.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** {@code e^x - 1}, accurate near 0; integer and bool arrays give float32. */
+  public static Array expm1(Array a) {
+    return floatUnary(ElementwiseOps::expm1, a);
+  }
+
+  /** {@code log(1 + x)}, accurate near 0; integer and bool arrays give float32. */
+  public static Array log1p(Array a) {
+    return floatUnary(ElementwiseOps::log1p, a);
+  }
+
+  /** Square root; integer and bool arrays give float32. */
+  public static Array sqrt(Array a) {
+    return floatUnary(ElementwiseOps::sqrt, a);
+  }
+
+  /** {@code 1 / sqrt(x)}; integer and bool arrays give float32. */
+  public static Array rsqrt(Array a) {
+    return floatUnary(ElementwiseOps::rsqrt, a);
+  }
+
+  /** The logistic function {@code 1 / (1 + e^-x)}; integer and bool arrays give float32. */
+  public static Array sigmoid(Array a) {
+    return floatUnary(ElementwiseOps::logistic, a);
+  }
+
+  /** Sine; integer and bool arrays give float32. */
+  public static Array sin(Array a) {
+    return floatUnary(ElementwiseOps::sin, a);
+  }
+
+  /** Cosine; integer and bool arrays give float32. */
+  public static Array cos(Array a) {
+    return floatUnary(ElementwiseOps::cos, a);
+  }
+
+  /** Tangent; integer and bool arrays give float32. */
+  public static Array tan(Array a) {
+    return floatUnary(ElementwiseOps::tan, a);
+  }
+
+  /** Inverse sine; integer and bool arrays give float32. */
+  public static Array arcsin(Array a) {
+    return floatUnary(ElementwiseOps::asin, a);
+  }
+
+  /** Inverse cosine; integer and bool arrays give float32. */
+  public static Array arccos(Array a) {
+    return floatUnary(ElementwiseOps::acos, a);
+  }
+
+  /** Inverse tangent; integer and bool arrays give float32. */
+  public static Array arctan(Array a) {
+    return floatUnary(ElementwiseOps::atan, a);
+  }
+
+  /** Hyperbolic sine; integer and bool arrays give float32. */
+  public static Array sinh(Array a) {
+    return floatUnary(ElementwiseOps::sinh, a);
+  }
+
+  /** Hyperbolic cosine; integer and bool arrays give float32. */
+  public static Array cosh(Array a) {
+    return floatUnary(ElementwiseOps::cosh, a);
+  }
+
+  /** Inverse hyperbolic sine; integer and bool arrays give float32. */
+  public static Array arcsinh(Array a) {
+    return floatUnary(ElementwiseOps::asinh, a);
+  }
+
+  /** Inverse hyperbolic cosine; integer and bool arrays give float32. */
+  public static Array arccosh(Array a) {
+    return floatUnary(ElementwiseOps::acosh, a);
+  }
+
+  /** Inverse hyperbolic tangent; integer and bool arrays give float32. */
+  public static Array arctanh(Array a) {
+    return floatUnary(ElementwiseOps::atanh, a);
+  }
+
+  /** The error function; integer and bool arrays give float32. */
+  public static Array erf(Array a) {
+    return floatUnary(ElementwiseOps::erf, a);
+  }
+
+  /** The inverse error function; integer and bool arrays give float32. */
+  public static Array erfinv(Array a) {
+    return floatUnary(ElementwiseOps::erfInv, a);
+  }
+
+  /** Absolute value (bool arrays are rejected, as in PyTorch). */
+  public static Array abs(Array a) {
+    if (a.dtype() == DType.BOOL) {
+      throw new IllegalArgumentException("abs: PyTorch does not take abs of bool arrays");
+    }
+    return ElementwiseOps.abs(a);
+  }
+
+  /** -1, 0 or 1 by sign (NaN stays NaN). */
+  public static Array sign(Array a) {
+    return a.dtype() == DType.BOOL ? a : ElementwiseOps.sign(a);
+  }
+
+  /** Rounds down; integer arrays are returned unchanged. */
+  public static Array floor(Array a) {
+    return a.dtype().isFloatingPoint() ? ElementwiseOps.floor(a) : a;
+  }
+
+  /** Rounds up; integer arrays are returned unchanged. */
+  public static Array ceil(Array a) {
+    return a.dtype().isFloatingPoint() ? ElementwiseOps.ceil(a) : a;
+  }
+
+  /** Rounds half to even, like {@code torch.round}; integer arrays are returned unchanged. */
+  public static Array round(Array a) {
+    return a.dtype().isFloatingPoint()
+        ? ElementwiseOps.round(a, ElementwiseOps.RoundingMethod.TO_NEAREST_EVEN)
+        : a;
+  }
+
+  /** True where finite (always true for integers). */
+  public static Array isfinite(Array a) {
+    return a.dtype().isFloatingPoint()
+        ? ElementwiseOps.isFinite(a)
+        : full(a.shape(), 1, DType.BOOL);
+  }
+
+  /** Logical not: true where {@code a} is zero or false. */
+  public static Array logicalNot(Array a) {
+    return a.dtype() == DType.BOOL ? ElementwiseOps.not(a) : equal(a, zerosLike(a));
+  }
+
+  /** The smaller of each pair; NaN wins, as in {@code torch.minimum}. */
+  public static Array minimum(Array a, Array b) {
+    return binary("minimum", ElementwiseOps::min, a, b);
+  }
+
+  /** {@code a ** b}, broadcast and promoted. */
+  public static Array power(Array a, Array b) {
+    return binary("power", ElementwiseOps::pow, a, b);
+  }
+
+  /** The angle of {@code (b, a)}: {@code atan2(a, b)}; integers give float32. */
+  public static Array arctan2(Array a, Array b) {
+    DType t = resultType(a, b);
+    return elementwise(
+        "arctan2", ElementwiseOps::atan2, t.isFloatingPoint() ? t : Promotion.DEFAULT_FLOAT, a, b);
+  }
+
+  /** C's remainder ({@code torch.fmod}): the sign follows the dividend. */
+  public static Array fmod(Array a, Array b) {
+    return binary("fmod", ElementwiseOps::rem, a, b);
+  }
+
+  /** Python's remainder ({@code torch.remainder}): the sign follows the divisor. */
+  public static Array remainder(Array a, Array b) {
+    DType t = resultType(a, b);
+    long[] shape = Shapes.broadcast("remainder", a.shape(), b.shape());
+    Array x = broadcastTo(ElementwiseOps.convert(a, t), shape);
+    Array y = broadcastTo(ElementwiseOps.convert(b, t), shape);
+    Array r = ElementwiseOps.rem(x, y);
+    Array zero = zerosLike(r);
+    Array fix =
+        ElementwiseOps.and(
+            ElementwiseOps.compare(ComparisonDirection.NE, r, zero),
+            ElementwiseOps.compare(
+                ComparisonDirection.NE,
+                ElementwiseOps.compare(ComparisonDirection.LT, r, zero),
+                ElementwiseOps.compare(ComparisonDirection.LT, y, zero)));
+    return ElementwiseOps.select(fix, ElementwiseOps.add(r, y), r);
+  }
+
+  /** Bitwise (logical for bool) and. */
+  public static Array bitwiseAnd(Array a, Array b) {
+    return integral("bitwiseAnd", ElementwiseOps::and, a, b);
+  }
+
+  /** Bitwise (logical for bool) or. */
+  public static Array bitwiseOr(Array a, Array b) {
+    return integral("bitwiseOr", ElementwiseOps::or, a, b);
+  }
+
+  /** Bitwise (logical for bool) exclusive or. */
+  public static Array bitwiseXor(Array a, Array b) {
+    return integral("bitwiseXor", ElementwiseOps::xor, a, b);
+  }
+
+  /** {@code a << b} on integers. */
+  public static Array leftShift(Array a, Array b) {
+    return integral("leftShift", ElementwiseOps::shiftLeft, a, b);
+  }
+
+  /** {@code a >> b} on integers (arithmetic for signed types, logical for unsigned). */
+  public static Array rightShift(Array a, Array b) {
+    DType t = resultType(a, b);
+    return integral(
+        "rightShift",
+        t.kind() == DType.Kind.UNSIGNED
+            ? ElementwiseOps::shiftRightLogical
+            : ElementwiseOps::shiftRightArithmetic,
+        a,
+        b);
+  }
+
+  /** The largest element, as a 0-d array (NaN if any element is NaN). */
+  public static Array max(Array a) {
+    return ReductionOps.reduceMax(a, allAxes(a));
+  }
+
+  /** The largest element along {@code axis}; with {@code keepdims} the axis stays with size 1. */
+  public static Array max(Array a, int axis, boolean keepdims) {
+    return reduceAxis("max", ReductionOps::reduceMax, a, axis, keepdims);
+  }
+
+  /** The smallest element, as a 0-d array. */
+  public static Array min(Array a) {
+    return ReductionOps.reduceMin(a, allAxes(a));
+  }
+
+  /** The smallest element along {@code axis}; with {@code keepdims} the axis stays. */
+  public static Array min(Array a, int axis, boolean keepdims) {
+    return reduceAxis("min", ReductionOps::reduceMin, a, axis, keepdims);
+  }
+
+  /** The product of all elements (integers multiply in int64, as in PyTorch). */
+  public static Array prod(Array a) {
+    return ReductionOps.reduceProd(widened(a), allAxes(a));
+  }
+
+  /** True when every element is non-zero. */
+  public static Array all(Array a) {
+    return ReductionOps.reduceAnd(asBool(a), allAxes(a));
+  }
+
+  /** True when some element is non-zero. */
+  public static Array any(Array a) {
+    return ReductionOps.reduceOr(asBool(a), allAxes(a));
+  }
+
+  /** The index of the largest element along {@code axis} (first on ties), as int64. */
+  public static Array argmax(Array a, int axis) {
+    return ReductionOps.argmax(a, Shapes.axis("argmax", axis, a.ndim()), DType.I64);
+  }
+
+  /** The index of the smallest element along {@code axis} (first on ties), as int64. */
+  public static Array argmin(Array a, int axis) {
+    return ReductionOps.argmin(a, Shapes.axis("argmin", axis, a.ndim()), DType.I64);
+  }
+
+  /** Running sums along {@code axis} (integers sum in int64). */
+  public static Array cumsum(Array a, int axis) {
+    return CumulativeOps.cumsum(widened(a), Shapes.axis("cumsum", axis, a.ndim()), false);
+  }
+
+  /** Running products along {@code axis} (integers multiply in int64). */
+  public static Array cumprod(Array a, int axis) {
+    return CumulativeOps.cumprod(widened(a), Shapes.axis("cumprod", axis, a.ndim()), false);
+  }
+
+  /** Sorted along {@code axis}, ascending, NaNs last (stable). */
+  public static Array sort(Array a, int axis) {
+    return SortOps.sort(a, Shapes.axis("sort", axis, a.ndim()));
+  }
+
+  /** The indices that sort {@code a} along {@code axis} (stable), as int64. */
+  public static Array argsort(Array a, int axis, boolean descending) {
+    return SortOps.argsort(a, Shapes.axis("argsort", axis, a.ndim()), descending);
+  }
+
+  private static Array integral(String name, BinaryOperator<Array> op, Array a, Array b) {
+    DType t = resultType(a, b);
+    if (t.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          name
+              + ": needs integer or bool arrays, got "
+              + a.dtype().torchName()
+              + " and "
+              + b.dtype().torchName());
+    }
+    return elementwise(name, op, t, a, b);
+  }
+
+  private static Array reduceAxis(
+      String name,
+      java.util.function.BiFunction<Array, long[], Array> op,
+      Array a,
+      int axis,
+      boolean keepdims) {
+    int ax = Shapes.axis(name, axis, a.ndim());
+    Array r = op.apply(a, new long[] {ax});
+    if (!keepdims) {
+      return r;
+    }
+    long[] kept = a.shape();
+    kept[ax] = 1;
+    return ShapeOps.reshape(r, kept);
+  }
+
+  private static long[] allAxes(Array a) {
+    long[] axes = new long[a.ndim()];
+    Arrays.setAll(axes, i -> i);
+    return axes;
+  }
+
+  private static Array widened(Array a) {
+    return a.dtype().isFloatingPoint() ? a : ElementwiseOps.convert(a, DType.I64);
+  }
+
+  private static Array asBool(Array a) {
+    return a.dtype() == DType.BOOL ? a : notEqual(a, zerosLike(a));
   }
 
   /** The dtype {@code torch.result_type} gives for two arrays. */
