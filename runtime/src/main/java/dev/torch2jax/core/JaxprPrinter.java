@@ -48,7 +48,8 @@ public final class JaxprPrinter {
       }
       b.append(e.getKey()).append('=');
       if (e.getValue() instanceof Jaxpr sub) {
-        b.append(new JaxprPrinter().text(sub, indent + "  "));
+        // One name space for the whole print, as JAX does, so inner variables read distinctly.
+        b.append(text(sub, indent + "  "));
       } else {
         b.append(Params.of(e.getKey(), e.getValue()).toString().substring(e.getKey().length() + 1));
       }
