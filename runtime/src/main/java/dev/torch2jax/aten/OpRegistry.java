@@ -125,9 +125,16 @@ public final class OpRegistry {
     }
   }
 
-  /** The implementation of an overload such as {@code aten::add.Tensor}. */
+  /**
+   * The implementation of an overload such as {@code aten::add.Tensor}; one that declares a
+   * {@code @CustomVjp} comes back wrapped so that reverse mode uses that rule.
+   */
   public Optional<AtenOp> lookup(String overload) {
-    return Optional.ofNullable(ops.get(overload));
+    AtenOp op = ops.get(overload);
+    if (op != null && customVjpRules.get(overload) instanceof AtenVjpRule rule) {
+      return Optional.of(args -> dev.torch2jax.transform.CustomVjp.call(overload, op, rule, args));
+    }
+    return Optional.ofNullable(op);
   }
 
   /** The method implementing an overload, {@code pkg.Class#method}. */

@@ -60,6 +60,11 @@ public final class TraceStack {
     return pushed;
   }
 
+  /** True while a staging trace ({@code jit}) captures operations on concrete values. */
+  public static boolean isStaging() {
+    return CURRENT.get().staging != null;
+  }
+
   /** True while {@code trace} is on this thread's stack. */
   public static boolean isActive(Trace trace) {
     List<Trace> t = CURRENT.get().traces;
