@@ -66,10 +66,15 @@ public final class PluginLocator {
   public static Path cachedPluginPath() {
     PluginCoordinates c = PluginCoordinates.bundled();
     String root = System.getenv(CACHE_ENV);
+    // The fetch script uses $HOME; read it too so that both agree when it differs from user.home.
+    String home = System.getenv("HOME");
     Path cacheRoot =
         root != null && !root.isBlank()
             ? Path.of(root)
-            : Path.of(System.getProperty("user.home"), ".cache", "torch2jax");
+            : Path.of(
+                home != null && !home.isBlank() ? home : System.getProperty("user.home"),
+                ".cache",
+                "torch2jax");
     return cacheRoot
         .resolve("pjrt")
         .resolve(c.pipPackage() + "-" + c.version())
