@@ -1,6 +1,8 @@
 package dev.torch2jax.examples;
 
 import dev.torch2jax.Array;
+import dev.torch2jax.Fn;
+import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.core.Backend;
 import dev.torch2jax.pjrt.PjrtClient;
@@ -26,5 +28,12 @@ public final class HelloXla {
     System.out.println("tanh(x / 4) =  " + Jnp.tanh(Jnp.divide(x, Array.scalar(4f))));
     System.out.println("sum(x, 1) =    " + Jnp.sum(x, 1));
     System.out.println("int promotion: " + Jnp.add(Array.of(new int[] {1, 2}), Array.scalar(0.5)));
+
+    // The classics: a loss, its gradient compiled by XLA, and per-example gradients.
+    Fn loss = a -> Jnp.sum(Jnp.tanh(Jnp.matmul((Array) a[0], (Array) a[1])));
+    Fn gradW = Jax.jit(Jax.grad(loss, 1));
+    System.out.println("jaxpr of loss: " + Jax.makeJaxpr(loss, x, w));
+    System.out.println("d loss / d w = " + gradW.apply(x, w));
+    System.out.println("per-row grads: " + Jax.vmap(Jax.grad(loss, 1), 0, null).apply(x, w));
   }
 }
