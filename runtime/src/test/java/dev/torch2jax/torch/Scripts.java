@@ -1,0 +1,123 @@
+package dev.torch2jax.torch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.torch2jax.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.pytorch.BoolType;
+import org.bytedeco.pytorch.CompilationUnit;
+import org.bytedeco.pytorch.Function;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.QualifiedName;
+import org.bytedeco.pytorch.QualifiedNameOptional;
+import org.bytedeco.pytorch.SimpleSelf;
+import org.bytedeco.pytorch.SingletonTypePtr;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.Type;
+import org.bytedeco.pytorch.global.torch;
+
+/** Test helpers: TorchScript compiled by libtorch, run eagerly by libtorch as the oracle. */
+final class Scripts {
+  /** Compilation units stay alive for the whole test run (functions point into them). */
+  private static final List<CompilationUnit> UNITS = new ArrayList<>();
+
+  private Scripts() {}
+
+  /** Function {@code name} of {@code source}. */
+  static Function function(String source, String name) {
+    CompilationUnit cu = torch.compile(source);
+    synchronized (UNITS) {
+      UNITS.add(cu);
+    }
+    return cu.get_function(new QualifiedName(name));
+  }
+
+  /** A module with a {@code training} attribute (as Python modules have), parameters to add. */
+  static JitModule module(String name) {
+    JitModule m = new JitModule(new QualifiedName(name), new CompilationUnit(), true);
+    m.register_attribute(
+        "training",
+        new Type.TypePtr(new SingletonTypePtr(BoolType.get().get())),
+        new IValue(true),
+        false,
+        false);
+    return m;
+  }
+
+  /** Defines methods of {@code m} from TorchScript source. */
+  static void define(JitModule m, String source) {
+    m._ivalue()
+        .compilation_unit()
+        .define(
+            new QualifiedNameOptional(m.type().name().get()),
+            source,
+            torch.nativeResolver(),
+            new SimpleSelf(m.type()));
+  }
+
+  /** Runs a function in libtorch on copies of the inputs; returns the output IValue. */
+  static IValue eager(Function f, Object... inputs) {
+    return f.apply(args(inputs));
+  }
+
+  /** Runs a module's forward in libtorch on copies of the inputs. */
+  static IValue eager(JitModule m, Object... inputs) {
+    return m.forward(args(inputs));
+  }
+
+  private static IValueVector args(Object... inputs) {
+    IValue[] vs = new IValue[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      vs[i] =
+          switch (inputs[i]) {
+            case Tensor t -> new IValue(t.clone());
+            case Long l -> new IValue(l);
+            case Integer l -> new IValue((long) l);
+            case Double d -> new IValue(d);
+            case Boolean b -> new IValue(b);
+            default -> throw new IllegalArgumentException(String.valueOf(inputs[i]));
+          };
+    }
+    return new IValueVector(vs);
+  }
+
+  /** A float tensor of {@code shape} with the values {@code data}. */
+  static Tensor tensor(float[] data, long... shape) {
+    return Tensor.create(data, shape);
+  }
+
+  /** Asserts that {@code actual} matches the libtorch tensor in shape, dtype and values. */
+  static void assertMatches(Tensor expected, Object actual) {
+    Array a = (Array) actual;
+    assertArrayEquals(expected.shape(), a.shape(), "shape");
+    assertEquals(
+        ScalarTypes.toDType(expected.scalar_type()),
+        a.dtype(),
+        "dtype of " + Arrays.toString(a.shape()));
+    Array e = T2J.t2j(expected);
+    double[] ev = e.toDoubleArray();
+    double[] av = a.toDoubleArray();
+    for (int i = 0; i < ev.length; i++) {
+      double tol = 1e-5 * Math.max(1, Math.abs(ev[i]));
+      if (!(Math.abs(ev[i] - av[i]) <= tol || (Double.isNaN(ev[i]) && Double.isNaN(av[i])))) {
+        throw new AssertionError(
+            "element "
+                + i
+                + ": expected "
+                + Arrays.toString(ev)
+                + " but got "
+                + Arrays.toString(av));
+      }
+    }
+  }
+
+  /** Asserts float values. */
+  static void assertValues(float[] expected, Object actual) {
+    assertArrayEquals(expected, ((Array) actual).toFloatArray(), 1e-5f);
+  }
+}
