@@ -32,7 +32,6 @@ import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueOptional;
 import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.SizeTOptional;
-import org.bytedeco.pytorch.Symbol;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -136,7 +135,7 @@ final class Interpreter {
   private List<Object> runNode(Node n, List<Object> in, Map<Long, Object> env) {
     switch (n.kind()) {
       case "prim::Constant":
-        return List.of(nullable(constant(n)));
+        return one(constant(n));
       case "prim::ListConstruct":
         return List.of(new ArrayList<>(in));
       case "prim::TupleConstruct":
@@ -324,7 +323,7 @@ final class Interpreter {
   }
 
   private Object getAttr(Node n, Object owner) {
-    String name = n.jit().s(Symbol.attr("name")).getString();
+    String name = n.attr();
     if (!(owner instanceof ModuleValue m)) {
       throw unsupported(n, "attribute '" + name + "' of a non-module value " + describe(owner));
     }
@@ -352,7 +351,7 @@ final class Interpreter {
   }
 
   private void setAttr(Node n, Object owner, Object value) {
-    String name = n.jit().s(Symbol.attr("name")).getString();
+    String name = n.attr();
     if (owner instanceof ModuleValue m && value instanceof TensorRef r) {
       ClassType type = m.module().type();
       SizeTOptional slot = type.findAttributeSlot(name);
@@ -381,7 +380,7 @@ final class Interpreter {
   }
 
   private List<Object> callMethod(Node n, List<Object> in) {
-    String name = n.jit().s(Symbol.attr("name")).getString();
+    String name = n.attr();
     if (!(in.getFirst() instanceof ModuleValue m)) {
       throw unsupported(n, "method '" + name + "' of " + describe(in.getFirst()));
     }
@@ -1134,10 +1133,6 @@ final class Interpreter {
     List<Object> out = new ArrayList<>(1);
     out.add(v);
     return out;
-  }
-
-  private static List<Object> nullable(Object v) {
-    return one(v);
   }
 
   static String describe(Object v) {

@@ -32,6 +32,8 @@ final class ScriptGraph {
    *     node has no schema
    * @param schema the schema text, or null
    * @param outType the TorchScript type of the first output ({@code int}, {@code Tensor}, ...)
+   * @param attr the {@code name} attribute of {@code prim::GetAttr}, {@code SetAttr} and {@code
+   *     CallMethod}, else null
    * @param jit the libtorch node, for attributes, constants and source lines
    */
   record Node(
@@ -42,6 +44,7 @@ final class ScriptGraph {
       long[] outputs,
       List<Body> blocks,
       String outType,
+      String attr,
       JitNode jit) {
 
     /** The TorchScript source of the node with a caret, or "". */
@@ -77,12 +80,23 @@ final class ScriptGraph {
     }
   }
 
+  private static final java.util.regex.Pattern NAMED =
+      java.util.regex.Pattern.compile(
+          "prim::(?:GetAttr|SetAttr|CallMethod)\\[name=\"([^\"]*)\"\\]");
+
   /** Reads {@code graph}. */
   static Body read(Graph graph) {
-    return readBlock(graph.block());
+    // JitNode.s(attr::name) returns garbage in this JavaCPP binding, so the names of GetAttr,
+    // SetAttr and CallMethod come from the printed graph, whose nodes are in the same order.
+    java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
+    java.util.regex.Matcher m = NAMED.matcher(graph.toString());
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return readBlock(graph.block(), names);
   }
 
-  private static Body readBlock(Block block) {
+  private static Body readBlock(Block block, java.util.Deque<String> attrNames) {
     ValueArrayRef in = block.inputs();
     long[] inputs = new long[(int) in.size()];
     List<String> names = new ArrayList<>();
@@ -93,13 +107,22 @@ final class ScriptGraph {
     List<Node> nodes = new ArrayList<>();
     JitNode ret = block.return_node();
     for (JitNode n = block.nodes().front(); !n.equals(ret); n = n.next()) {
-      nodes.add(readNode(n));
+      nodes.add(readNode(n, attrNames));
     }
     return new Body(inputs, List.copyOf(names), ids(block.outputs()), List.copyOf(nodes));
   }
 
-  private static Node readNode(JitNode n) {
+  private static Node readNode(JitNode n, java.util.Deque<String> attrNames) {
     String kind = n.kind().toQualString().getString();
+    String attr = null;
+    if (kind.equals("prim::GetAttr")
+        || kind.equals("prim::SetAttr")
+        || kind.equals("prim::CallMethod")) {
+      attr = attrNames.poll();
+      if (attr == null) {
+        throw new IllegalStateException("no name found for " + kind + " in the printed graph");
+      }
+    }
     FunctionSchema s = kind.startsWith("aten::") ? n.maybeSchema() : null;
     String overload = kind;
     String schema = null;
@@ -111,12 +134,12 @@ final class ScriptGraph {
     List<Body> blocks = new ArrayList<>();
     BlockArrayRef bs = n.blocks();
     for (int i = 0; i < bs.size(); i++) {
-      blocks.add(readBlock(bs.at(i)));
+      blocks.add(readBlock(bs.at(i), attrNames));
     }
     ValueArrayRef outs = n.outputs();
     String outType = outs.size() > 0 ? outs.at(0).type().get().str().getString() : "";
     return new Node(
-        kind, overload, schema, ids(n.inputs()), ids(outs), List.copyOf(blocks), outType, n);
+        kind, overload, schema, ids(n.inputs()), ids(outs), List.copyOf(blocks), outType, attr, n);
   }
 
   private static long[] ids(ValueArrayRef values) {

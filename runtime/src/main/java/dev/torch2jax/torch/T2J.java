@@ -8,6 +8,8 @@ import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.named_buffer_iterator;
 import org.bytedeco.pytorch.named_buffer_list;
+import org.bytedeco.pytorch.named_module_iterator;
+import org.bytedeco.pytorch.named_module_list;
 import org.bytedeco.pytorch.named_parameter_iterator;
 import org.bytedeco.pytorch.named_parameter_list;
 
@@ -60,21 +62,34 @@ public final class T2J {
     return Collections.unmodifiableMap(out);
   }
 
-  /** The module's parameters and buffers (recursively), by state-dict key. */
+  /**
+   * The module's parameters and buffers (recursively), by state-dict key, in {@code state_dict()}
+   * order: a module's own parameters, then its own buffers, then each child's entries.
+   */
   static Map<String, Tensor> stateTensors(JitModule module) {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    named_parameter_list params = module.named_parameters(true);
+    collect(module, "", out);
+    return out;
+  }
+
+  private static void collect(JitModule module, String prefix, Map<String, Tensor> out) {
+    named_parameter_list params = module.named_parameters(false);
     for (named_parameter_iterator it = params.begin();
         it.notEquals(params.end());
         it = it.increment()) {
-      out.put(it.access().name().getString(), it.access().value());
+      out.putIfAbsent(prefix + it.access().name().getString(), it.access().value());
     }
-    named_buffer_list buffers = module.named_buffers(true);
+    named_buffer_list buffers = module.named_buffers(false);
     for (named_buffer_iterator it = buffers.begin();
         it.notEquals(buffers.end());
         it = it.increment()) {
-      out.putIfAbsent(it.access().name().getString(), it.access().value());
+      out.putIfAbsent(prefix + it.access().name().getString(), it.access().value());
     }
-    return out;
+    named_module_list children = module.named_children();
+    for (named_module_iterator it = children.begin();
+        it.notEquals(children.end());
+        it = it.increment()) {
+      collect(it.access().value(), prefix + it.access().name().getString() + ".", out);
+    }
   }
 }
