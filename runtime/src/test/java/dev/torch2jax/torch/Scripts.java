@@ -120,4 +120,70 @@ final class Scripts {
   static void assertValues(float[] expected, Object actual) {
     assertArrayEquals(expected, ((Array) actual).toFloatArray(), 1e-5f);
   }
+
+  /**
+   * Asserts that a torch2jax result equals libtorch's: tensors by shape, dtype and values, tuples
+   * and lists element by element, dicts by key, numbers and strings exactly.
+   */
+  static void assertSameResult(IValue expected, Object actual) {
+    if (expected.isTensor()) {
+      assertMatches(expected.toTensor(), actual);
+    } else if (expected.isTuple()) {
+      org.bytedeco.pytorch.TupleElements e = expected.toTuple().elements();
+      List<?> a = (List<?>) actual;
+      assertEquals(e.size(), a.size(), "tuple size");
+      for (int i = 0; i < e.size(); i++) {
+        assertSameResult(e.get(i), a.get(i));
+      }
+    } else if (expected.isList()
+        || expected.isIntList()
+        || expected.isDoubleList()
+        || expected.isBoolList()
+        || expected.isTensorList()) {
+      org.bytedeco.pytorch.GenericList e = expected.toList();
+      List<?> a = (List<?>) actual;
+      assertEquals(e.size(), a.size(), "list size");
+      for (int i = 0; i < e.size(); i++) {
+        assertSameResult(e.get(i), a.get(i));
+      }
+    } else if (expected.isGenericDict()) {
+      java.util.Map<?, ?> a = (java.util.Map<?, ?>) actual;
+      org.bytedeco.pytorch.GenericDict d = expected.toGenericDict();
+      assertEquals(d.size(), a.size(), "dict size");
+      for (org.bytedeco.pytorch.GenericDictIterator it = d.begin();
+          !it.equals(d.end());
+          it = it.increment()) {
+        String k = it.access().key().toStringRef().getString();
+        assertSameResult(it.access().value(), a.get(k));
+      }
+    } else if (expected.isInt()) {
+      assertEquals(expected.toInt(), actual);
+    } else if (expected.isDouble()) {
+      assertEquals(expected.toDouble(), (Double) actual, 1e-9);
+    } else if (expected.isBool()) {
+      assertEquals(expected.toBool(), actual);
+    } else if (expected.isString()) {
+      assertEquals(expected.toStringRef().getString(), actual);
+    } else if (expected.isNone()) {
+      assertEquals(null, actual);
+    } else {
+      throw new AssertionError("cannot compare " + expected.tagKind().getString());
+    }
+  }
+
+  /**
+   * Runs function {@code name} of {@code source} in libtorch and with torch2jax (op by op and under
+   * jit), and asserts the same results. Tensor inputs are libtorch tensors (copied for each run).
+   */
+  static void checkAgainstLibtorch(String source, String name, Object... inputs) {
+    Function f = function(source, name);
+    IValue expected = eager(f, inputs);
+    TorchFunction t = T2J.t2j(f);
+    Object[] ours = new Object[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      ours[i] = inputs[i] instanceof Tensor x ? T2J.t2j(x) : inputs[i];
+    }
+    assertSameResult(expected, t.apply(ours));
+    assertSameResult(expected, dev.torch2jax.Jax.jit(t).apply(ours));
+  }
 }
