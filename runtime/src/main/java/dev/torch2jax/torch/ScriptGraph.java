@@ -102,7 +102,7 @@ final class ScriptGraph {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = in.at(i).unique();
-      names.add(in.at(i).debugName().getString());
+      names.add(in.at(i).debugNameBase().getString());
     }
     List<Node> nodes = new ArrayList<>();
     JitNode ret = block.return_node();
