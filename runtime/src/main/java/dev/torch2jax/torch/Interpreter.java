@@ -873,6 +873,13 @@ final class Interpreter {
         }
       case "aten::clone":
         return TensorRef.fresh(ref(in.get(0)).read(scope()));
+      case "aten::tensor":
+        {
+          Array t = listTensor(in.get(0));
+          Object dt = arg(in, 1, null);
+          return TensorRef.fresh(
+              dt == null ? t : Jnp.astype(t, dev.torch2jax.aten.Args.scalarType(ov, "dtype", dt)));
+        }
       case "aten::to.dtype":
       case "aten::to.other":
       case "aten::to.device":
@@ -884,6 +891,52 @@ final class Interpreter {
         return to(ov, in);
       default:
         return NOT_BUILTIN;
+    }
+  }
+
+  /** {@code torch.tensor([[1, 2], [3, 4]])}: shape from the nesting, dtype from the elements. */
+  private static Array listTensor(Object data) {
+    List<Long> shape = new ArrayList<>();
+    Object level = data;
+    while (level instanceof List<?> l) {
+      shape.add((long) l.size());
+      level = l.isEmpty() ? null : l.getFirst();
+    }
+    List<Object> flat = new ArrayList<>();
+    flatten(data, flat);
+    long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
+    boolean anyFloat = flat.stream().anyMatch(o -> o instanceof Double);
+    boolean allBool = !flat.isEmpty() && flat.stream().allMatch(o -> o instanceof Boolean);
+    if (allBool) {
+      boolean[] b = new boolean[flat.size()];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (Boolean) flat.get(i);
+      }
+      return Array.of(b, dims.length == 0 ? new long[0] : dims);
+    }
+    if (anyFloat || flat.isEmpty()) {
+      float[] f = new float[flat.size()];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = ScalarOps.num(flat.get(i)).floatValue();
+      }
+      return dims.length == 1 && f.length == 0 ? Array.of(f, 0) : Array.of(f, dims);
+    }
+    long[] v = new long[flat.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = ScalarOps.num(flat.get(i)).longValue();
+    }
+    return Array.of(v, dims);
+  }
+
+  private static void flatten(Object data, List<Object> out) {
+    if (data instanceof List<?> l) {
+      for (Object o : l) {
+        flatten(o, out);
+      }
+    } else if (data instanceof TensorRef) {
+      throw new IllegalArgumentException("torch.tensor() of tensors is not supported");
+    } else {
+      out.add(data);
     }
   }
 

@@ -247,4 +247,13 @@ class ModuleTest {
     assertTrue(e.getMessage().contains("call eval()"), e.getMessage());
     assertTrue(e.getMessage().contains("aten::batch_norm"), e.getMessage());
   }
+
+  @Test
+  void trainingModeModuleWithoutModeDependentOpsRuns() {
+    JitModule lin = linear("TrainLin", 4, 3);
+    assertTrue(lin.is_training());
+    Tensor x = torch.randn(2, 4);
+    Scripts.assertMatches(
+        Scripts.eager(lin, x).toTensor(), T2J.t2j(lin).call(T2J.stateDict(lin), T2J.t2j(x)));
+  }
 }

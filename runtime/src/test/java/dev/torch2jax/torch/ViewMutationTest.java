@@ -52,6 +52,9 @@ class ViewMutationTest {
         "parts = x.unbind(0)\n    parts[1].fill_(0)\n    return x",
         "i = x.long()\n    i.add_(1)\n    d = x.double()\n    return x, i, d",
         "for r in range(3):\n        x[r, r] = float(r)\n    return x",
+        "x[x > 0] = 0.0\n    return x",
+        "i = torch.tensor([2, 0])\n    x[i] = torch.zeros([4])\n    return x, x[i], x[torch.tensor([-1])]",
+        "i = torch.tensor([0, 2])\n    j = torch.tensor([1, 3])\n    x[i, j] = 50.0\n    return x, x[i, j]",
       })
   void matchesLibtorchEager(String body) {
     String src = "def f(x):\n    " + body + "\n";
