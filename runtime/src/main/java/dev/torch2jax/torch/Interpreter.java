@@ -14,6 +14,7 @@ import dev.torch2jax.torch.ScriptGraph.Body;
 import dev.torch2jax.torch.ScriptGraph.Node;
 import dev.torch2jax.torch.TensorRef.Storage;
 import dev.torch2jax.transform.Staging;
+import java.lang.ref.Reference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -235,11 +236,25 @@ final class Interpreter {
     if (!iv.has_value()) {
       throw unsupported(n, "a constant of type " + t.str().getString() + " that has no value");
     }
-    return fromIValue(iv.get(), n);
+    Object value = fromIValue(iv.get(), n);
+    Reference.reachabilityFence(iv);
+    return value;
   }
 
-  /** An IValue (a constant or a module attribute) as an interpreter value. */
+  /**
+   * An IValue (a constant or a module attribute) as an interpreter value. The binding returns
+   * tensors and elements as references into their owners, so {@code v} is kept reachable until the
+   * values are read.
+   */
   private Object fromIValue(IValue v, Node n) {
+    try {
+      return readIValue(v, n);
+    } finally {
+      Reference.reachabilityFence(v);
+    }
+  }
+
+  private Object readIValue(IValue v, Node n) {
     if (v.isNone()) {
       return null;
     }

@@ -77,19 +77,26 @@ public final class T2J {
     for (named_parameter_iterator it = params.begin();
         it.notEquals(params.end());
         it = it.increment()) {
-      out.putIfAbsent(prefix + it.access().name().getString(), it.access().value());
+      org.bytedeco.pytorch.NamedTensor named = it.access();
+      // value() is a reference into the NamedTensor: copy it (a new reference to the same tensor).
+      out.putIfAbsent(prefix + named.name().getString(), new Tensor(named.value()));
+      java.lang.ref.Reference.reachabilityFence(named);
     }
     named_buffer_list buffers = module.named_buffers(false);
     for (named_buffer_iterator it = buffers.begin();
         it.notEquals(buffers.end());
         it = it.increment()) {
-      out.putIfAbsent(prefix + it.access().name().getString(), it.access().value());
+      org.bytedeco.pytorch.NamedTensor named = it.access();
+      out.putIfAbsent(prefix + named.name().getString(), new Tensor(named.value()));
+      java.lang.ref.Reference.reachabilityFence(named);
     }
     named_module_list children = module.named_children();
     for (named_module_iterator it = children.begin();
         it.notEquals(children.end());
         it = it.increment()) {
-      collect(it.access().value(), prefix + it.access().name().getString() + ".", out);
+      org.bytedeco.pytorch.NamedJitModule named = it.access();
+      collect(new JitModule(named.value()), prefix + named.name().getString() + ".", out);
+      java.lang.ref.Reference.reachabilityFence(named);
     }
   }
 }

@@ -120,8 +120,10 @@ class ModuleTest {
     Map<String, Array> params = T2J.stateDict(net);
     Tensor x = torch.randn(5, 4);
     org.bytedeco.pytorch.IValue ref = Scripts.eager(net, x);
-    Tensor e0 = ref.toTuple().elements().get(0).toTensor();
-    long e1 = ref.toTuple().elements().get(1).toInt();
+    Tensor e0 = Scripts.tupleTensor(ref, 0);
+    org.bytedeco.pytorch.Tuple tuple = ref.toTuple();
+    long e1 = tuple.elements().get(1).toInt();
+    java.lang.ref.Reference.reachabilityFence(tuple);
     List<?> out = (List<?>) model.call(params, T2J.t2j(x));
     assertMatches(e0, out.get(0));
     assertEquals(e1, out.get(1));
@@ -144,7 +146,7 @@ class ModuleTest {
     Map<String, Array> params = new LinkedHashMap<>(T2J.stateDict(net));
     params.put("head.bias", Array.of(new float[] {100, -100}));
     Tensor x = torch.randn(2, 4);
-    Tensor base = Scripts.eager(net, x).toTuple().elements().get(0).toTensor();
+    Tensor base = Scripts.tupleTensor(Scripts.eager(net, x), 0);
     Array y = (Array) ((List<?>) model.call(params, T2J.t2j(x))).get(0);
     Array original = (Array) ((List<?>) model.call(T2J.stateDict(net), T2J.t2j(x))).get(0);
     assertMatches(base, original);
@@ -188,11 +190,9 @@ class ModuleTest {
       tensors.get(k).set_requires_grad(true);
     }
     Tensor y =
-        copy.forward(new org.bytedeco.pytorch.IValueVector(new org.bytedeco.pytorch.IValue(x)))
-            .toTuple()
-            .elements()
-            .get(0)
-            .toTensor();
+        Scripts.tupleTensor(
+            copy.forward(new org.bytedeco.pytorch.IValueVector(new org.bytedeco.pytorch.IValue(x))),
+            0);
     y.mul(y).sum().backward();
     for (String k :
         List.of(
@@ -254,6 +254,6 @@ class ModuleTest {
     assertTrue(lin.is_training());
     Tensor x = torch.randn(2, 4);
     Scripts.assertMatches(
-        Scripts.eager(lin, x).toTensor(), T2J.t2j(lin).call(T2J.stateDict(lin), T2J.t2j(x)));
+        Scripts.tensorOf(Scripts.eager(lin, x)), T2J.t2j(lin).call(T2J.stateDict(lin), T2J.t2j(x)));
   }
 }

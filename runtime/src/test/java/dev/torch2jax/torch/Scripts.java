@@ -126,14 +126,42 @@ final class Scripts {
    * and lists element by element, dicts by key, numbers and strings exactly.
    */
   static void assertSameResult(IValue expected, Object actual) {
+    try {
+      compare(expected, actual);
+    } finally {
+      java.lang.ref.Reference.reachabilityFence(expected);
+    }
+  }
+
+  /** The tensor of an IValue, copied out while the IValue is reachable. */
+  static Tensor tensorOf(IValue v) {
+    Tensor out = v.toTensor().clone();
+    java.lang.ref.Reference.reachabilityFence(v);
+    return out;
+  }
+
+  /** Element {@code i} of a tuple IValue, a tensor copied out while the tuple is reachable. */
+  static Tensor tupleTensor(IValue tuple, int i) {
+    org.bytedeco.pytorch.Tuple t = tuple.toTuple();
+    org.bytedeco.pytorch.TupleElements e = t.elements();
+    IValue x = e.get(i);
+    Tensor out = x.toTensor().clone();
+    java.lang.ref.Reference.reachabilityFence(x);
+    java.lang.ref.Reference.reachabilityFence(e);
+    java.lang.ref.Reference.reachabilityFence(t);
+    java.lang.ref.Reference.reachabilityFence(tuple);
+    return out;
+  }
+
+  private static void compare(IValue expected, Object actual) {
     if (expected.isTensor()) {
-      assertMatches(expected.toTensor(), actual);
+      assertMatches(expected.toTensor().clone(), actual);
     } else if (expected.isTuple()) {
       org.bytedeco.pytorch.TupleElements e = expected.toTuple().elements();
       List<?> a = (List<?>) actual;
       assertEquals(e.size(), a.size(), "tuple size");
       for (int i = 0; i < e.size(); i++) {
-        assertSameResult(e.get(i), a.get(i));
+        compare(e.get(i), a.get(i));
       }
     } else if (expected.isList()
         || expected.isIntList()
@@ -144,7 +172,7 @@ final class Scripts {
       List<?> a = (List<?>) actual;
       assertEquals(e.size(), a.size(), "list size");
       for (int i = 0; i < e.size(); i++) {
-        assertSameResult(e.get(i), a.get(i));
+        compare(e.get(i), a.get(i));
       }
     } else if (expected.isGenericDict()) {
       java.util.Map<?, ?> a = (java.util.Map<?, ?>) actual;
@@ -154,7 +182,7 @@ final class Scripts {
           !it.equals(d.end());
           it = it.increment()) {
         String k = it.access().key().toStringRef().getString();
-        assertSameResult(it.access().value(), a.get(k));
+        compare(it.access().value(), a.get(k));
       }
     } else if (expected.isInt()) {
       assertEquals(expected.toInt(), actual);

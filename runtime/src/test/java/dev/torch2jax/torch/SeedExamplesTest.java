@@ -29,7 +29,8 @@ class SeedExamplesTest {
     Array x = Array.of(new float[] {3});
     assertValues(new float[] {8}, f.apply(x));
     assertValues(new float[] {3}, x); // the caller's array is not mutated
-    assertMatches(Scripts.eager(F, Scripts.tensor(new float[] {3}, 1)).toTensor(), f.apply(x));
+    assertMatches(
+        Scripts.tensorOf(Scripts.eager(F, Scripts.tensor(new float[] {3}, 1))), f.apply(x));
   }
 
   @Test
