@@ -1,11 +1,23 @@
 package dev.torch2jax.torch;
 
 import dev.torch2jax.Array;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.named_buffer_iterator;
+import org.bytedeco.pytorch.named_buffer_list;
+import org.bytedeco.pytorch.named_module_iterator;
+import org.bytedeco.pytorch.named_module_list;
+import org.bytedeco.pytorch.named_parameter_iterator;
+import org.bytedeco.pytorch.named_parameter_list;
 
 /**
  * The bridge from PyTorch: libtorch tensors to arrays and back ({@link #t2j(Tensor)}, {@link
- * #j2t(Array)}), bit-exact for every dtype both sides have.
+ * #j2t(Array)}), bit-exact for every dtype both sides have; TorchScript modules and functions to
+ * traceable functions ({@link #t2j(JitModule)}, {@link #t2j(org.bytedeco.pytorch.Function)}) and
+ * their parameters and buffers to a state dict ({@link #stateDict(JitModule)}).
  */
 public final class T2J {
   private T2J() {}
@@ -24,5 +36,67 @@ public final class T2J {
   /** A new contiguous CPU tensor with the array's dtype, shape and bits. */
   public static Tensor j2t(Array array) {
     return TensorConversion.toTensor(array);
+  }
+
+  /**
+   * A module's {@code forward} as a function of its state dict and inputs: {@code call(stateDict,
+   * inputs...)} or {@code apply(stateDict, inputs...)}. The module should be in eval mode ({@code
+   * module.eval()}): training-mode batch norm and dropout are not supported yet.
+   */
+  public static TorchFunction t2j(JitModule module) {
+    return TorchFunction.ofModule(module);
+  }
+
+  /** A TorchScript function (e.g. from {@code torch.compile(source).get_function(...)}). */
+  public static TorchFunction t2j(org.bytedeco.pytorch.Function function) {
+    return TorchFunction.ofFunction(function);
+  }
+
+  /**
+   * The module's parameters and buffers as arrays, keyed like PyTorch's {@code state_dict()}
+   * ({@code layer1.0.bn1.running_mean}), parameters first, each group in module order.
+   */
+  public static Map<String, Array> stateDict(JitModule module) {
+    Map<String, Array> out = new LinkedHashMap<>();
+    stateTensors(module).forEach((k, t) -> out.put(k, t2j(t)));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The module's parameters and buffers (recursively), by state-dict key, in {@code state_dict()}
+   * order: a module's own parameters, then its own buffers, then each child's entries.
+   */
+  static Map<String, Tensor> stateTensors(JitModule module) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    collect(module, "", out);
+    return out;
+  }
+
+  private static void collect(JitModule module, String prefix, Map<String, Tensor> out) {
+    named_parameter_list params = module.named_parameters(false);
+    for (named_parameter_iterator it = params.begin();
+        it.notEquals(params.end());
+        it = it.increment()) {
+      org.bytedeco.pytorch.NamedTensor named = it.access();
+      // value() is a reference into the NamedTensor: copy it (a new reference to the same tensor).
+      out.putIfAbsent(prefix + named.name().getString(), new Tensor(named.value()));
+      java.lang.ref.Reference.reachabilityFence(named);
+    }
+    named_buffer_list buffers = module.named_buffers(false);
+    for (named_buffer_iterator it = buffers.begin();
+        it.notEquals(buffers.end());
+        it = it.increment()) {
+      org.bytedeco.pytorch.NamedTensor named = it.access();
+      out.putIfAbsent(prefix + named.name().getString(), new Tensor(named.value()));
+      java.lang.ref.Reference.reachabilityFence(named);
+    }
+    named_module_list children = module.named_children();
+    for (named_module_iterator it = children.begin();
+        it.notEquals(children.end());
+        it = it.increment()) {
+      org.bytedeco.pytorch.NamedJitModule named = it.access();
+      collect(new JitModule(named.value()), prefix + named.name().getString() + ".", out);
+      java.lang.ref.Reference.reachabilityFence(named);
+    }
   }
 }

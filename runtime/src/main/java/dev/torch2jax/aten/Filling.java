@@ -1,0 +1,85 @@
+package dev.torch2jax.aten;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.DType;
+import dev.torch2jax.Jnp;
+import dev.torch2jax.annotations.Implements;
+import java.util.Arrays;
+
+/**
+ * Writing values into a tensor: {@code copy_}, {@code fill_}, {@code zero_}, {@code masked_fill}.
+ * Each returns the new value of {@code self} (same shape and dtype); the interpreter rebinds it.
+ */
+public final class Filling {
+  private Filling() {}
+
+  /** {@code src} broadcast to {@code self}'s shape and converted to its dtype. */
+  @Implements({"aten::copy_", "aten::copy"})
+  public static Array copy(Array self, Array src, boolean nonBlocking) {
+    return Jnp.astype(broadcastInto(self, src, "copy_"), self.dtype());
+  }
+
+  /** {@code self}'s shape and dtype filled with {@code value}. */
+  @Implements({"aten::fill_.Scalar", "aten::fill.Scalar"})
+  public static Array fill(Array self, Number value) {
+    return full(self, value);
+  }
+
+  /** {@code self}'s shape and dtype filled with a 0-d tensor's value. */
+  @Implements({"aten::fill_.Tensor", "aten::fill.Tensor"})
+  public static Array fillTensor(Array self, Array value) {
+    if (value.ndim() != 0) {
+      throw new IllegalArgumentException(
+          "fill_ only supports 0-dimension value tensor but got tensor with "
+              + value.ndim()
+              + " dimensions.");
+    }
+    return Jnp.broadcastTo(Jnp.astype(value, self.dtype()), self.shape());
+  }
+
+  /** Zeros shaped and typed like {@code self}. */
+  @Implements({"aten::zero_", "aten::zero"})
+  public static Array zero(Array self) {
+    return Jnp.zerosLike(self);
+  }
+
+  /** {@code value} where {@code mask} holds, else {@code self}. */
+  @Implements({"aten::masked_fill.Scalar", "aten::masked_fill_.Scalar"})
+  public static Array maskedFill(Array self, Array mask, Number value) {
+    return maskedFillTensor(self, mask, full(self, value));
+  }
+
+  /** {@code value} (a 0-d tensor) where {@code mask} holds, else {@code self}. */
+  @Implements({"aten::masked_fill.Tensor", "aten::masked_fill_.Tensor"})
+  public static Array maskedFillTensor(Array self, Array mask, Array value) {
+    if (mask.dtype() != DType.BOOL) {
+      throw new IllegalArgumentException(
+          "masked_fill only supports boolean masks, but got mask with dtype "
+              + mask.dtype().torchName());
+    }
+    return Jnp.where(mask, Jnp.astype(value, self.dtype()), self);
+  }
+
+  private static Array full(Array self, Number value) {
+    DType t = self.dtype();
+    Array s =
+        value instanceof Double || value instanceof Float
+            ? Jnp.scalarOf(value.doubleValue(), t)
+            : dev.torch2jax.core.DeviceArray.scalar(value.longValue(), t);
+    return Jnp.broadcastTo(s, self.shape());
+  }
+
+  private static Array broadcastInto(Array self, Array src, String op) {
+    try {
+      return Jnp.broadcastTo(src, self.shape());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          op
+              + ": the source of shape "
+              + Arrays.toString(src.shape())
+              + " cannot be broadcast to the destination's shape "
+              + Arrays.toString(self.shape()),
+          e);
+    }
+  }
+}

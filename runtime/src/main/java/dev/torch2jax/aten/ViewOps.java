@@ -1,0 +1,333 @@
+package dev.torch2jax.aten;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.Jnp;
+import dev.torch2jax.annotations.Implements;
+import dev.torch2jax.lax.ShapeOps;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Slicing and dimension views ({@code select}, {@code slice}, {@code narrow}, {@code transpose},
+ * {@code unsqueeze}, {@code squeeze}, {@code diagonal}, {@code flatten}, ...), as values. The
+ * TorchScript interpreter keeps them as views of their base so that writes through them reach the
+ * base; called directly they are plain functions. Indices follow PyTorch: negative ones count from
+ * the end, slice bounds are clamped, an out-of-range index is an {@link IndexOutOfBoundsException}.
+ */
+public final class ViewOps {
+  private ViewOps() {}
+
+  /** {@code self} indexed at {@code index} along {@code dim}, which disappears. */
+  @Implements("aten::select.int")
+  public static Array select(Array self, long dim, long index) {
+    int d = dim(self, dim, "select");
+    long i = selectIndex(self.shape(), d, index);
+    long[] start = new long[self.ndim()];
+    long[] limit = self.shape();
+    start[d] = i;
+    limit[d] = i + 1;
+    return ShapeOps.squeeze(ShapeOps.slice(self, start, limit), new long[] {d});
+  }
+
+  /**
+   * The index {@code index} of dimension {@code d} of {@code shape}, negative counted from the end.
+   *
+   * @throws IndexOutOfBoundsException out of range, with PyTorch's message
+   */
+  public static long selectIndex(long[] shape, int d, long index) {
+    long n = shape[d];
+    if (index < -n || index >= n) {
+      throw new IndexOutOfBoundsException(
+          "select(): index "
+              + index
+              + " out of range for tensor of size "
+              + Arrays.toString(shape)
+              + " at dimension "
+              + d);
+    }
+    return index < 0 ? index + n : index;
+  }
+
+  /** Elements {@code start <= i < end} every {@code step} along {@code dim}. */
+  @Implements("aten::slice.Tensor")
+  public static Array slice(Array self, long dim, Long start, Long end, long step) {
+    int d = dim(self, dim, "slice");
+    long[] b = sliceBounds(self.shape()[d], start, end, step);
+    long[] s = new long[self.ndim()];
+    long[] l = self.shape();
+    long[] st = new long[self.ndim()];
+    Arrays.fill(st, 1);
+    s[d] = b[0];
+    l[d] = b[1];
+    st[d] = step;
+    return ShapeOps.slice(self, s, l, st);
+  }
+
+  /**
+   * PyTorch's slice bounds for a dimension of {@code size}: {@code {start, end}} with negatives
+   * wrapped, both clamped to {@code [0, size]} and {@code end >= start}.
+   */
+  public static long[] sliceBounds(long size, Long start, Long end, long step) {
+    if (step <= 0) {
+      throw new IllegalArgumentException("slice step must be positive, got " + step);
+    }
+    long s = start == null ? 0 : start;
+    long e = end == null ? size : end;
+    if (s < 0) {
+      s += size;
+    }
+    if (e < 0) {
+      e += size;
+    }
+    s = Math.min(Math.max(s, 0), size);
+    e = Math.min(Math.max(e, s), size);
+    return new long[] {s, e};
+  }
+
+  /** {@code length} elements from {@code start} along {@code dim}. */
+  @Implements("aten::narrow")
+  public static Array narrow(Array self, long dim, long start, long length) {
+    int d = dim(self, dim, "narrow");
+    long n = self.shape()[d];
+    long s = start < 0 ? start + n : start;
+    if (s < 0 || length < 0 || s + length > n) {
+      throw new IndexOutOfBoundsException(
+          "narrow(): start ("
+              + start
+              + ") + length ("
+              + length
+              + ") exceeds dimension size ("
+              + n
+              + ")");
+    }
+    return slice(self, d, s, s + length, 1);
+  }
+
+  /** {@code self} with dimensions {@code dim0} and {@code dim1} swapped. */
+  @Implements("aten::transpose.int")
+  public static Array transpose(Array self, long dim0, long dim1) {
+    if (self.ndim() == 0) {
+      return self;
+    }
+    int a = dim(self, dim0, "transpose");
+    int b = dim(self, dim1, "transpose");
+    long[] perm = new long[self.ndim()];
+    Arrays.setAll(perm, i -> i);
+    perm[a] = b;
+    perm[b] = a;
+    return ShapeOps.transpose(self, perm);
+  }
+
+  /** A size-1 dimension inserted at {@code dim} (which may be {@code ndim}). */
+  @Implements("aten::unsqueeze")
+  public static Array unsqueeze(Array self, long dim) {
+    int rank = self.ndim() + 1;
+    if (dim < -rank || dim >= rank) {
+      throw new IndexOutOfBoundsException(
+          "unsqueeze(): dimension "
+              + dim
+              + " out of range (expected to be in range of ["
+              + -rank
+              + ", "
+              + (rank - 1)
+              + "])");
+    }
+    return ShapeOps.expandDims(self, new long[] {dim < 0 ? dim + rank : dim});
+  }
+
+  /** Every size-1 dimension removed. */
+  @Implements("aten::squeeze")
+  public static Array squeeze(Array self) {
+    long[] s = self.shape();
+    long[] dims =
+        java.util.stream.IntStream.range(0, s.length)
+            .filter(i -> s[i] == 1)
+            .mapToLong(i -> i)
+            .toArray();
+    return ShapeOps.squeeze(self, dims);
+  }
+
+  /** {@code dim} removed if its size is 1 (otherwise unchanged). */
+  @Implements("aten::squeeze.dim")
+  public static Array squeezeDim(Array self, long dim) {
+    return squeezeDims(self, new long[] {dim});
+  }
+
+  /** The size-1 dimensions among {@code dims} removed. */
+  @Implements("aten::squeeze.dims")
+  public static Array squeezeDims(Array self, long[] dims) {
+    if (self.ndim() == 0) {
+      return self;
+    }
+    long[] s = self.shape();
+    List<Long> drop = new ArrayList<>();
+    for (long dim : dims) {
+      int d = dim(self, dim, "squeeze");
+      if (s[d] == 1 && !drop.contains((long) d)) {
+        drop.add((long) d);
+      }
+    }
+    return ShapeOps.squeeze(self, drop.stream().mapToLong(Long::longValue).sorted().toArray());
+  }
+
+  /**
+   * The diagonal at {@code offset} of the matrices spanned by {@code dim1} and {@code dim2}, as a
+   * new last dimension.
+   */
+  @Implements("aten::diagonal")
+  public static Array diagonal(Array self, long offset, long dim1, long dim2) {
+    int a = dim(self, dim1, "diagonal");
+    int b = dim(self, dim2, "diagonal");
+    if (a == b) {
+      throw new IllegalArgumentException(
+          "diagonal dimensions cannot be identical " + dim1 + ", " + dim2);
+    }
+    int rank = self.ndim();
+    long[] perm = new long[rank];
+    int k = 0;
+    for (int i = 0; i < rank; i++) {
+      if (i != a && i != b) {
+        perm[k++] = i;
+      }
+    }
+    perm[k++] = a;
+    perm[k] = b;
+    Array moved = ShapeOps.transpose(self, perm);
+    long[] ms = moved.shape();
+    long n = ms[rank - 2];
+    long m = ms[rank - 1];
+    long r0 = offset >= 0 ? 0 : -offset;
+    long c0 = offset >= 0 ? offset : 0;
+    long len = Math.max(0, Math.min(n - r0, m - c0));
+    long[] batch = Arrays.copyOf(ms, rank - 2);
+    long[] flatShape = Arrays.copyOf(batch, rank - 1);
+    flatShape[rank - 2] = n * m;
+    Array flat = ShapeOps.reshape(moved, flatShape);
+    long[] start = new long[rank - 1];
+    long[] limit = flatShape.clone();
+    long[] strides = new long[rank - 1];
+    Arrays.fill(strides, 1);
+    if (len == 0) {
+      start[rank - 2] = 0;
+      limit[rank - 2] = 0;
+    } else {
+      start[rank - 2] = r0 * m + c0;
+      limit[rank - 2] = start[rank - 2] + (len - 1) * (m + 1) + 1;
+      strides[rank - 2] = m + 1;
+    }
+    return ShapeOps.slice(flat, start, limit, strides);
+  }
+
+  /** Dimensions {@code startDim..endDim} merged into one. */
+  @Implements("aten::flatten.using_ints")
+  public static Array flatten(Array self, long startDim, long endDim) {
+    if (self.ndim() == 0) {
+      return Jnp.reshape(self, 1);
+    }
+    int s = dim(self, startDim, "flatten");
+    int e = dim(self, endDim, "flatten");
+    if (s > e) {
+      throw new IllegalArgumentException(
+          "flatten() has invalid args: start_dim cannot come after end_dim");
+    }
+    long[] shape = self.shape();
+    long[] out = new long[shape.length - (e - s)];
+    int k = 0;
+    for (int i = 0; i < s; i++) {
+      out[k++] = shape[i];
+    }
+    long prod = 1;
+    for (int i = s; i <= e; i++) {
+      prod *= shape[i];
+    }
+    out[k++] = prod;
+    for (int i = e + 1; i < shape.length; i++) {
+      out[k++] = shape[i];
+    }
+    return Jnp.reshape(self, out);
+  }
+
+  /** Dimension {@code dim} split into {@code sizes} (one may be -1). */
+  @Implements("aten::unflatten.int")
+  public static Array unflatten(Array self, long dim, long[] sizes) {
+    int d = dim(self, dim, "unflatten");
+    long[] shape = self.shape();
+    long known = 1;
+    int inferred = -1;
+    for (int i = 0; i < sizes.length; i++) {
+      if (sizes[i] == -1) {
+        inferred = i;
+      } else {
+        known *= sizes[i];
+      }
+    }
+    long[] sz = sizes.clone();
+    if (inferred >= 0 && known != 0) {
+      sz[inferred] = shape[d] / known;
+    }
+    long[] out = new long[shape.length - 1 + sz.length];
+    System.arraycopy(shape, 0, out, 0, d);
+    System.arraycopy(sz, 0, out, d, sz.length);
+    System.arraycopy(shape, d + 1, out, d + sz.length, shape.length - d - 1);
+    return Jnp.reshape(self, out);
+  }
+
+  /** The same values ({@code alias}, {@code detach}: gradients are not stopped yet). */
+  @Implements({"aten::alias", "aten::detach"})
+  public static Array alias(Array self) {
+    return self;
+  }
+
+  /** The same values (arrays have no strides). */
+  @Implements("aten::contiguous")
+  public static Array contiguous(Array self, Object memoryFormat) {
+    return self;
+  }
+
+  /** A copy (arrays are immutable, so the same values). */
+  @Implements("aten::clone")
+  public static Array cloneOf(Array self, Object memoryFormat) {
+    return self;
+  }
+
+  /** {@code self} broadcast to {@code other}'s shape. */
+  @Implements("aten::expand_as")
+  public static Array expandAs(Array self, Array other) {
+    return Jnp.broadcastTo(self, other.shape());
+  }
+
+  /** {@code self} in {@code other}'s shape. */
+  @Implements({"aten::view_as", "aten::reshape_as"})
+  public static Array viewAs(Array self, Array other) {
+    return Jnp.reshape(self, other.shape());
+  }
+
+  /** The slices along {@code dim}. */
+  @Implements("aten::unbind.int")
+  public static List<Array> unbind(Array self, long dim) {
+    int d = dim(self, dim, "unbind");
+    List<Array> out = new ArrayList<>();
+    for (long i = 0; i < self.shape()[d]; i++) {
+      out.add(select(self, d, i));
+    }
+    return out;
+  }
+
+  /** Dimension {@code dim} of {@code self} (negative counts from the end), checked. */
+  static int dim(Array self, long dim, String op) {
+    int rank = Math.max(self.ndim(), 1);
+    if (dim < -rank || dim >= rank) {
+      throw new IndexOutOfBoundsException(
+          op
+              + "(): dimension "
+              + dim
+              + " out of range (expected to be in range of ["
+              + -rank
+              + ", "
+              + (rank - 1)
+              + "])");
+    }
+    return (int) (dim < 0 ? dim + rank : dim);
+  }
+}

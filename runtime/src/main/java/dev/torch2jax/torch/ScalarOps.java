@@ -1,0 +1,459 @@
+package dev.torch2jax.torch;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The TorchScript ops on ints, floats, bools, strings, lists and dicts ({@code aten::mul.int},
+ * {@code aten::gt.float_int}, {@code aten::__getitem__.t}, {@code aten::append.t}, ...), evaluated
+ * in Java on static values with Python's semantics. Values: {@code Long}, {@code Double}, {@code
+ * Boolean}, {@code String}, null, {@code List} (a mutable {@code ArrayList} for TorchScript lists,
+ * unmodifiable for tuples) and {@code Map}.
+ */
+final class ScalarOps {
+  /** Returned by {@link #eval} for an op it does not know. */
+  static final Object UNHANDLED = new Object();
+
+  private ScalarOps() {}
+
+  /**
+   * Evaluates {@code name} (the op without its overload, e.g. {@code aten::add}) on {@code args}.
+   *
+   * @param outType the TorchScript type of the node's output ({@code int}, {@code float}, ...),
+   *     used to coerce the result
+   * @return the result, or {@link #UNHANDLED}
+   */
+  static Object eval(String name, List<Object> args, String outType) {
+    Object r = evalRaw(name, args);
+    if (r == UNHANDLED) {
+      return r;
+    }
+    return coerce(r, outType);
+  }
+
+  private static Object coerce(Object r, String outType) {
+    if (r instanceof Number n) {
+      if (outType.equals("int") && !(r instanceof Long)) {
+        return n.longValue();
+      }
+      if (outType.equals("float") && !(r instanceof Double)) {
+        return n.doubleValue();
+      }
+    }
+    if (r instanceof Boolean b && outType.equals("int")) {
+      return b ? 1L : 0L;
+    }
+    return r;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object evalRaw(String name, List<Object> a) {
+    int n = a.size();
+    Object x = n > 0 ? a.get(0) : null;
+    Object y = n > 1 ? a.get(1) : null;
+    switch (name) {
+      case "aten::add" -> {
+        if (x instanceof List<?> l && y instanceof List<?> m) {
+          List<Object> out = new ArrayList<>(l);
+          out.addAll(m);
+          return out;
+        }
+        if (x instanceof String s && y instanceof String t) {
+          return s + t;
+        }
+        return arith(x, y, '+');
+      }
+      case "aten::sub" -> {
+        return arith(x, y, '-');
+      }
+      case "aten::mul" -> {
+        if (x instanceof List<?> l && isNum(y)) {
+          List<Object> out = new ArrayList<>();
+          for (long i = 0; i < num(y).longValue(); i++) {
+            out.addAll(l);
+          }
+          return out;
+        }
+        return arith(x, y, '*');
+      }
+      case "aten::div" -> {
+        return isNum(x) && isNum(y) ? num(x).doubleValue() / num(y).doubleValue() : UNHANDLED;
+      }
+      case "aten::floordiv" -> {
+        if (isInt(x) && isInt(y)) {
+          return Math.floorDiv(num(x).longValue(), num(y).longValue());
+        }
+        return isNum(x) && isNum(y)
+            ? Math.floor(num(x).doubleValue() / num(y).doubleValue())
+            : UNHANDLED;
+      }
+      case "aten::remainder", "aten::__mod__" -> {
+        if (isInt(x) && isInt(y)) {
+          return Math.floorMod(num(x).longValue(), num(y).longValue());
+        }
+        if (!isNum(x) || !isNum(y)) {
+          return UNHANDLED;
+        }
+        double p = num(x).doubleValue();
+        double q = num(y).doubleValue();
+        return p - Math.floor(p / q) * q;
+      }
+      case "aten::pow" -> {
+        if (!isNum(x) || !isNum(y)) {
+          return UNHANDLED;
+        }
+        if (isInt(x) && isInt(y) && num(y).longValue() >= 0) {
+          long r = 1;
+          for (long i = 0; i < num(y).longValue(); i++) {
+            r *= num(x).longValue();
+          }
+          return r;
+        }
+        return Math.pow(num(x).doubleValue(), num(y).doubleValue());
+      }
+      case "aten::neg" -> {
+        return isInt(x)
+            ? (Object) (-num(x).longValue())
+            : isNum(x) ? -num(x).doubleValue() : UNHANDLED;
+      }
+      case "aten::abs" -> {
+        return isInt(x)
+            ? (Object) Math.abs(num(x).longValue())
+            : isNum(x) ? Math.abs(num(x).doubleValue()) : UNHANDLED;
+      }
+      case "aten::min", "prim::min" -> {
+        if (n == 1 && x instanceof List<?> l) {
+          return l.stream()
+              .map(ScalarOps::num)
+              .reduce((p, q) -> compare(p, q) <= 0 ? p : q)
+              .orElseThrow();
+        }
+        return isNum(x) && isNum(y) ? (compare(num(x), num(y)) <= 0 ? x : y) : UNHANDLED;
+      }
+      case "aten::max", "prim::max" -> {
+        if (n == 1 && x instanceof List<?> l) {
+          return l.stream()
+              .map(ScalarOps::num)
+              .reduce((p, q) -> compare(p, q) >= 0 ? p : q)
+              .orElseThrow();
+        }
+        return isNum(x) && isNum(y) ? (compare(num(x), num(y)) >= 0 ? x : y) : UNHANDLED;
+      }
+      case "aten::floor" -> {
+        return isNum(x) ? (Object) (long) Math.floor(num(x).doubleValue()) : UNHANDLED;
+      }
+      case "aten::ceil" -> {
+        return isNum(x) ? (Object) (long) Math.ceil(num(x).doubleValue()) : UNHANDLED;
+      }
+      case "aten::sqrt" -> {
+        return isNum(x) ? (Object) Math.sqrt(num(x).doubleValue()) : UNHANDLED;
+      }
+      case "aten::exp" -> {
+        return isNum(x) ? (Object) Math.exp(num(x).doubleValue()) : UNHANDLED;
+      }
+      case "aten::log" -> {
+        return isNum(x) && n == 1 ? (Object) Math.log(num(x).doubleValue()) : UNHANDLED;
+      }
+      case "aten::eq" -> {
+        return n == 2 ? equal(x, y) : UNHANDLED;
+      }
+      case "aten::ne" -> {
+        return n == 2 ? !equal(x, y) : UNHANDLED;
+      }
+      case "aten::lt", "aten::le", "aten::gt", "aten::ge" -> {
+        int c;
+        if (isNum(x) && isNum(y)) {
+          c = compare(num(x), num(y));
+        } else if (x instanceof String s && y instanceof String t) {
+          c = s.compareTo(t);
+        } else {
+          return UNHANDLED;
+        }
+        return switch (name) {
+          case "aten::lt" -> c < 0;
+          case "aten::le" -> c <= 0;
+          case "aten::gt" -> c > 0;
+          default -> c >= 0;
+        };
+      }
+      case "aten::__and__" -> {
+        return x instanceof Boolean p && y instanceof Boolean q
+            ? (Object) (p && q)
+            : isInt(x) && isInt(y) ? num(x).longValue() & num(y).longValue() : UNHANDLED;
+      }
+      case "aten::__or__" -> {
+        return x instanceof Boolean p && y instanceof Boolean q
+            ? (Object) (p || q)
+            : isInt(x) && isInt(y) ? num(x).longValue() | num(y).longValue() : UNHANDLED;
+      }
+      case "aten::__xor__" -> {
+        return x instanceof Boolean p && y instanceof Boolean q
+            ? (Object) (p ^ q)
+            : isInt(x) && isInt(y) ? num(x).longValue() ^ num(y).longValue() : UNHANDLED;
+      }
+      case "aten::__not__" -> {
+        return x instanceof Boolean b ? (Object) !b : UNHANDLED;
+      }
+      case "aten::__is__" -> {
+        return x == y || (x != null && x.equals(y) && !(x instanceof List));
+      }
+      case "aten::__isnot__" -> {
+        return !(x == y || (x != null && x.equals(y) && !(x instanceof List)));
+      }
+      case "aten::Int" -> {
+        return x instanceof Boolean b
+            ? (Object) (b ? 1L : 0L)
+            : isNum(x)
+                ? (Object) num(x).longValue()
+                : x instanceof String s ? (Object) Long.parseLong(s.trim()) : UNHANDLED;
+      }
+      case "aten::Float" -> {
+        return x instanceof Boolean b
+            ? (Object) (b ? 1.0 : 0.0)
+            : isNum(x)
+                ? (Object) num(x).doubleValue()
+                : x instanceof String s ? (Object) Double.parseDouble(s.trim()) : UNHANDLED;
+      }
+      case "aten::Bool" -> {
+        return x instanceof Boolean
+            ? x
+            : isNum(x) ? (Object) (num(x).doubleValue() != 0) : UNHANDLED;
+      }
+      case "aten::ScalarImplicit", "aten::IntImplicit", "aten::FloatImplicit" -> {
+        return isNum(x) || x instanceof Boolean ? x : UNHANDLED;
+      }
+      case "aten::str" -> {
+        return str(x);
+      }
+      case "aten::format" -> {
+        if (!(x instanceof String fmt)) {
+          return UNHANDLED;
+        }
+        StringBuilder b = new StringBuilder();
+        int arg = 1;
+        int i = 0;
+        while (i < fmt.length()) {
+          int open = fmt.indexOf("{}", i);
+          if (open < 0) {
+            b.append(fmt, i, fmt.length());
+            break;
+          }
+          b.append(fmt, i, open);
+          b.append(arg < n ? str(a.get(arg++)) : "{}");
+          i = open + 2;
+        }
+        return b.toString();
+      }
+      case "aten::len" -> {
+        if (x instanceof List<?> l) {
+          return (long) l.size();
+        }
+        if (x instanceof Map<?, ?> m) {
+          return (long) m.size();
+        }
+        return x instanceof String s ? (Object) (long) s.length() : UNHANDLED;
+      }
+      case "aten::__getitem__" -> {
+        if (x instanceof List<?> l && isInt(y)) {
+          return l.get(index(num(y).longValue(), l.size()));
+        }
+        if (x instanceof Map<?, ?> m) {
+          if (!m.containsKey(y)) {
+            throw new java.util.NoSuchElementException("KeyError: " + y);
+          }
+          return m.get(y);
+        }
+        if (x instanceof String s && isInt(y)) {
+          int i = index(num(y).longValue(), s.length());
+          return s.substring(i, i + 1);
+        }
+        return UNHANDLED;
+      }
+      case "aten::_set_item" -> {
+        if (x instanceof List<?> l && isInt(y)) {
+          ((List<Object>) l).set(index(num(y).longValue(), l.size()), a.get(2));
+          return l;
+        }
+        if (x instanceof Map<?, ?> m) {
+          ((Map<Object, Object>) m).put(y, a.get(2));
+          return null;
+        }
+        return UNHANDLED;
+      }
+      case "aten::append" -> {
+        if (x instanceof List<?> l) {
+          ((List<Object>) l).add(y);
+          return l;
+        }
+        return UNHANDLED;
+      }
+      case "aten::insert" -> {
+        if (x instanceof List<?> l && isInt(y)) {
+          long i = num(y).longValue();
+          int at = (int) Math.max(0, Math.min(l.size(), i < 0 ? i + l.size() : i));
+          ((List<Object>) l).add(at, a.get(2));
+          return null;
+        }
+        return UNHANDLED;
+      }
+      case "aten::pop" -> {
+        if (x instanceof List<?> l) {
+          long i = n > 1 ? num(y).longValue() : -1;
+          return ((List<Object>) l).remove(index(i, l.size()));
+        }
+        return UNHANDLED;
+      }
+      case "aten::extend" -> {
+        if (x instanceof List<?> l && y instanceof List<?> m) {
+          ((List<Object>) l).addAll(m);
+          return null;
+        }
+        return UNHANDLED;
+      }
+      case "aten::list", "aten::copy" -> {
+        return x instanceof List<?> l ? new ArrayList<>(l) : UNHANDLED;
+      }
+      case "aten::reverse" -> {
+        if (x instanceof List<?> l) {
+          Collections.reverse(l);
+          return null;
+        }
+        return UNHANDLED;
+      }
+      case "aten::slice" -> {
+        if (x instanceof List<?> l) {
+          long size = l.size();
+          Long start = n > 1 ? (Long) y : null;
+          Long end = n > 2 ? (Long) a.get(2) : null;
+          long step = n > 3 ? (Long) a.get(3) : 1;
+          long[] b = dev.torch2jax.aten.ViewOps.sliceBounds(size, start, end, step);
+          List<Object> out = new ArrayList<>();
+          for (long i = b[0]; i < b[1]; i += step) {
+            out.add(l.get((int) i));
+          }
+          return out;
+        }
+        return UNHANDLED;
+      }
+      case "aten::__contains__" -> {
+        if (x instanceof List<?> l) {
+          return l.stream().anyMatch(e -> equal(e, y));
+        }
+        return x instanceof Map<?, ?> m ? (Object) m.containsKey(y) : UNHANDLED;
+      }
+      case "aten::keys" -> {
+        return x instanceof Map<?, ?> m ? new ArrayList<>(m.keySet()) : UNHANDLED;
+      }
+      case "aten::values" -> {
+        return x instanceof Map<?, ?> m ? new ArrayList<>(m.values()) : UNHANDLED;
+      }
+      case "aten::items" -> {
+        if (x instanceof Map<?, ?> m) {
+          List<Object> out = new ArrayList<>();
+          m.forEach((k, v) -> out.add(Collections.unmodifiableList(java.util.Arrays.asList(k, v))));
+          return out;
+        }
+        return UNHANDLED;
+      }
+      case "aten::get" -> {
+        return x instanceof Map<?, ?> m
+            ? (m.containsKey(y) ? m.get(y) : (n > 2 ? a.get(2) : null))
+            : UNHANDLED;
+      }
+      case "aten::dict" -> {
+        return n == 0
+            ? new LinkedHashMap<>()
+            : x instanceof Map<?, ?> m ? new LinkedHashMap<>(m) : UNHANDLED;
+      }
+      case "aten::warn" -> {
+        return null;
+      }
+      default -> {
+        return UNHANDLED;
+      }
+    }
+  }
+
+  static String str(Object x) {
+    if (x == null) {
+      return "None";
+    }
+    if (x instanceof Boolean b) {
+      return b ? "True" : "False";
+    }
+    if (x instanceof List<?> l) {
+      StringBuilder b = new StringBuilder(l instanceof ArrayList ? "[" : "(");
+      for (int i = 0; i < l.size(); i++) {
+        if (i > 0) {
+          b.append(", ");
+        }
+        b.append(l.get(i) instanceof String s ? "'" + s + "'" : str(l.get(i)));
+      }
+      return b.append(l instanceof ArrayList ? "]" : ")").toString();
+    }
+    return String.valueOf(x);
+  }
+
+  private static int index(long i, int size) {
+    long j = i < 0 ? i + size : i;
+    if (j < 0 || j >= size) {
+      throw new IndexOutOfBoundsException("list index " + i + " out of range for size " + size);
+    }
+    return (int) j;
+  }
+
+  static boolean isNum(Object o) {
+    return o instanceof Number || o instanceof Boolean;
+  }
+
+  static boolean isInt(Object o) {
+    return o instanceof Long || o instanceof Integer || o instanceof Boolean;
+  }
+
+  static Number num(Object o) {
+    if (o instanceof Boolean b) {
+      return b ? 1L : 0L;
+    }
+    return (Number) o;
+  }
+
+  private static int compare(Number p, Number q) {
+    if (isInt(p) && isInt(q)) {
+      return Long.compare(p.longValue(), q.longValue());
+    }
+    return Double.compare(p.doubleValue(), q.doubleValue());
+  }
+
+  private static boolean equal(Object x, Object y) {
+    if (isNum(x) && isNum(y)) {
+      return compare(num(x), num(y)) == 0;
+    }
+    return Objects.equals(x, y);
+  }
+
+  private static Object arith(Object x, Object y, char op) {
+    if (!isNum(x) || !isNum(y)) {
+      return UNHANDLED;
+    }
+    if (isInt(x) && isInt(y)) {
+      long p = num(x).longValue();
+      long q = num(y).longValue();
+      return switch (op) {
+        case '+' -> p + q;
+        case '-' -> p - q;
+        default -> p * q;
+      };
+    }
+    double p = num(x).doubleValue();
+    double q = num(y).doubleValue();
+    return switch (op) {
+      case '+' -> p + q;
+      case '-' -> p - q;
+      default -> p * q;
+    };
+  }
+}

@@ -1,0 +1,257 @@
+package dev.torch2jax.torch;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.DType;
+import dev.torch2jax.Fn;
+import dev.torch2jax.aten.OpRegistry;
+import dev.torch2jax.torch.ScriptGraph.Body;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.pytorch.Graph;
+import org.bytedeco.pytorch.GraphFunction;
+import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A TorchScript module's {@code forward} or a TorchScript function as a traceable {@link Fn}: each
+ * call interprets the graph on arrays, so {@code Jax.jit}, {@code Jax.grad} and {@code Jax.vmap}
+ * apply to it. Made by {@link T2J#t2j(JitModule)} and {@link
+ * T2J#t2j(org.bytedeco.pytorch.Function)}.
+ *
+ * <p>Inputs: {@link Array}s (or libtorch {@link Tensor}s) for tensors; {@code Long}, {@code
+ * Double}, {@code Boolean}, {@code String} and {@code List}s of them for other arguments (static
+ * under jit). Results: a tensor gives an {@code Array}, a tuple or list a {@code List}, a dict a
+ * {@code Map}, ints/floats/bools Java numbers. Mutating an input tensor in the script is visible in
+ * the returned values only; the caller's arrays never change.
+ *
+ * <p>A module reads every parameter and buffer from the state dict it is called with (keys as
+ * PyTorch's {@code state_dict()}), never from the libtorch module.
+ */
+public final class TorchFunction implements Fn {
+  private final JitModule module;
+  private final String name;
+  private final Body entry;
+  private final Map<String, Expected> expected;
+  private final Map<Long, Body> graphs = new ConcurrentHashMap<>();
+  private final OpRegistry registry = OpRegistry.global();
+
+  private record Expected(long[] shape, DType dtype) {}
+
+  private TorchFunction(
+      JitModule module, String name, Graph graph, Map<String, Expected> expected) {
+    this.module = module;
+    this.name = name;
+    this.entry = body(graph);
+    this.expected = expected;
+  }
+
+  static TorchFunction ofModule(JitModule module) {
+    Map<String, Expected> expected = new LinkedHashMap<>();
+    T2J.stateTensors(module)
+        .forEach(
+            (k, t) ->
+                expected.put(k, new Expected(t.shape(), ScalarTypes.toDType(t.scalar_type()))));
+    String name = module.type().str().getString();
+    return new TorchFunction(
+        module, name, module.get_method("forward").graph(), Collections.unmodifiableMap(expected));
+  }
+
+  static TorchFunction ofFunction(org.bytedeco.pytorch.Function f) {
+    if (!f.isGraphFunction()) {
+      throw new IllegalArgumentException(
+          "function " + f.name().getString() + " is not a TorchScript graph function");
+    }
+    return new TorchFunction(null, f.name().getString(), new GraphFunction(f).graph(), Map.of());
+  }
+
+  private Body body(Graph g) {
+    return graphs.computeIfAbsent(g.address(), a -> ScriptGraph.read(g));
+  }
+
+  /** True for a module (called with a state dict first), false for a function. */
+  public boolean isModule() {
+    return module != null;
+  }
+
+  /** The state-dict keys a module needs, in the module's order (empty for a function). */
+  public Set<String> stateDictKeys() {
+    return expected.keySet();
+  }
+
+  /** The script's argument names, {@code self} excluded. */
+  public List<String> argumentNames() {
+    List<String> names = entry.inputNames();
+    return isModule() ? names.subList(1, names.size()) : names;
+  }
+
+  /**
+   * Runs a module's {@code forward} with {@code stateDict} (or a function, whose state dict must be
+   * empty or null) on {@code inputs}.
+   *
+   * @throws StateDictException when keys are missing or unexpected, or entries misshaped
+   * @throws UnsupportedOpException for a node the interpreter cannot run
+   */
+  public Object call(Map<String, Array> stateDict, Object... inputs) {
+    Map<String, Array> state = stateDict == null ? Map.of() : stateDict;
+    if (!isModule() && !state.isEmpty()) {
+      throw new IllegalArgumentException(
+          "function " + name + " takes no state dict, got keys " + state.keySet());
+    }
+    checkState(state);
+    List<Object> args = new ArrayList<>();
+    if (isModule()) {
+      args.add(new Interpreter.ModuleValue(module, ""));
+    }
+    for (Object in : inputs) {
+      args.add(toValue(in));
+    }
+    if (args.size() != entry.inputs().length) {
+      throw new IllegalArgumentException(
+          name
+              + " takes "
+              + argumentNames().size()
+              + " argument(s) "
+              + argumentNames()
+              + ", got "
+              + inputs.length);
+    }
+    Interpreter interp = new Interpreter(registry, this::body, state);
+    List<Object> out = interp.run(entry, args);
+    Object result = out.size() == 1 ? out.getFirst() : out;
+    return toPytree(interp.materialize(result));
+  }
+
+  /**
+   * {@link Fn} form: for a module {@code apply(stateDict, inputs...)}, for a function {@code
+   * apply(inputs...)}.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Object apply(Object... args) {
+    if (!isModule()) {
+      return call(null, args);
+    }
+    if (args.length == 0 || !(args[0] instanceof Map<?, ?>)) {
+      throw new IllegalArgumentException(
+          "module "
+              + name
+              + " is applied as apply(stateDict, inputs...): the first argument must be the state"
+              + " dict (a Map<String, Array>, see T2J.stateDict)");
+    }
+    return call((Map<String, Array>) args[0], Arrays.copyOfRange(args, 1, args.length));
+  }
+
+  private void checkState(Map<String, Array> state) {
+    List<String> missing = new ArrayList<>();
+    List<String> mismatched = new ArrayList<>();
+    for (Map.Entry<String, Expected> e : expected.entrySet()) {
+      Array a = state.get(e.getKey());
+      if (a == null) {
+        missing.add(e.getKey());
+        continue;
+      }
+      Expected x = e.getValue();
+      if (!Arrays.equals(a.shape(), x.shape())) {
+        mismatched.add(
+            "size mismatch for "
+                + e.getKey()
+                + ": got shape "
+                + Arrays.toString(a.shape())
+                + ", the module has "
+                + Arrays.toString(x.shape()));
+      } else if (a.dtype() != x.dtype()) {
+        mismatched.add(
+            "dtype mismatch for "
+                + e.getKey()
+                + ": got "
+                + a.dtype().torchName()
+                + ", the module has "
+                + x.dtype().torchName());
+      }
+    }
+    Set<String> unexpected = new TreeSet<>(state.keySet());
+    unexpected.removeAll(expected.keySet());
+    if (!missing.isEmpty() || !unexpected.isEmpty() || !mismatched.isEmpty()) {
+      throw new StateDictException(name, missing, new ArrayList<>(unexpected), mismatched);
+    }
+  }
+
+  private static Object toValue(Object in) {
+    return switch (in) {
+      case null -> null;
+      case Array a -> TensorRef.fresh(a);
+      case Tensor t -> TensorRef.fresh(T2J.t2j(t));
+      case Integer i -> (long) i;
+      case Short s -> (long) s;
+      case Byte b -> (long) b;
+      case Float f -> (double) f;
+      case Long l -> l;
+      case Double d -> d;
+      case Boolean b -> b;
+      case String s -> s;
+      case long[] a -> {
+        List<Object> out = new ArrayList<>();
+        for (long x : a) {
+          out.add(x);
+        }
+        yield out;
+      }
+      case double[] a -> {
+        List<Object> out = new ArrayList<>();
+        for (double x : a) {
+          out.add(x);
+        }
+        yield out;
+      }
+      case List<?> l -> {
+        List<Object> out = new ArrayList<>();
+        for (Object o : l) {
+          out.add(toValue(o));
+        }
+        yield out;
+      }
+      case Map<?, ?> m -> {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, toValue(v)));
+        yield out;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "cannot pass a " + in.getClass().getName() + " to TorchScript");
+    };
+  }
+
+  private static Object toPytree(Object v) {
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (Object o : l) {
+        out.add(toPytree(o));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), toPytree(x)));
+      return Collections.unmodifiableMap(out);
+    }
+    if (v instanceof Interpreter.ModuleValue || v instanceof Interpreter.FunctionValue) {
+      throw new IllegalArgumentException("a TorchScript module or function cannot be returned");
+    }
+    return v;
+  }
+
+  @Override
+  public String toString() {
+    return "TorchFunction["
+        + name
+        + (isModule() ? ", " + expected.size() + " state entries" : "")
+        + "]";
+  }
+}
