@@ -264,6 +264,11 @@ public final class Jnp {
     return ShapeOps.broadcastInDim(a, shape.clone(), dims);
   }
 
+  /** {@code a} itself, but a constant for {@code grad} (like {@code tensor.detach()}). */
+  public static Array stopGradient(Array a) {
+    return dev.torch2jax.lax.GradientOps.stopGradient(a);
+  }
+
   /** {@code x * x}. */
   public static Array square(Array x) {
     return multiply(x, x);

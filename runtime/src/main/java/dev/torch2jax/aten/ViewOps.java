@@ -273,10 +273,16 @@ public final class ViewOps {
     return Jnp.reshape(self, out);
   }
 
-  /** The same values ({@code alias}, {@code detach}: gradients are not stopped yet). */
-  @Implements({"aten::alias", "aten::detach"})
+  /** The same values. */
+  @Implements("aten::alias")
   public static Array alias(Array self) {
     return self;
+  }
+
+  /** The same values, cut off from differentiation. */
+  @Implements("aten::detach")
+  public static Array detach(Array self) {
+    return dev.torch2jax.lax.GradientOps.stopGradient(self);
   }
 
   /** The same values (arrays have no strides). */

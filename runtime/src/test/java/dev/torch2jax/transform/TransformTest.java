@@ -246,6 +246,19 @@ class TransformTest {
     assertEquals(-1.0, ((Array) Jax.grad(abs).apply(Array.scalar(-2.0))).item(), TOL);
   }
 
+  @Test
+  void stopGradientCutsTheTape() {
+    Fn f = a -> Jnp.multiply((Array) a[0], Jnp.stopGradient(Jnp.square((Array) a[0])));
+    Array x = Array.scalar(3.0);
+    assertEquals(27.0, ((Array) f.apply(x)).item(), TOL);
+    assertEquals(9.0, ((Array) Jax.grad(f).apply(x)).item(), TOL);
+    assertEquals(9.0, ((Array) Jax.jit(Jax.grad(f)).apply(x)).item(), TOL);
+    assertArrayEquals(
+        new double[] {1, 4},
+        ((Array) Jax.vmap(Jax.grad(f)).apply(Array.of(new double[] {1, 2}))).toDoubleArray(),
+        TOL);
+  }
+
   private static long[] otherAxes(int axis) {
     return java.util.stream.LongStream.range(0, 3).filter(a -> a != axis).toArray();
   }
