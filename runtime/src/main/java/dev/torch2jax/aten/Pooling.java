@@ -10,7 +10,6 @@ import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.ReductionOps;
 import dev.torch2jax.lax.ShapeOps;
 import dev.torch2jax.lax.WindowOps;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -136,6 +135,12 @@ public final class Pooling {
       long[] dilation,
       boolean ceil) {
     Dim[] g = geometry(op, x, n, kernel, stride, padding, dilation, ceil);
+    for (Dim dim : g) {
+      if (dim.d != 1) {
+        // reduce_window_max has no VJP with window dilation; stacked strided slices have one.
+        return maxWithIndices(op, n, x, kernel, stride, padding, dilation, ceil).get(0);
+      }
+    }
     long[][] w = windows(x, g, true);
     long[][] pad = Arrays.copyOfRange(w, 3, w.length);
     return WindowOps.reduceWindowMax(x, w[0], w[1], pad, filled(x.ndim(), 1), w[2]);
@@ -187,30 +192,39 @@ public final class Pooling {
       outShape[i] = g[i].out;
       outTotal *= g[i].out;
     }
-    List<Array> cands = new ArrayList<>();
+    // One gather of every window element from the padded input, flattened over the spatial
+    // dimensions: candidates (lead..., out..., kernel) and their flat positions in the input.
+    long[] ps = padded.shape();
     long[] table = new long[(int) (outTotal * kTotal)];
-    for (int kk = 0; kk < kTotal; kk++) {
-      long[] off = unflatten(kk, g, true);
-      long[] start = new long[r];
-      long[] limit = padded.shape();
-      long[] strides = filled(r, 1);
-      for (int i = 0; i < n; i++) {
-        start[lead + i] = off[i] * g[i].d;
-        limit[lead + i] = start[lead + i] + (g[i].out - 1) * g[i].s + 1;
-        strides[lead + i] = g[i].s;
-      }
-      cands.add(ShapeOps.expandDims(ShapeOps.slice(padded, start, limit, strides), new long[] {r}));
-      for (int o = 0; o < outTotal; o++) {
-        long[] pos = unflatten(o, g, false);
+    long[] src = new long[table.length];
+    for (int o = 0; o < outTotal; o++) {
+      long[] pos = unflatten(o, g, false);
+      for (int kk = 0; kk < kTotal; kk++) {
+        long[] off = unflatten(kk, g, true);
         long flat = 0;
+        long padFlat = 0;
         for (int i = 0; i < n; i++) {
-          long coord = pos[i] * g[i].s - g[i].p + off[i] * g[i].d;
-          flat = flat * g[i].size + coord;
+          long coord = pos[i] * g[i].s + off[i] * g[i].d;
+          padFlat = padFlat * ps[lead + i] + coord;
+          flat = flat * g[i].size + coord - g[i].p;
         }
         table[(int) (o * kTotal + kk)] = flat;
+        src[(int) (o * kTotal + kk)] = padFlat;
       }
     }
-    Array stacked = ShapeOps.concatenate(cands, r);
+    long[] flatShape = Arrays.copyOf(ps, lead + 1);
+    flatShape[lead] = 1;
+    for (int i = 0; i < n; i++) {
+      flatShape[lead] *= ps[lead + i];
+    }
+    Array gathered =
+        NnSupport.take(ShapeOps.reshape(padded, flatShape), lead, NnSupport.longs(src, src.length));
+    long[] stackedShape = Arrays.copyOf(x.shape(), r + 1);
+    for (int i = 0; i < n; i++) {
+      stackedShape[lead + i] = g[i].out;
+    }
+    stackedShape[r] = kTotal;
+    Array stacked = ShapeOps.reshape(gathered, stackedShape);
     Array values = ReductionOps.reduceMax(stacked, new long[] {r});
     Array which = ReductionOps.argmax(stacked, r, DType.I64);
     long[] tshape = Arrays.copyOf(outShape, n + 1);

@@ -158,6 +158,7 @@ final class NnTesting {
     private double tol = -1;
     private int[] outputs;
     private int vmapSlot = -1;
+    private int[] diffSlots;
 
     Case(String overload, Object[] args) {
       this.overload = overload;
@@ -193,6 +194,12 @@ final class NnTesting {
     /** Which outputs of a tuple result to compare (all by default). */
     Case outputs(int... which) {
       this.outputs = which;
+      return this;
+    }
+
+    /** The tensors (by order of appearance) that {@link #grad()} differentiates. */
+    Case diff(int... slots) {
+      this.diffSlots = slots;
       return this;
     }
 
@@ -289,7 +296,9 @@ final class NnTesting {
       int o = selected(1)[0];
       List<Integer> diff = new ArrayList<>();
       for (int i = 0; i < tensors.size(); i++) {
-        if (isFloat(tensors.get(i))) {
+        int slot = i;
+        if (isFloat(tensors.get(i))
+            && (diffSlots == null || Arrays.stream(diffSlots).anyMatch(k -> k == slot))) {
           diff.add(i);
         }
       }
