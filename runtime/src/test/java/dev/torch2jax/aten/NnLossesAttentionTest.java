@@ -184,6 +184,12 @@ class NnLossesAttentionTest {
         .tol(1e-4)
         .check()
         .grad();
+    Tensor fullyMasked =
+        NnTesting.bool(longs(new long[] {1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 5));
+    op("aten::scaled_dot_product_attention", q, k, v, fullyMasked, 0.0, false, null, false)
+        .torch("torch.scaled_dot_product_attention(a, b, c, d)")
+        .tol(1e-4)
+        .check();
     op(
             "aten::scaled_dot_product_attention",
             f64(randn(3, 4)),
