@@ -1,0 +1,376 @@
+package dev.torch2jax.aten;
+
+import static dev.torch2jax.aten.NnSupport.filled;
+import static dev.torch2jax.aten.NnSupport.spatial;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.Jnp;
+import dev.torch2jax.annotations.Implements;
+import dev.torch2jax.lax.ConvDimensionNumbers;
+import dev.torch2jax.lax.ConvOps;
+import dev.torch2jax.lax.ShapeOps;
+import java.util.Arrays;
+
+/**
+ * Convolutions, plain and transposed, in PyTorch's NC... layout, on {@code conv_general_dilated}.
+ */
+public final class Convolution {
+  private Convolution() {}
+
+  /**
+   * The core op: {@code input} (N, C, spatial...) convolved with {@code weight} (O, C/groups,
+   * k...), or for {@code transposed} (C, O/groups, k...), plus {@code bias}.
+   */
+  @Implements("aten::convolution")
+  public static Array convolution(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] dilation,
+      boolean transposed,
+      long[] outputPadding,
+      long groups) {
+    int n = weight.ndim() - 2;
+    if (n < 1) {
+      throw new IllegalArgumentException(
+          "convolution: weight must have at least 3 dimensions, got shape "
+              + Arrays.toString(weight.shape()));
+    }
+    if (input.ndim() != n + 2) {
+      throw new IllegalArgumentException(
+          "convolution: expected a "
+              + (n + 2)
+              + "-D input for a "
+              + weight.ndim()
+              + "-D weight, got shape "
+              + Arrays.toString(input.shape()));
+    }
+    if (input.dtype() != weight.dtype()) {
+      throw new IllegalArgumentException(
+          "convolution: Input type ("
+              + input.dtype().torchName()
+              + ") and weight type ("
+              + weight.dtype().torchName()
+              + ") should be the same");
+    }
+    long[] s = spatial("convolution", "stride", stride, n, filled(n, 1));
+    long[] p = spatial("convolution", "padding", padding, n, filled(n, 0));
+    long[] d = spatial("convolution", "dilation", dilation, n, filled(n, 1));
+    long[] op = spatial("convolution", "output_padding", outputPadding, n, filled(n, 0));
+    long[] k = Arrays.copyOfRange(weight.shape(), 2, weight.ndim());
+    Array out;
+    if (!transposed) {
+      long cin = input.shape()[1];
+      if (weight.shape()[1] * groups != cin) {
+        throw new IllegalArgumentException(
+            "convolution: expected input "
+                + Arrays.toString(input.shape())
+                + " to have "
+                + weight.shape()[1] * groups
+                + " channels, but got "
+                + cin
+                + " channels instead");
+      }
+      long[][] pad = new long[n][];
+      for (int i = 0; i < n; i++) {
+        pad[i] = new long[] {p[i], p[i]};
+      }
+      out =
+          ConvOps.convGeneralDilated(
+              input, weight, s, pad, filled(n, 1), d, ConvDimensionNumbers.nchw(n + 2), groups, 1);
+    } else {
+      long[] w = weight.shape();
+      long cin = w[0];
+      if (input.shape()[1] != cin) {
+        throw new IllegalArgumentException(
+            "convolution: transposed weight "
+                + Arrays.toString(w)
+                + " expects "
+                + cin
+                + " input channels, got input "
+                + Arrays.toString(input.shape()));
+      }
+      long coutPerGroup = w[1];
+      // (G, Cin/G, Cout/G, k...) -> (G, Cout/G, Cin/G, k...) -> (Cout, Cin/G, k...), flipped.
+      long[] grouped = new long[n + 3];
+      grouped[0] = groups;
+      grouped[1] = cin / groups;
+      grouped[2] = coutPerGroup;
+      System.arraycopy(k, 0, grouped, 3, n);
+      long[] perm = new long[n + 3];
+      perm[0] = 0;
+      perm[1] = 2;
+      perm[2] = 1;
+      for (int i = 0; i < n; i++) {
+        perm[3 + i] = 3 + i;
+      }
+      long[] kshape = new long[n + 2];
+      kshape[0] = groups * coutPerGroup;
+      kshape[1] = cin / groups;
+      System.arraycopy(k, 0, kshape, 2, n);
+      Array kern =
+          ShapeOps.reshape(ShapeOps.transpose(ShapeOps.reshape(weight, grouped), perm), kshape);
+      long[] spatialDims = new long[n];
+      Arrays.setAll(spatialDims, i -> i + 2);
+      kern = ShapeOps.rev(kern, spatialDims);
+      long[][] pad = new long[n][];
+      for (int i = 0; i < n; i++) {
+        long edge = d[i] * (k[i] - 1) - p[i];
+        pad[i] = new long[] {edge, edge + op[i]};
+      }
+      out =
+          ConvOps.convGeneralDilated(
+              input, kern, filled(n, 1), pad, s, d, ConvDimensionNumbers.nchw(n + 2), groups, 1);
+    }
+    if (bias != null) {
+      long[] bshape = filled(n + 2, 1);
+      bshape[1] = bias.size();
+      out = Jnp.add(out, ShapeOps.reshape(bias, bshape));
+    }
+    return out;
+  }
+
+  /** {@code aten::_convolution}: {@link #convolution}; the backend flags are ignored. */
+  @Implements("aten::_convolution")
+  public static Array convolutionInternal(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] dilation,
+      boolean transposed,
+      long[] outputPadding,
+      long groups,
+      boolean benchmark,
+      boolean deterministic,
+      boolean cudnnEnabled,
+      boolean allowTf32) {
+    return convolution(
+        input, weight, bias, stride, padding, dilation, transposed, outputPadding, groups);
+  }
+
+  /** The older {@code _convolution} without {@code allow_tf32}. */
+  @Implements("aten::_convolution.deprecated")
+  public static Array convolutionDeprecated(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] dilation,
+      boolean transposed,
+      long[] outputPadding,
+      long groups,
+      boolean benchmark,
+      boolean deterministic,
+      boolean cudnnEnabled) {
+    return convolution(
+        input, weight, bias, stride, padding, dilation, transposed, outputPadding, groups);
+  }
+
+  /** 1-D convolution; a 2-D input is one unbatched sample. */
+  @Implements("aten::conv1d")
+  public static Array conv1d(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] dilation,
+      long groups) {
+    return convNd(1, input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /** 2-D convolution; a 3-D input is one unbatched sample. */
+  @Implements("aten::conv2d")
+  public static Array conv2d(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] dilation,
+      long groups) {
+    return convNd(2, input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /** 3-D convolution; a 4-D input is one unbatched sample. */
+  @Implements("aten::conv3d")
+  public static Array conv3d(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] dilation,
+      long groups) {
+    return convNd(3, input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /** 1-D convolution with {@code padding} "valid" or "same". */
+  @Implements("aten::conv1d.padding")
+  public static Array conv1dPadding(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      String padding,
+      long[] dilation,
+      long groups) {
+    return convPadding(1, input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /** 2-D convolution with {@code padding} "valid" or "same". */
+  @Implements("aten::conv2d.padding")
+  public static Array conv2dPadding(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      String padding,
+      long[] dilation,
+      long groups) {
+    return convPadding(2, input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /** 3-D convolution with {@code padding} "valid" or "same". */
+  @Implements("aten::conv3d.padding")
+  public static Array conv3dPadding(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      String padding,
+      long[] dilation,
+      long groups) {
+    return convPadding(3, input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /** 1-D transposed convolution. */
+  @Implements("aten::conv_transpose1d")
+  public static Array convTranspose1d(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] outputPadding,
+      long groups,
+      long[] dilation) {
+    return convTransposeNd(
+        1, input, weight, bias, stride, padding, outputPadding, groups, dilation);
+  }
+
+  /** 2-D transposed convolution. */
+  @Implements("aten::conv_transpose2d.input")
+  public static Array convTranspose2d(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] outputPadding,
+      long groups,
+      long[] dilation) {
+    return convTransposeNd(
+        2, input, weight, bias, stride, padding, outputPadding, groups, dilation);
+  }
+
+  /** 3-D transposed convolution. */
+  @Implements("aten::conv_transpose3d.input")
+  public static Array convTranspose3d(
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] outputPadding,
+      long groups,
+      long[] dilation) {
+    return convTransposeNd(
+        3, input, weight, bias, stride, padding, outputPadding, groups, dilation);
+  }
+
+  private static Array convNd(
+      int n,
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] dilation,
+      long groups) {
+    boolean unbatched = input.ndim() == n + 1;
+    Array x = unbatched ? ShapeOps.expandDims(input, new long[] {0}) : input;
+    Array y = convolution(x, weight, bias, stride, padding, dilation, false, filled(n, 0), groups);
+    return unbatched ? ShapeOps.squeeze(y, new long[] {0}) : y;
+  }
+
+  private static Array convTransposeNd(
+      int n,
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      long[] padding,
+      long[] outputPadding,
+      long groups,
+      long[] dilation) {
+    boolean unbatched = input.ndim() == n + 1;
+    Array x = unbatched ? ShapeOps.expandDims(input, new long[] {0}) : input;
+    Array y = convolution(x, weight, bias, stride, padding, dilation, true, outputPadding, groups);
+    return unbatched ? ShapeOps.squeeze(y, new long[] {0}) : y;
+  }
+
+  private static Array convPadding(
+      int n,
+      Array input,
+      Array weight,
+      Array bias,
+      long[] stride,
+      String padding,
+      long[] dilation,
+      long groups) {
+    long[] d = spatial("conv", "dilation", dilation, n, filled(n, 1));
+    long[] k = Arrays.copyOfRange(weight.shape(), 2, weight.ndim());
+    switch (padding) {
+      case "valid" -> {
+        return convNd(n, input, weight, bias, stride, filled(n, 0), d, groups);
+      }
+      case "same" -> {
+        long[] s = spatial("conv", "stride", stride, n, filled(n, 1));
+        for (long v : s) {
+          if (v != 1) {
+            throw new IllegalArgumentException(
+                "conv: padding='same' is not supported for strided convolutions");
+          }
+        }
+        boolean unbatched = input.ndim() == n + 1;
+        Array x = unbatched ? ShapeOps.expandDims(input, new long[] {0}) : input;
+        // The total padding d*(k-1) splits evenly; an odd extra element goes at the end.
+        long[] low = new long[n + 2];
+        long[] high = new long[n + 2];
+        long[] sym = new long[n];
+        boolean symmetric = true;
+        for (int i = 0; i < n; i++) {
+          long total = d[i] * (k[i] - 1);
+          sym[i] = total / 2;
+          low[i + 2] = 0;
+          high[i + 2] = total - 2 * (total / 2);
+          symmetric &= high[i + 2] == 0;
+        }
+        if (!symmetric) {
+          x = ShapeOps.pad(x, NnSupport.scalar(0, x.dtype()), low, high, new long[n + 2]);
+        }
+        Array y = convolution(x, weight, bias, s, sym, d, false, filled(n, 0), groups);
+        return unbatched ? ShapeOps.squeeze(y, new long[] {0}) : y;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "conv: invalid padding string '" + padding + "', should be one of 'valid' or 'same'");
+    }
+  }
+}

@@ -1,0 +1,282 @@
+package dev.torch2jax.aten;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.Jnp;
+import dev.torch2jax.annotations.Implements;
+import dev.torch2jax.lax.ElementwiseOps;
+import dev.torch2jax.lax.ShapeOps;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Batch, layer, group and instance normalization. Batch statistics are computed when asked for
+ * (training without running statistics); updating running statistics in place is not supported (a
+ * functional program cannot mutate buffers): such calls ask for {@code model.eval()}.
+ */
+public final class Normalization {
+  private Normalization() {}
+
+  /** Inference-mode batch norm with running statistics: {@code (out, empty, empty)}. */
+  @Implements("aten::_native_batch_norm_legit_no_training")
+  public static List<Array> nativeBatchNormNoTraining(
+      Array input,
+      Array weight,
+      Array bias,
+      Array runningMean,
+      Array runningVar,
+      double momentum,
+      double eps) {
+    Array out = withStats(input, weight, bias, runningMean, runningVar, eps);
+    return List.of(out, empty(input), empty(input));
+  }
+
+  /** Batch norm that computes batch statistics: {@code (out, mean, rstd)} (training only). */
+  @Implements("aten::_native_batch_norm_legit.no_stats")
+  public static List<Array> nativeBatchNormNoStats(
+      Array input, Array weight, Array bias, boolean training, double momentum, double eps) {
+    if (!training) {
+      throw new IllegalArgumentException(
+          "_native_batch_norm_legit.no_stats: running_mean and running_var must be defined in"
+              + " evaluation mode");
+    }
+    return batchStats(input, weight, bias, eps);
+  }
+
+  /** Batch norm with running statistics; training would update them in place (unsupported). */
+  @Implements("aten::_native_batch_norm_legit")
+  public static List<Array> nativeBatchNormLegit(
+      Array input,
+      Array weight,
+      Array bias,
+      Array runningMean,
+      Array runningVar,
+      boolean training,
+      double momentum,
+      double eps) {
+    if (training) {
+      throw trainingError("_native_batch_norm_legit");
+    }
+    return nativeBatchNormNoTraining(input, weight, bias, runningMean, runningVar, momentum, eps);
+  }
+
+  /** {@code (out, save_mean, save_invstd)}; training with running statistics is unsupported. */
+  @Implements("aten::native_batch_norm")
+  public static List<Array> nativeBatchNorm(
+      Array input,
+      Array weight,
+      Array bias,
+      Array runningMean,
+      Array runningVar,
+      boolean training,
+      double momentum,
+      double eps) {
+    if (training) {
+      if (runningMean != null || runningVar != null) {
+        throw trainingError("native_batch_norm");
+      }
+      return batchStats(input, weight, bias, eps);
+    }
+    if (runningMean == null || runningVar == null) {
+      throw new IllegalArgumentException(
+          "native_batch_norm: running_mean and running_var must be defined in evaluation mode");
+    }
+    Array out = withStats(input, weight, bias, runningMean, runningVar, eps);
+    return List.of(out, empty(input), empty(input));
+  }
+
+  /**
+   * {@code torch.batch_norm}: running statistics in evaluation mode; batch statistics when training
+   * without running statistics ({@code track_running_stats=False}).
+   */
+  @Implements("aten::batch_norm")
+  public static Array batchNorm(
+      Array input,
+      Array weight,
+      Array bias,
+      Array runningMean,
+      Array runningVar,
+      boolean training,
+      double momentum,
+      double eps,
+      boolean cudnnEnabled) {
+    return nativeBatchNorm(input, weight, bias, runningMean, runningVar, training, momentum, eps)
+        .get(0);
+  }
+
+  private static IllegalArgumentException trainingError(String op) {
+    return new IllegalArgumentException(
+        op
+            + ": training-mode batch norm updates running_mean/running_var in place, which"
+            + " torch2jax does not support; call model.eval() before converting (or use"
+            + " track_running_stats=False)");
+  }
+
+  private static Array withStats(
+      Array input, Array weight, Array bias, Array mean, Array var, double eps) {
+    NnSupport.requireFloat("batch_norm", input);
+    long[] b = channelShape(input);
+    Array m = ShapeOps.reshape(Jnp.astype(mean, input.dtype()), b);
+    Array v = ShapeOps.reshape(Jnp.astype(var, input.dtype()), b);
+    Array rstd = ElementwiseOps.rsqrt(Jnp.add(v, NnSupport.scalar(eps, input.dtype())));
+    Array y = Jnp.multiply(Jnp.subtract(input, m), rstd);
+    return affine(y, weight, bias, b);
+  }
+
+  private static List<Array> batchStats(Array input, Array weight, Array bias, double eps) {
+    NnSupport.requireFloat("batch_norm", input);
+    long[] axes = new long[input.ndim() - 1];
+    axes[0] = 0;
+    for (int i = 2; i < input.ndim(); i++) {
+      axes[i - 1] = i;
+    }
+    List<Array> n = normalize(input, axes, eps);
+    Array y = affine(n.get(0), weight, bias, channelShape(input));
+    long c = input.shape()[1];
+    return List.of(
+        y, ShapeOps.reshape(n.get(1), new long[] {c}), ShapeOps.reshape(n.get(2), new long[] {c}));
+  }
+
+  /** {@code (x - mean) * rstd} over {@code axes} (biased variance), with mean and rstd kept. */
+  private static List<Array> normalize(Array x, long[] axes, double eps) {
+    List<Array> vm = ReductionsExtra.varMeanCorrection(x, axes, 0L, true);
+    Array rstd = ElementwiseOps.rsqrt(Jnp.add(vm.get(0), NnSupport.scalar(eps, x.dtype())));
+    Array y = Jnp.multiply(Jnp.subtract(x, vm.get(1)), rstd);
+    return List.of(y, vm.get(1), rstd);
+  }
+
+  private static Array affine(Array y, Array weight, Array bias, long[] shape) {
+    if (weight != null) {
+      y = Jnp.multiply(y, ShapeOps.reshape(weight, shape));
+    }
+    if (bias != null) {
+      y = Jnp.add(y, ShapeOps.reshape(bias, shape));
+    }
+    return y;
+  }
+
+  private static long[] channelShape(Array input) {
+    if (input.ndim() < 2) {
+      throw new IllegalArgumentException(
+          "batch_norm: expected an input of at least 2 dimensions (N, C, ...), got shape "
+              + Arrays.toString(input.shape()));
+    }
+    long[] b = NnSupport.filled(input.ndim(), 1);
+    b[1] = input.shape()[1];
+    return b;
+  }
+
+  private static Array empty(Array like) {
+    return Jnp.zeros(new long[] {0}, like.dtype());
+  }
+
+  // ---- layer norm ----------------------------------------------------------------------------
+
+  /** {@code (out, mean, rstd)} over the trailing {@code normalized_shape} dimensions. */
+  @Implements("aten::native_layer_norm")
+  public static List<Array> nativeLayerNorm(
+      Array input, long[] normalizedShape, Array weight, Array bias, double eps) {
+    NnSupport.requireFloat("layer_norm", input);
+    int k = normalizedShape.length;
+    long[] s = input.shape();
+    if (k > s.length
+        || !Arrays.equals(normalizedShape, Arrays.copyOfRange(s, s.length - k, s.length))) {
+      throw new IllegalArgumentException(
+          "layer_norm: normalized_shape "
+              + Arrays.toString(normalizedShape)
+              + " does not match the trailing dimensions of input "
+              + Arrays.toString(s));
+    }
+    long[] axes = new long[k];
+    Arrays.setAll(axes, i -> s.length - k + i);
+    List<Array> n = normalize(input, axes, eps);
+    Array y = n.get(0);
+    if (weight != null) {
+      y = Jnp.multiply(y, weight);
+    }
+    if (bias != null) {
+      y = Jnp.add(y, bias);
+    }
+    return List.of(y, n.get(1), n.get(2));
+  }
+
+  /** {@code torch.layer_norm}. */
+  @Implements("aten::layer_norm")
+  public static Array layerNorm(
+      Array input,
+      long[] normalizedShape,
+      Array weight,
+      Array bias,
+      double eps,
+      boolean cudnnEnable) {
+    return nativeLayerNorm(input, normalizedShape, weight, bias, eps).get(0);
+  }
+
+  // ---- group and instance norm ---------------------------------------------------------------
+
+  /** {@code (out, mean (N, group), rstd (N, group))} for input viewed as (N, C, HxW). */
+  @Implements("aten::native_group_norm")
+  public static List<Array> nativeGroupNorm(
+      Array input, Array weight, Array bias, long n, long c, long hxw, long group, double eps) {
+    NnSupport.requireFloat("group_norm", input);
+    if (c % group != 0) {
+      throw new IllegalArgumentException(
+          "group_norm: expected number of channels "
+              + c
+              + " to be divisible by num_groups "
+              + group);
+    }
+    Array x = ShapeOps.reshape(input, new long[] {n, group, (c / group) * hxw});
+    List<Array> r = normalize(x, new long[] {2}, eps);
+    Array y = ShapeOps.reshape(r.get(0), input.shape());
+    y = affine(y, weight, bias, channelShape(input));
+    return List.of(
+        y,
+        ShapeOps.reshape(r.get(1), new long[] {n, group}),
+        ShapeOps.reshape(r.get(2), new long[] {n, group}));
+  }
+
+  /** {@code torch.group_norm}. */
+  @Implements("aten::group_norm")
+  public static Array groupNorm(
+      Array input, long numGroups, Array weight, Array bias, double eps, boolean cudnnEnabled) {
+    long[] s = input.shape();
+    long hxw = 1;
+    for (int i = 2; i < s.length; i++) {
+      hxw *= s[i];
+    }
+    return nativeGroupNorm(input, weight, bias, s[0], s[1], hxw, numGroups, eps).get(0);
+  }
+
+  /**
+   * {@code torch.instance_norm}: per-sample, per-channel statistics when {@code use_input_stats},
+   * else the running statistics.
+   */
+  @Implements("aten::instance_norm")
+  public static Array instanceNorm(
+      Array input,
+      Array weight,
+      Array bias,
+      Array runningMean,
+      Array runningVar,
+      boolean useInputStats,
+      double momentum,
+      double eps,
+      boolean cudnnEnabled) {
+    NnSupport.requireFloat("instance_norm", input);
+    if (!useInputStats) {
+      if (runningMean == null || runningVar == null) {
+        throw new IllegalArgumentException(
+            "instance_norm: Expected running_mean and running_var to be defined when"
+                + " use_input_stats is false");
+      }
+      return withStats(input, weight, bias, runningMean, runningVar, eps);
+    }
+    if (runningMean != null || runningVar != null) {
+      throw trainingError("instance_norm");
+    }
+    long[] axes = new long[input.ndim() - 2];
+    Arrays.setAll(axes, i -> i + 2);
+    Array y = normalize(input, axes, eps).get(0);
+    return affine(y, weight, bias, channelShape(input));
+  }
+}

@@ -1,0 +1,510 @@
+package dev.torch2jax.aten;
+
+import static dev.torch2jax.aten.NnSupport.axes;
+import static dev.torch2jax.aten.NnSupport.axis;
+import static dev.torch2jax.aten.NnSupport.count;
+import static dev.torch2jax.aten.NnSupport.reduce;
+import static dev.torch2jax.aten.NnSupport.scalar;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.DType;
+import dev.torch2jax.Jnp;
+import dev.torch2jax.annotations.Implements;
+import dev.torch2jax.lax.CumulativeOps;
+import dev.torch2jax.lax.ElementwiseOps;
+import dev.torch2jax.lax.ReductionOps;
+import dev.torch2jax.lax.ShapeOps;
+import dev.torch2jax.lax.SortOps;
+import java.util.List;
+
+/**
+ * Reductions beyond {@link Reductions}: mean, var/std, max/min with indices, arg-reductions, prod,
+ * logsumexp, norms, all/any, cumulative ops and sorting.
+ */
+public final class ReductionsExtra {
+  private ReductionsExtra() {}
+
+  // ---- mean, var, std -----------------------------------------------------------------------
+
+  /** The mean of all elements; integer inputs need {@code dtype}, as in PyTorch. */
+  @Implements("aten::mean")
+  public static Array mean(Array self, DType dtype) {
+    return meanDim(self, null, false, dtype);
+  }
+
+  /** The mean over {@code dim} (all axes when null or empty). */
+  @Implements("aten::mean.dim")
+  public static Array meanDim(Array self, long[] dim, boolean keepdim, DType dtype) {
+    Array x = dtype == null ? self : Jnp.astype(self, dtype);
+    if (!x.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          "mean(): could not infer output dtype. Input dtype must be either a floating point or"
+              + " complex dtype. Got: "
+              + x.dtype().torchName());
+    }
+    long[] ax = axes("mean", dim, x.ndim());
+    return meanOver(x, ax, keepdim);
+  }
+
+  private static Array meanOver(Array x, long[] ax, boolean keepdim) {
+    DType t = x.dtype();
+    DType acc = t == DType.F16 || t == DType.BF16 ? DType.F32 : t;
+    Array s = NnSupport.sum(Jnp.astype(x, acc), ax, keepdim);
+    Array m = ElementwiseOps.div(s, Jnp.broadcastTo(scalar(count(x.shape(), ax), acc), s.shape()));
+    return Jnp.astype(m, t);
+  }
+
+  /** Variance of all elements, Bessel-corrected when {@code unbiased}. */
+  @Implements("aten::var")
+  public static Array var(Array self, boolean unbiased) {
+    return varCorrection(self, null, unbiased ? 1L : 0L, false);
+  }
+
+  /** Variance over {@code dim}. */
+  @Implements("aten::var.dim")
+  public static Array varDim(Array self, long[] dim, boolean unbiased, boolean keepdim) {
+    return varCorrection(self, dim, unbiased ? 1L : 0L, keepdim);
+  }
+
+  /** Variance over {@code dim} with {@code N - correction} degrees of freedom (default 1). */
+  @Implements("aten::var.correction")
+  public static Array varCorrection(Array self, long[] dim, Number correction, boolean keepdim) {
+    return moments("var", self, dim, correction, keepdim, false).get(0);
+  }
+
+  /** Standard deviation of all elements. */
+  @Implements("aten::std")
+  public static Array std(Array self, boolean unbiased) {
+    return Jnp.sqrt(var(self, unbiased));
+  }
+
+  /** Standard deviation over {@code dim}. */
+  @Implements("aten::std.dim")
+  public static Array stdDim(Array self, long[] dim, boolean unbiased, boolean keepdim) {
+    return Jnp.sqrt(varDim(self, dim, unbiased, keepdim));
+  }
+
+  /** Standard deviation with a correction. */
+  @Implements("aten::std.correction")
+  public static Array stdCorrection(Array self, long[] dim, Number correction, boolean keepdim) {
+    return Jnp.sqrt(varCorrection(self, dim, correction, keepdim));
+  }
+
+  /** {@code (var, mean)} of all elements. */
+  @Implements("aten::var_mean")
+  public static List<Array> varMean(Array self, boolean unbiased) {
+    return moments("var_mean", self, null, unbiased ? 1L : 0L, false, false);
+  }
+
+  /** {@code (var, mean)} over {@code dim}. */
+  @Implements("aten::var_mean.dim")
+  public static List<Array> varMeanDim(Array self, long[] dim, boolean unbiased, boolean keepdim) {
+    return moments("var_mean", self, dim, unbiased ? 1L : 0L, keepdim, false);
+  }
+
+  /** {@code (var, mean)} with a correction. */
+  @Implements("aten::var_mean.correction")
+  public static List<Array> varMeanCorrection(
+      Array self, long[] dim, Number correction, boolean keepdim) {
+    return moments("var_mean", self, dim, correction, keepdim, false);
+  }
+
+  /** {@code (std, mean)} of all elements. */
+  @Implements("aten::std_mean")
+  public static List<Array> stdMean(Array self, boolean unbiased) {
+    return moments("std_mean", self, null, unbiased ? 1L : 0L, false, true);
+  }
+
+  /** {@code (std, mean)} over {@code dim}. */
+  @Implements("aten::std_mean.dim")
+  public static List<Array> stdMeanDim(Array self, long[] dim, boolean unbiased, boolean keepdim) {
+    return moments("std_mean", self, dim, unbiased ? 1L : 0L, keepdim, true);
+  }
+
+  /** {@code (std, mean)} with a correction. */
+  @Implements("aten::std_mean.correction")
+  public static List<Array> stdMeanCorrection(
+      Array self, long[] dim, Number correction, boolean keepdim) {
+    return moments("std_mean", self, dim, correction, keepdim, true);
+  }
+
+  private static List<Array> moments(
+      String op, Array x, long[] dim, Number correction, boolean keepdim, boolean sqrt) {
+    if (!x.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          op
+              + ": std and var only support floating point and complex dtypes, got "
+              + x.dtype().torchName());
+    }
+    long[] ax = axes(op, dim, x.ndim());
+    long n = count(x.shape(), ax);
+    double c = correction == null ? 1 : correction.doubleValue();
+    Array mean = meanOver(x, ax, true);
+    Array d = ElementwiseOps.sub(x, Jnp.broadcastTo(mean, x.shape()));
+    Array ss = NnSupport.sum(ElementwiseOps.mul(d, d), ax, keepdim);
+    Array v =
+        ElementwiseOps.div(ss, Jnp.broadcastTo(scalar(Math.max(0, n - c), x.dtype()), ss.shape()));
+    Array m = keepdim ? mean : ShapeOps.reshape(mean, ss.shape());
+    return List.of(sqrt ? ElementwiseOps.sqrt(v) : v, m);
+  }
+
+  // ---- max, min, arg-reductions --------------------------------------------------------------
+
+  /** The largest of {@code dim} (all axes when empty); NaN propagates. */
+  @Implements("aten::amax")
+  public static Array amax(Array self, long[] dim, boolean keepdim) {
+    return reduce(ReductionOps::reduceMax, self, axes("amax", dim, self.ndim()), keepdim);
+  }
+
+  /** The smallest of {@code dim} (all axes when empty); NaN propagates. */
+  @Implements("aten::amin")
+  public static Array amin(Array self, long[] dim, boolean keepdim) {
+    return reduce(ReductionOps::reduceMin, self, axes("amin", dim, self.ndim()), keepdim);
+  }
+
+  /** The largest element, 0-d. */
+  @Implements("aten::max")
+  public static Array max(Array self) {
+    nonEmpty("max", self);
+    return amax(self, null, false);
+  }
+
+  /** The smallest element, 0-d. */
+  @Implements("aten::min")
+  public static Array min(Array self) {
+    nonEmpty("min", self);
+    return amin(self, null, false);
+  }
+
+  /** {@code (values, indices)} of the largest along {@code dim} (first index on ties; NaN wins). */
+  @Implements("aten::max.dim")
+  public static List<Array> maxDim(Array self, long dim, boolean keepdim) {
+    return withIndex("max", self, dim, keepdim, true);
+  }
+
+  /** {@code (values, indices)} of the smallest along {@code dim}. */
+  @Implements("aten::min.dim")
+  public static List<Array> minDim(Array self, long dim, boolean keepdim) {
+    return withIndex("min", self, dim, keepdim, false);
+  }
+
+  private static List<Array> withIndex(
+      String op, Array self, long dim, boolean keepdim, boolean largest) {
+    if (self.ndim() == 0) {
+      axis(op, dim, 0);
+      return List.of(self, Jnp.zeros(new long[0], DType.I64));
+    }
+    int ax = axis(op, dim, self.ndim());
+    if (self.shape()[ax] == 0) {
+      throw new IllegalArgumentException(
+          op + "(): Expected reduction dim " + ax + " to have non-zero size");
+    }
+    Array values =
+        reduce(
+            largest ? ReductionOps::reduceMax : ReductionOps::reduceMin,
+            self,
+            new long[] {ax},
+            keepdim);
+    Array idx = argIndex(self, ax, largest);
+    if (keepdim) {
+      idx = NnSupport.keep(idx, self.shape(), new long[] {ax});
+    }
+    return List.of(values, idx);
+  }
+
+  private static Array argIndex(Array self, int ax, boolean largest) {
+    Array x = self.dtype() == DType.BOOL ? Jnp.astype(self, DType.I32) : self;
+    return largest ? ReductionOps.argmax(x, ax, DType.I64) : ReductionOps.argmin(x, ax, DType.I64);
+  }
+
+  /** The index of the largest element along {@code dim} (of the flattened input when null). */
+  @Implements("aten::argmax")
+  public static Array argmax(Array self, Long dim, boolean keepdim) {
+    return arg("argmax", self, dim, keepdim, true);
+  }
+
+  /** The index of the smallest element along {@code dim} (of the flattened input when null). */
+  @Implements("aten::argmin")
+  public static Array argmin(Array self, Long dim, boolean keepdim) {
+    return arg("argmin", self, dim, keepdim, false);
+  }
+
+  private static Array arg(String op, Array self, Long dim, boolean keepdim, boolean largest) {
+    if (dim == null) {
+      nonEmpty(op, self);
+      Array flat = Jnp.reshape(self, -1);
+      Array i = argIndex(flat, 0, largest);
+      return keepdim ? ShapeOps.reshape(i, NnSupport.filled(self.ndim(), 1)) : i;
+    }
+    if (self.ndim() == 0) {
+      axis(op, dim, 0);
+      return Jnp.zeros(new long[0], DType.I64);
+    }
+    int ax = axis(op, dim, self.ndim());
+    if (self.shape()[ax] == 0) {
+      throw new IllegalArgumentException(
+          op + "(): Expected reduction dim " + ax + " to have non-zero size");
+    }
+    Array i = argIndex(self, ax, largest);
+    return keepdim ? NnSupport.keep(i, self.shape(), new long[] {ax}) : i;
+  }
+
+  private static void nonEmpty(String op, Array x) {
+    if (x.size() == 0) {
+      throw new IllegalArgumentException(
+          op
+              + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the"
+              + " reduction dim with the 'dim' argument.");
+    }
+  }
+
+  // ---- prod, logsumexp, norms -----------------------------------------------------------------
+
+  /** The product of all elements (integers and bool in int64), optionally in {@code dtype}. */
+  @Implements("aten::prod")
+  public static Array prod(Array self, DType dtype) {
+    Array x = widen(self, dtype);
+    return ReductionOps.reduceProd(x, axes("prod", null, x.ndim()));
+  }
+
+  /** The product along {@code dim}. */
+  @Implements("aten::prod.dim_int")
+  public static Array prodDim(Array self, long dim, boolean keepdim, DType dtype) {
+    Array x = widen(self, dtype);
+    long[] ax = x.ndim() == 0 ? new long[0] : new long[] {axis("prod", dim, x.ndim())};
+    if (x.ndim() == 0) {
+      axis("prod", dim, 0);
+    }
+    return reduce(ReductionOps::reduceProd, x, ax, keepdim);
+  }
+
+  private static Array widen(Array self, DType dtype) {
+    if (dtype != null) {
+      return Jnp.astype(self, dtype);
+    }
+    return self.dtype().isFloatingPoint() ? self : Jnp.astype(self, DType.I64);
+  }
+
+  /** {@code log(sum(exp(self)))} over {@code dim}, computed stably; integers give float32. */
+  @Implements("aten::logsumexp")
+  public static Array logsumexp(Array self, long[] dim, boolean keepdim) {
+    Array x = NnSupport.floating(self);
+    long[] ax = axes("logsumexp", dim, x.ndim());
+    if (x.size() == 0) {
+      return Jnp.log(NnSupport.sum(Jnp.exp(x), ax, keepdim));
+    }
+    Array m = ReductionOps.reduceMax(x, ax);
+    // An infinite maximum would give inf - inf = NaN; shift by 0 there instead.
+    Array finite = ElementwiseOps.isFinite(m);
+    m = ElementwiseOps.select(finite, m, Jnp.zerosLike(m));
+    Array mk = NnSupport.keep(m, x.shape(), ax);
+    Array s =
+        NnSupport.sum(
+            ElementwiseOps.exp(ElementwiseOps.sub(x, Jnp.broadcastTo(mk, x.shape()))), ax, keepdim);
+    Array shift = keepdim ? mk : m;
+    return ElementwiseOps.add(ElementwiseOps.log(s), shift);
+  }
+
+  /** The {@code p}-norm of all elements (p = 2 by default). */
+  @Implements("aten::norm.Scalar")
+  public static Array norm(Array self, Number p) {
+    return normDim(self, p, null, false);
+  }
+
+  /** The {@code p}-norm over {@code dim} (all axes when empty). */
+  @Implements("aten::norm.ScalarOpt_dim")
+  public static Array normDim(Array self, Number p, long[] dim, boolean keepdim) {
+    requireNormFloat("norm", self);
+    return vectorNorm(
+        self, p == null ? 2.0 : p.doubleValue(), axes("norm", dim, self.ndim()), keepdim);
+  }
+
+  /** The {@code p}-norm over {@code dim}, computed in {@code dtype}. */
+  @Implements("aten::norm.ScalarOpt_dim_dtype")
+  public static Array normDimDtype(Array self, Number p, long[] dim, boolean keepdim, DType dtype) {
+    return normDim(Jnp.astype(self, dtype), p, dim, keepdim);
+  }
+
+  /** The {@code p}-norm of all elements, computed in {@code dtype}. */
+  @Implements("aten::norm.ScalarOpt_dtype")
+  public static Array normDtype(Array self, Number p, DType dtype) {
+    return normDim(Jnp.astype(self, dtype), p, null, false);
+  }
+
+  /** {@code torch.linalg.vector_norm}: the {@code ord}-norm over {@code dim} (all when null). */
+  @Implements("aten::linalg_vector_norm")
+  public static Array linalgVectorNorm(
+      Array self, Number ord, long[] dim, boolean keepdim, DType dtype) {
+    Array x = dtype == null ? self : Jnp.astype(self, dtype);
+    requireNormFloat("linalg.vector_norm", x);
+    return vectorNorm(x, ord.doubleValue(), axes("linalg.vector_norm", dim, x.ndim()), keepdim);
+  }
+
+  private static void requireNormFloat(String op, Array x) {
+    if (!x.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          op
+              + ": Expected a floating point or complex tensor as input. Got "
+              + x.dtype().torchName());
+    }
+  }
+
+  private static Array vectorNorm(Array x, double p, long[] ax, boolean keepdim) {
+    Array a = ElementwiseOps.abs(x);
+    if (p == Double.POSITIVE_INFINITY) {
+      return reduce(ReductionOps::reduceMax, a, ax, keepdim);
+    }
+    if (p == Double.NEGATIVE_INFINITY) {
+      return reduce(ReductionOps::reduceMin, a, ax, keepdim);
+    }
+    if (p == 0) {
+      Array nz = Jnp.astype(Jnp.notEqual(x, Jnp.zerosLike(x)), x.dtype());
+      return NnSupport.sum(nz, ax, keepdim);
+    }
+    if (p == 1) {
+      return NnSupport.sum(a, ax, keepdim);
+    }
+    if (p == 2) {
+      return ElementwiseOps.sqrt(NnSupport.sum(ElementwiseOps.mul(x, x), ax, keepdim));
+    }
+    Array pw = ElementwiseOps.pow(a, Jnp.broadcastTo(scalar(p, x.dtype()), a.shape()));
+    Array s = NnSupport.sum(pw, ax, keepdim);
+    return ElementwiseOps.pow(s, Jnp.broadcastTo(scalar(1 / p, x.dtype()), s.shape()));
+  }
+
+  // ---- all, any ------------------------------------------------------------------------------
+
+  /** True when every element is non-zero (uint8 inputs give uint8, others bool). */
+  @Implements("aten::all")
+  public static Array all(Array self) {
+    return logical(self, null, false, true);
+  }
+
+  /** {@code all} along {@code dim}. */
+  @Implements("aten::all.dim")
+  public static Array allDim(Array self, long dim, boolean keepdim) {
+    return logical(self, new long[] {dim}, keepdim, true);
+  }
+
+  /** {@code all} over {@code dim} (all axes when null or empty). */
+  @Implements("aten::all.dims")
+  public static Array allDims(Array self, long[] dim, boolean keepdim) {
+    return logical(self, dim, keepdim, true);
+  }
+
+  /** True when some element is non-zero. */
+  @Implements("aten::any")
+  public static Array any(Array self) {
+    return logical(self, null, false, false);
+  }
+
+  /** {@code any} along {@code dim}. */
+  @Implements("aten::any.dim")
+  public static Array anyDim(Array self, long dim, boolean keepdim) {
+    return logical(self, new long[] {dim}, keepdim, false);
+  }
+
+  /** {@code any} over {@code dim} (all axes when null or empty). */
+  @Implements("aten::any.dims")
+  public static Array anyDims(Array self, long[] dim, boolean keepdim) {
+    return logical(self, dim, keepdim, false);
+  }
+
+  private static Array logical(Array self, long[] dim, boolean keepdim, boolean and) {
+    Array b = self.dtype() == DType.BOOL ? self : Jnp.notEqual(self, Jnp.zerosLike(self));
+    long[] ax = axes(and ? "all" : "any", dim, self.ndim());
+    Array r = reduce(and ? ReductionOps::reduceAnd : ReductionOps::reduceOr, b, ax, keepdim);
+    return self.dtype() == DType.U8 ? Jnp.astype(r, DType.U8) : r;
+  }
+
+  // ---- cumulative ----------------------------------------------------------------------------
+
+  /** Running sums along {@code dim} (integers and bool in int64), optionally in {@code dtype}. */
+  @Implements("aten::cumsum")
+  public static Array cumsum(Array self, long dim, DType dtype) {
+    Array x = widen(self, dtype);
+    return cumulative(x, dim, true);
+  }
+
+  /** Running products along {@code dim}. */
+  @Implements("aten::cumprod")
+  public static Array cumprod(Array self, long dim, DType dtype) {
+    Array x = widen(self, dtype);
+    return cumulative(x, dim, false);
+  }
+
+  /** In-place running sums: the result keeps {@code self}'s dtype. */
+  @Implements("aten::cumsum_")
+  public static Array cumsumInPlace(Array self, long dim, DType dtype) {
+    return Jnp.astype(cumsum(self, dim, dtype), self.dtype());
+  }
+
+  /** In-place running products: the result keeps {@code self}'s dtype. */
+  @Implements("aten::cumprod_")
+  public static Array cumprodInPlace(Array self, long dim, DType dtype) {
+    return Jnp.astype(cumprod(self, dim, dtype), self.dtype());
+  }
+
+  private static Array cumulative(Array x, long dim, boolean sum) {
+    int ax = axis(sum ? "cumsum" : "cumprod", dim, x.ndim());
+    if (x.ndim() == 0) {
+      return x;
+    }
+    return sum ? CumulativeOps.cumsum(x, ax, false) : CumulativeOps.cumprod(x, ax, false);
+  }
+
+  // ---- sorting -------------------------------------------------------------------------------
+
+  /** {@code (values, indices)} sorted along {@code dim} (stable). */
+  @Implements("aten::sort")
+  public static List<Array> sort(Array self, long dim, boolean descending) {
+    return sortWithIndices("sort", self, dim, descending);
+  }
+
+  /** {@code sort} with an explicit stability flag (always stable here). */
+  @Implements("aten::sort.stable")
+  public static List<Array> sortStable(Array self, Boolean stable, long dim, boolean descending) {
+    return sortWithIndices("sort", self, dim, descending);
+  }
+
+  /** The indices that sort {@code self} along {@code dim} (stable). */
+  @Implements("aten::argsort")
+  public static Array argsort(Array self, long dim, boolean descending) {
+    return sortWithIndices("argsort", self, dim, descending).get(1);
+  }
+
+  /** {@code argsort} with an explicit stability flag (always stable here). */
+  @Implements("aten::argsort.stable")
+  public static Array argsortStable(Array self, boolean stable, long dim, boolean descending) {
+    return sortWithIndices("argsort", self, dim, descending).get(1);
+  }
+
+  private static List<Array> sortWithIndices(String op, Array self, long dim, boolean descending) {
+    int ax = axis(op, dim, self.ndim());
+    if (self.ndim() == 0) {
+      return List.of(self, Jnp.zeros(new long[0], DType.I64));
+    }
+    Array idx = ShapeOps.iota(DType.I64, self.shape(), ax);
+    List<Array> r = SortOps.sort(List.of(self, idx), ax, true, 1, descending);
+    return List.of(r.get(0), r.get(1));
+  }
+
+  /** The {@code k} largest (or smallest) along {@code dim}, sorted, with their indices. */
+  @Implements("aten::topk")
+  public static List<Array> topk(Array self, long k, long dim, boolean largest, boolean sorted) {
+    int ax = axis("topk", dim, self.ndim());
+    long n = self.ndim() == 0 ? 1 : self.shape()[ax];
+    if (k < 0 || k > n) {
+      throw new IllegalArgumentException(
+          "topk: selected index k out of range (k=" + k + ", size " + n + ")");
+    }
+    if (self.ndim() == 0) {
+      return List.of(self, Jnp.zeros(new long[0], DType.I64));
+    }
+    List<Array> s = sortWithIndices("topk", self, ax, largest);
+    long[] start = new long[self.ndim()];
+    long[] limit = self.shape();
+    limit[ax] = k;
+    return List.of(ShapeOps.slice(s.get(0), start, limit), ShapeOps.slice(s.get(1), start, limit));
+  }
+}
