@@ -40,7 +40,12 @@ public final class PointwiseArithmetic {
   }
 
   /** {@code self - alpha * other}, {@code other} a Python number; bool tensors are rejected. */
-  @Implements({"aten::sub.Scalar", "aten::sub_.Scalar"})
+  @Implements({
+    "aten::sub.Scalar",
+    "aten::sub_.Scalar",
+    "aten::subtract.Scalar",
+    "aten::subtract_.Scalar"
+  })
   public static Array subScalar(Array self, Number other, Number alpha) {
     rejectBoolSub("aten::sub.Scalar", self);
     DType t = resultType(self, other);
@@ -68,17 +73,60 @@ public final class PointwiseArithmetic {
   }
 
   /** {@code self * other}, {@code other} a Python number. */
-  @Implements({"aten::mul.Scalar", "aten::mul_.Scalar"})
+  @Implements({
+    "aten::mul.Scalar",
+    "aten::mul_.Scalar",
+    "aten::multiply.Scalar",
+    "aten::multiply_.Scalar"
+  })
   public static Array mulScalar(Array self, Number other) {
     DType t = resultType(self, other);
     return Jnp.multiply(Jnp.astype(self, t), scalar(other, t));
   }
 
   /** True division by a Python number (integer tensors give float32). */
-  @Implements({"aten::div.Scalar", "aten::div_.Scalar"})
+  @Implements({
+    "aten::div.Scalar",
+    "aten::div_.Scalar",
+    "aten::divide.Scalar",
+    "aten::divide_.Scalar",
+    "aten::true_divide.Scalar",
+    "aten::true_divide_.Scalar"
+  })
   public static Array divScalar(Array self, Number other) {
     DType t = floatOf(resultType(self, other));
     return Jnp.divide(Jnp.astype(self, t), scalar(other, t));
+  }
+
+  // ---- NumPy-style spellings of the tensor-tensor ops (their aten:: names are in Arithmetic) ----
+
+  /** {@code torch.true_divide} / {@code torch.divide}: true division (integers give float32). */
+  @Implements({
+    "aten::divide.Tensor",
+    "aten::divide_.Tensor",
+    "aten::true_divide.Tensor",
+    "aten::true_divide_.Tensor"
+  })
+  public static Array divide(Array self, Array other) {
+    return Jnp.divide(self, other);
+  }
+
+  /** {@code torch.multiply}. */
+  @Implements({"aten::multiply.Tensor", "aten::multiply_.Tensor"})
+  public static Array multiply(Array self, Array other) {
+    return Jnp.multiply(self, other);
+  }
+
+  /** {@code torch.subtract}: {@code self - alpha * other}. */
+  @Implements({"aten::subtract.Tensor", "aten::subtract_.Tensor"})
+  public static Array subtract(Array self, Array other, Number alpha) {
+    return Arithmetic.sub(self, other, alpha);
+  }
+
+  /** {@code torch.negative}. */
+  @Implements({"aten::negative", "aten::negative_"})
+  public static Array negative(Array self) {
+    return Jnp.negative(self);
   }
 
   // ---- division with rounding modes ----------------------------------------------------------
@@ -88,13 +136,23 @@ public final class PointwiseArithmetic {
    * zero) or {@code "floor"} (toward -inf, Python's {@code //}); the rounded modes keep integer
    * dtypes.
    */
-  @Implements({"aten::div.Tensor_mode", "aten::div_.Tensor_mode"})
+  @Implements({
+    "aten::div.Tensor_mode",
+    "aten::div_.Tensor_mode",
+    "aten::divide.Tensor_mode",
+    "aten::divide_.Tensor_mode"
+  })
   public static Array divMode(Array self, Array other, String roundingMode) {
     return divide("aten::div.Tensor_mode", self, other, resultType(self, other), roundingMode);
   }
 
   /** {@link #divMode} by a Python number. */
-  @Implements({"aten::div.Scalar_mode", "aten::div_.Scalar_mode"})
+  @Implements({
+    "aten::div.Scalar_mode",
+    "aten::div_.Scalar_mode",
+    "aten::divide.Scalar_mode",
+    "aten::divide_.Scalar_mode"
+  })
   public static Array divScalarMode(Array self, Number other, String roundingMode) {
     DType t = resultType(self, other);
     return divide("aten::div.Scalar_mode", self, scalar(other, t), t, roundingMode);

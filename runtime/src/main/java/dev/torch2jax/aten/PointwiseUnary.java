@@ -21,37 +21,37 @@ public final class PointwiseUnary {
   private PointwiseUnary() {}
 
   /** Inverse cosine; integer and bool tensors give float32. */
-  @Implements({"aten::acos", "aten::acos_"})
+  @Implements({"aten::acos", "aten::acos_", "aten::arccos", "aten::arccos_"})
   public static Array acos(Array self) {
     return Jnp.arccos(self);
   }
 
   /** Inverse hyperbolic cosine; integer and bool tensors give float32. */
-  @Implements({"aten::acosh", "aten::acosh_"})
+  @Implements({"aten::acosh", "aten::acosh_", "aten::arccosh", "aten::arccosh_"})
   public static Array acosh(Array self) {
     return Jnp.arccosh(self);
   }
 
   /** Inverse sine; integer and bool tensors give float32. */
-  @Implements({"aten::asin", "aten::asin_"})
+  @Implements({"aten::asin", "aten::asin_", "aten::arcsin", "aten::arcsin_"})
   public static Array asin(Array self) {
     return Jnp.arcsin(self);
   }
 
   /** Inverse hyperbolic sine; integer and bool tensors give float32. */
-  @Implements({"aten::asinh", "aten::asinh_"})
+  @Implements({"aten::asinh", "aten::asinh_", "aten::arcsinh", "aten::arcsinh_"})
   public static Array asinh(Array self) {
     return Jnp.arcsinh(self);
   }
 
   /** Inverse tangent; integer and bool tensors give float32. */
-  @Implements({"aten::atan", "aten::atan_"})
+  @Implements({"aten::atan", "aten::atan_", "aten::arctan", "aten::arctan_"})
   public static Array atan(Array self) {
     return Jnp.arctan(self);
   }
 
   /** Inverse hyperbolic tangent; integer and bool tensors give float32. */
-  @Implements({"aten::atanh", "aten::atanh_"})
+  @Implements({"aten::atanh", "aten::atanh_", "aten::arctanh", "aten::arctanh_"})
   public static Array atanh(Array self) {
     return Jnp.arctanh(self);
   }
@@ -111,7 +111,7 @@ public final class PointwiseUnary {
   }
 
   /** The logistic function {@code 1 / (1 + e^-x)}; integer and bool tensors give float32. */
-  @Implements({"aten::sigmoid", "aten::sigmoid_"})
+  @Implements({"aten::sigmoid", "aten::sigmoid_", "aten::special_expit"})
   public static Array sigmoid(Array self) {
     return Jnp.sigmoid(self);
   }
@@ -129,7 +129,7 @@ public final class PointwiseUnary {
   }
 
   /** Absolute value; integers keep their dtype, bool tensors are rejected as in PyTorch. */
-  @Implements({"aten::abs", "aten::abs_"})
+  @Implements({"aten::abs", "aten::abs_", "aten::absolute", "aten::absolute_"})
   public static Array abs(Array self) {
     return Jnp.abs(self);
   }

@@ -311,4 +311,28 @@ class PointwiseArithmeticTest {
     check("aten::floor_divide_.Tensor", "torch.floor_divide(a0, a1)", x, y);
     check("aten::lerp_.Scalar", "torch.lerp(a0, a1, a2)", x, y, 0.5);
   }
+
+  @Test
+  void numpyStyleSpellings() {
+    Random rng = new Random(18);
+    T x = sample(rng, DType.I32, Dist.WIDE, 2, 3);
+    T y = sample(rng, DType.F32, Dist.NONZERO, 3);
+    T u = sample(rng, DType.F32, Dist.UNIT, 3);
+    check("aten::true_divide.Tensor", "torch.true_divide(a0, a1)", x, y);
+    check("aten::divide.Tensor", "torch.divide(a0, a1)", x, x);
+    check("aten::divide.Tensor_mode", "torch.divide(a0, a1, rounding_mode=a2)", x, y, "floor");
+    check("aten::divide.Scalar_mode", "torch.divide(a0, a1, rounding_mode=a2)", x, 4L, "trunc");
+    check("aten::true_divide.Scalar", "torch.true_divide(a0, a1)", x, 4L);
+    check("aten::multiply.Tensor", "torch.multiply(a0, a1)", x, y);
+    check("aten::multiply.Scalar", "torch.multiply(a0, a1)", x, 2.5);
+    check("aten::subtract.Tensor", "torch.subtract(a0, a1, alpha=a2)", x, y, 2L);
+    check("aten::subtract.Scalar", "torch.subtract(a0, a1, alpha=a2)", x, 3L, 2L);
+    check("aten::negative", "torch.negative(a0)", x);
+    check("aten::absolute", "torch.absolute(a0)", x);
+    check("aten::arccos", "torch.arccos(a0)", u);
+    check("aten::arctanh", "torch.arctanh(a0)", u);
+    check("aten::arctan2", "torch.arctan2(a0, a1)", u, y);
+    check("aten::greater_equal.Scalar", "torch.greater_equal(a0, a1)", x, 1L);
+    check("aten::not_equal.Tensor", "torch.not_equal(a0, a1)", x, y);
+  }
 }
