@@ -1,0 +1,504 @@
+package dev.torch2jax.aten;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.DType;
+import dev.torch2jax.Fn;
+import dev.torch2jax.Jax;
+import dev.torch2jax.Jnp;
+import java.nio.DoubleBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.pytorch.CompilationUnit;
+import org.bytedeco.pytorch.Function;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.QualifiedName;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * The pointwise families' OpInfo-style harness. The oracle is libtorch itself: a TorchScript
+ * function calling the op (compiled by libtorch's TorchScript compiler, so Python-number arguments
+ * are wrapped numbers exactly as in scripted models) runs eagerly in libtorch; our side calls the
+ * overload through {@link OpRegistry} with arguments in schema order, as the interpreter does.
+ *
+ * <p>Arguments are given once, in schema order: a {@link T} for a tensor, Long/Double for int,
+ * float and Scalar, Boolean, String, {@link DType} (passed to TorchScript as its ScalarType code)
+ * and null for None. The TorchScript expression names the non-null arguments {@code a0, a1, ...} by
+ * schema position.
+ */
+final class PointwiseOracle {
+  private static final OpRegistry OPS = OpRegistry.global();
+  private static final Map<String, Function> SCRIPTS = new ConcurrentHashMap<>();
+  private static final List<CompilationUnit> UNITS = new ArrayList<>();
+
+  private PointwiseOracle() {}
+
+  /** How sample values are drawn. */
+  enum Dist {
+    /** floats in [-2, 2), ints in [-5, 5), bools either. */
+    DEFAULT,
+    /** floats in [0.1, 3), ints in [1, 6). */
+    POSITIVE,
+    /** floats in [-3, -0.5) and [0.5, 3), ints in [-5, 5) without 0. */
+    NONZERO,
+    /** floats in (-0.95, 0.95). */
+    UNIT,
+    /** DEFAULT with NaN, +inf, -inf, 0.0 and -0.0 among the floats. */
+    SPECIAL,
+    /** ints in [0, 8) (shift amounts). */
+    SMALL,
+    /** floats in [1.1, 4) (acosh). */
+    ABOVE_ONE,
+    /** floats in [-8, 8) with some exact halves and integers, ints in [-20, 20). */
+    WIDE
+  }
+
+  /** A sample tensor, the same data for libtorch and for torch2jax. */
+  record T(Tensor torch, Array jax, DType dtype, Dist dist, long[] shape) {
+    @Override
+    public String toString() {
+      return dtype.torchName() + Arrays.toString(shape);
+    }
+  }
+
+  /** A random sample of {@code dtype} and {@code shape}. */
+  static T sample(Random rng, DType dtype, Dist dist, long... shape) {
+    int n = Math.toIntExact(dev.torch2jax.core.Shapes.size(shape));
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = draw(rng, dtype, dist, i);
+    }
+    return of(dtype, dist, d, shape);
+  }
+
+  /** A sample with the given values. */
+  static T of(DType dtype, Dist dist, double[] d, long... shape) {
+    int n = d.length;
+    Tensor t;
+    Array a;
+    switch (dtype) {
+      case F64 -> {
+        t = Tensor.create(d.clone(), shape);
+        a = Array.of(d.clone(), shape);
+      }
+      case F32 -> {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+          f[i] = (float) d[i];
+        }
+        t = Tensor.create(f, shape);
+        a = Array.of(f, shape);
+      }
+      case I32 -> {
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = (int) d[i];
+        }
+        t = Tensor.create(v, shape);
+        a = Array.of(v, shape);
+      }
+      case I64 -> {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = (long) d[i];
+        }
+        t = Tensor.create(v, shape);
+        a = Array.of(v, shape);
+      }
+      case BOOL -> {
+        boolean[] v = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = d[i] != 0;
+        }
+        t = Tensor.create(v, shape);
+        a = Array.of(v, shape);
+      }
+      default -> throw new IllegalArgumentException("no samples of " + dtype);
+    }
+    if (shape.length == 0) {
+      a = Jnp.reshape(a);
+    }
+    return new T(t, a, dtype, dist, shape.clone());
+  }
+
+  private static double draw(Random rng, DType dtype, Dist dist, int i) {
+    if (dtype == DType.BOOL) {
+      return rng.nextBoolean() ? 1 : 0;
+    }
+    if (!dtype.isFloatingPoint()) {
+      return switch (dist) {
+        case POSITIVE -> 1 + rng.nextInt(5);
+        case NONZERO -> {
+          int v = rng.nextInt(9) - 4;
+          yield v >= 0 ? v + 1 : v;
+        }
+        case SMALL -> rng.nextInt(8);
+        case WIDE -> rng.nextInt(40) - 20;
+        default -> rng.nextInt(10) - 5;
+      };
+    }
+    return switch (dist) {
+      case POSITIVE -> 0.1 + rng.nextDouble() * 2.9;
+      case NONZERO -> (0.5 + rng.nextDouble() * 2.5) * (rng.nextBoolean() ? 1 : -1);
+      case UNIT -> rng.nextDouble() * 1.9 - 0.95;
+      case ABOVE_ONE -> 1.1 + rng.nextDouble() * 2.9;
+      case SPECIAL -> {
+        double[] special = {
+          Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0
+        };
+        yield i % 3 == 1 ? special[rng.nextInt(special.length)] : rng.nextDouble() * 4 - 2;
+      }
+      case WIDE ->
+          switch (rng.nextInt(4)) {
+            case 0 -> rng.nextInt(16) - 8 + 0.5;
+            case 1 -> rng.nextInt(16) - 8;
+            default -> rng.nextDouble() * 16 - 8;
+          };
+      default -> rng.nextDouble() * 4 - 2;
+    };
+  }
+
+  // ---- running both sides ------------------------------------------------------------------
+
+  /** Our side: the overload through the registry, tensors as Arrays. */
+  static Object ours(String overload, Object... args) {
+    AtenOp op =
+        OPS.lookup(overload).orElseThrow(() -> new AssertionError(overload + " not registered"));
+    List<Object> in = new ArrayList<>(args.length);
+    for (Object a : args) {
+      in.add(a instanceof T t ? t.jax() : a);
+    }
+    return op.call(in);
+  }
+
+  /** True when the registry implements {@code overload}. */
+  static boolean isRegistered(String overload) {
+    return OPS.lookup(overload).isPresent();
+  }
+
+  /** libtorch's side: {@code expr} over the non-null arguments {@code a<i>}. */
+  static Tensor theirs(String expr, Object... args) {
+    return theirsWith(expr, args, tensorsOf(args, false));
+  }
+
+  private static Tensor theirsWith(String expr, Object[] args, Tensor[] tensors) {
+    StringBuilder sig = new StringBuilder();
+    List<IValue> values = new ArrayList<>();
+    int k = 0;
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null) {
+        continue;
+      }
+      if (!sig.isEmpty()) {
+        sig.append(", ");
+      }
+      sig.append('a').append(i).append(": ");
+      switch (a) {
+        case T t -> {
+          sig.append("Tensor");
+          values.add(new IValue(tensors[k++]));
+        }
+        case Long l -> {
+          sig.append("int");
+          values.add(new IValue(l));
+        }
+        case Integer l -> {
+          sig.append("int");
+          values.add(new IValue((long) l));
+        }
+        case Double d -> {
+          sig.append("float");
+          values.add(new IValue(d));
+        }
+        case Boolean b -> {
+          sig.append("bool");
+          values.add(new IValue(b));
+        }
+        case String s -> {
+          sig.append("str");
+          values.add(new IValue(s));
+        }
+        case DType d -> {
+          sig.append("int");
+          values.add(new IValue(scalarTypeCode(d)));
+        }
+        default -> throw new IllegalArgumentException("argument " + a);
+      }
+    }
+    String src = "def f(" + sig + "):\n    return " + expr + "\n";
+    Function f = SCRIPTS.computeIfAbsent(src, PointwiseOracle::compile);
+    IValueVector in = new IValueVector(values.toArray(new IValue[0]));
+    IValue out;
+    try {
+      out = f.apply(in);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("libtorch failed on\n" + src + e.getMessage(), e);
+    }
+    // toTensor() points into the IValue: copy the handle before the IValue can be freed.
+    Tensor result = new Tensor(out.toTensor());
+    java.lang.ref.Reference.reachabilityFence(out);
+    java.lang.ref.Reference.reachabilityFence(in);
+    return result;
+  }
+
+  private static Function compile(String src) {
+    CompilationUnit cu;
+    try {
+      cu = torch.compile(src);
+    } catch (RuntimeException e) {
+      throw new AssertionError("TorchScript does not compile:\n" + src + e.getMessage(), e);
+    }
+    synchronized (UNITS) {
+      UNITS.add(cu);
+    }
+    return cu.get_function(new QualifiedName("f"));
+  }
+
+  private static Tensor[] tensorsOf(Object[] args, boolean requireGrad) {
+    List<Tensor> out = new ArrayList<>();
+    for (Object a : args) {
+      if (a instanceof T t) {
+        Tensor c = t.torch().clone();
+        if (requireGrad && t.dtype().isFloatingPoint()) {
+          c = c.detach().requires_grad_(true);
+        }
+        out.add(c);
+      }
+    }
+    return out.toArray(new Tensor[0]);
+  }
+
+  // ---- checks ------------------------------------------------------------------------------
+
+  /** Forward: dtype, shape and values (exact for integers and bools; NaNs in the same places). */
+  static void check(String overload, String expr, Object... args) {
+    checkTol(overload, expr, -1, args);
+  }
+
+  /** {@link #check} with a relative tolerance for floats ({@code tol < 0}: per-dtype default). */
+  static void checkTol(String overload, String expr, double tol, Object... args) {
+    Tensor expected = theirs(expr, args);
+    Array actual = (Array) ours(overload, args);
+    assertClose(expected, actual, tol, overload + " " + Arrays.toString(args));
+  }
+
+  /** Both libtorch and we reject the arguments. */
+  static void checkBothThrow(String overload, String expr, Object... args) {
+    assertThrows(RuntimeException.class, () -> theirs(expr, args), "libtorch accepted " + expr);
+    assertThrows(
+        RuntimeException.class, () -> ours(overload, args), "torch2jax accepted " + overload);
+  }
+
+  /**
+   * The transformations, on float64 samples: the gradient of a weighted sum of the output with
+   * respect to every float tensor argument against libtorch autograd (when {@code grad}), {@code
+   * vmap} over a leading batch of 3 of every tensor argument against a loop, and {@code jit}
+   * against eager.
+   */
+  static void checkTransforms(String overload, String expr, boolean grad, Object... args) {
+    List<Integer> tensorArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] instanceof T) {
+        tensorArgs.add(i);
+      }
+    }
+    Fn f =
+        xs -> {
+          Object[] full = args.clone();
+          for (int k = 0; k < tensorArgs.size(); k++) {
+            full[tensorArgs.get(k)] = xs[k];
+          }
+          return ours(overload, full);
+        };
+    Object[] xs = tensorArgs.stream().map(i -> ((T) args[i]).jax()).toArray();
+    Array eager = (Array) f.apply(xs);
+
+    // jit against eager
+    Array jitted = (Array) Jax.jit(f).apply(xs);
+    assertClose(eager, jitted, 1e-12, "jit of " + overload);
+
+    // vmap against a loop
+    Random rng = new Random(7);
+    List<List<Object>> samples = new ArrayList<>();
+    Object[] batched = new Object[xs.length];
+    for (int k = 0; k < xs.length; k++) {
+      T t = (T) args[tensorArgs.get(k)];
+      List<Array> rows = new ArrayList<>();
+      rows.add(t.jax());
+      rows.add(sample(rng, t.dtype(), t.dist(), t.shape()).jax());
+      rows.add(sample(rng, t.dtype(), t.dist(), t.shape()).jax());
+      batched[k] = Jnp.stack(rows, 0);
+      for (int b = 0; b < 3; b++) {
+        if (samples.size() <= b) {
+          samples.add(new ArrayList<>());
+        }
+        samples.get(b).add(rows.get(b));
+      }
+    }
+    Array mapped = (Array) Jax.vmap(f).apply(batched);
+    List<Array> loop = new ArrayList<>();
+    for (List<Object> s : samples) {
+      loop.add((Array) f.apply(s.toArray()));
+    }
+    assertClose(Jnp.stack(loop, 0), mapped, 1e-12, "vmap of " + overload);
+
+    if (!grad) {
+      return;
+    }
+    // grad against libtorch autograd
+    int[] argnums =
+        java.util.stream.IntStream.range(0, xs.length)
+            .filter(k -> ((T) args[tensorArgs.get(k)]).dtype().isFloatingPoint())
+            .toArray();
+    if (argnums.length == 0) {
+      return;
+    }
+    long[] outShape = eager.shape();
+    double[] w = new double[(int) eager.size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = 0.5 + i % 5;
+    }
+    Array wj = Jnp.astype(reshaped(Array.of(w, outShape), outShape), eager.dtype());
+    Fn loss = ys -> Jnp.sum(Jnp.multiply((Array) f.apply(ys), wj));
+    Object g = Jax.grad(loss, argnums).apply(xs);
+    List<?> ours = argnums.length == 1 ? List.of(g) : (List<?>) g;
+
+    Tensor[] leaves = tensorsOf(args, true);
+    Tensor out = theirsWith(expr, args, leaves);
+    Tensor wt = Tensor.create(w, outShape).to(out.scalar_type());
+    out.mul(wt).sum().backward();
+    for (int k = 0; k < argnums.length; k++) {
+      Tensor tg = leaves[argnums[k]].grad();
+      Array mine = (Array) ours.get(k);
+      if (tg == null || !tg.defined()) {
+        tg = leaves[argnums[k]].detach().mul(new org.bytedeco.pytorch.Scalar(0.0));
+      }
+      assertClose(tg, mine, 1e-9, "grad " + k + " of " + overload);
+    }
+  }
+
+  private static Array reshaped(Array a, long[] shape) {
+    return shape.length == 0 ? Jnp.reshape(a) : a;
+  }
+
+  // ---- comparisons -------------------------------------------------------------------------
+
+  static void assertClose(Tensor expected, Array actual, double tol, String what) {
+    assertEquals(dtypeOf(expected), actual.dtype(), "dtype of " + what);
+    assertArrayEquals(expected.shape(), actual.shape(), "shape of " + what);
+    compare(values(expected), actual.toDoubleArray(), tolFor(actual.dtype(), tol), what);
+  }
+
+  static void assertClose(Array expected, Array actual, double tol, String what) {
+    assertEquals(expected.dtype(), actual.dtype(), "dtype of " + what);
+    assertArrayEquals(expected.shape(), actual.shape(), "shape of " + what);
+    compare(expected.toDoubleArray(), actual.toDoubleArray(), tolFor(actual.dtype(), tol), what);
+  }
+
+  private static double tolFor(DType t, double tol) {
+    if (!t.isFloatingPoint()) {
+      return 0;
+    }
+    double floor = t == DType.F32 ? 2e-6 : 1e-12;
+    return tol < 0 ? (t == DType.F32 ? 1e-5 : 1e-10) : Math.max(tol, floor);
+  }
+
+  private static void compare(double[] e, double[] a, double tol, String what) {
+    assertEquals(e.length, a.length, "size of " + what);
+    for (int i = 0; i < e.length; i++) {
+      if (Double.isNaN(e[i]) || Double.isNaN(a[i])) {
+        if (!(Double.isNaN(e[i]) && Double.isNaN(a[i]))) {
+          fail(what + ": element " + i + ": expected " + e[i] + " but was " + a[i]);
+        }
+      } else if (Double.isInfinite(e[i]) || Double.isInfinite(a[i])) {
+        if (e[i] != a[i]) {
+          fail(what + ": element " + i + ": expected " + e[i] + " but was " + a[i]);
+        }
+      } else if (Math.abs(e[i] - a[i]) > tol * Math.max(1, Math.abs(e[i]))) {
+        fail(
+            what
+                + ": element "
+                + i
+                + ": expected "
+                + e[i]
+                + " but was "
+                + a[i]
+                + " (tolerance "
+                + tol
+                + ")\n expected "
+                + Arrays.toString(e)
+                + "\n actual   "
+                + Arrays.toString(a));
+      }
+    }
+  }
+
+  /** The DType of a libtorch tensor (compare JavaCPP enums by their native value). */
+  static DType dtypeOf(Tensor t) {
+    int v = t.scalar_type().value;
+    ScalarType[] torchTypes = {
+      ScalarType.Bool, ScalarType.Byte, ScalarType.Char, ScalarType.Short, ScalarType.Int,
+      ScalarType.Long, ScalarType.Half, ScalarType.BFloat16, ScalarType.Float, ScalarType.Double
+    };
+    DType[] ours = {
+      DType.BOOL,
+      DType.U8,
+      DType.I8,
+      DType.I16,
+      DType.I32,
+      DType.I64,
+      DType.F16,
+      DType.BF16,
+      DType.F32,
+      DType.F64
+    };
+    for (int i = 0; i < torchTypes.length; i++) {
+      if (torchTypes[i].value == v) {
+        return ours[i];
+      }
+    }
+    throw new IllegalArgumentException("unsupported libtorch scalar type " + v);
+  }
+
+  static long scalarTypeCode(DType d) {
+    return switch (d) {
+      case U8 -> 0;
+      case I8 -> 1;
+      case I16 -> 2;
+      case I32 -> 3;
+      case I64 -> 4;
+      case F16 -> 5;
+      case F32 -> 6;
+      case F64 -> 7;
+      case BOOL -> 11;
+      case BF16 -> 15;
+      default -> throw new IllegalArgumentException(d.toString());
+    };
+  }
+
+  static double[] values(Tensor t) {
+    if (t.numel() == 0) {
+      return new double[0];
+    }
+    if (t.__dispatch__is_zerotensor()) {
+      return new double[(int) t.numel()];
+    }
+    Tensor d = t.detach().to(ScalarType.Double).contiguous();
+    DoubleBuffer b = d.createBuffer();
+    double[] out = new double[(int) d.numel()];
+    b.get(out);
+    return out;
+  }
+}
