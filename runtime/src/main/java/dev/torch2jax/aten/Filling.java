@@ -13,12 +13,6 @@ import java.util.Arrays;
 public final class Filling {
   private Filling() {}
 
-  /** {@code src} broadcast to {@code self}'s shape and converted to its dtype. */
-  @Implements({"aten::copy_", "aten::copy"})
-  public static Array copy(Array self, Array src, boolean nonBlocking) {
-    return Jnp.astype(broadcastInto(self, src, "copy_"), self.dtype());
-  }
-
   /** {@code self}'s shape and dtype filled with {@code value}. */
   @Implements({"aten::fill_.Scalar", "aten::fill.Scalar"})
   public static Array fill(Array self, Number value) {
@@ -41,23 +35,6 @@ public final class Filling {
   @Implements({"aten::zero_", "aten::zero"})
   public static Array zero(Array self) {
     return Jnp.zerosLike(self);
-  }
-
-  /** {@code value} where {@code mask} holds, else {@code self}. */
-  @Implements({"aten::masked_fill.Scalar", "aten::masked_fill_.Scalar"})
-  public static Array maskedFill(Array self, Array mask, Number value) {
-    return maskedFillTensor(self, mask, full(self, value));
-  }
-
-  /** {@code value} (a 0-d tensor) where {@code mask} holds, else {@code self}. */
-  @Implements({"aten::masked_fill.Tensor", "aten::masked_fill_.Tensor"})
-  public static Array maskedFillTensor(Array self, Array mask, Array value) {
-    if (mask.dtype() != DType.BOOL) {
-      throw new IllegalArgumentException(
-          "masked_fill only supports boolean masks, but got mask with dtype "
-              + mask.dtype().torchName());
-    }
-    return Jnp.where(mask, Jnp.astype(value, self.dtype()), self);
   }
 
   private static Array full(Array self, Number value) {

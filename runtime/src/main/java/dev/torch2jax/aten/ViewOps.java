@@ -273,30 +273,6 @@ public final class ViewOps {
     return Jnp.reshape(self, out);
   }
 
-  /** The same values. */
-  @Implements("aten::alias")
-  public static Array alias(Array self) {
-    return self;
-  }
-
-  /** The same values, cut off from differentiation. */
-  @Implements("aten::detach")
-  public static Array detach(Array self) {
-    return dev.torch2jax.lax.GradientOps.stopGradient(self);
-  }
-
-  /** The same values (arrays have no strides). */
-  @Implements("aten::contiguous")
-  public static Array contiguous(Array self, Object memoryFormat) {
-    return self;
-  }
-
-  /** A copy (arrays are immutable, so the same values). */
-  @Implements("aten::clone")
-  public static Array cloneOf(Array self, Object memoryFormat) {
-    return self;
-  }
-
   /** {@code self} broadcast to {@code other}'s shape. */
   @Implements("aten::expand_as")
   public static Array expandAs(Array self, Array other) {

@@ -879,8 +879,13 @@ final class Interpreter {
           return r.view(new TensorRef.Diagonal(arg(in, 1, 0L), d1, d2), a.shape());
         }
       case "aten::alias":
-      case "aten::detach":
         return ref(in.get(0)).alias();
+      case "aten::detach":
+        {
+          // A view of the same storage (writes reach the original) that stops gradients.
+          TensorRef r = ref(in.get(0));
+          return r.view(new TensorRef.Detached(), r.read(scope()).shape());
+        }
       case "aten::contiguous":
         {
           TensorRef r = ref(in.get(0));

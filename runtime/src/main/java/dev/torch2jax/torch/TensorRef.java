@@ -133,6 +133,24 @@ final class TensorRef {
     boolean keepsContiguity(long[] shape);
   }
 
+  /** {@code detach}: the same storage, read without a gradient. */
+  record Detached() implements ViewStep {
+    @Override
+    public Array apply(Array base) {
+      return dev.torch2jax.lax.GradientOps.stopGradient(base);
+    }
+
+    @Override
+    public Array writeBack(Array base, Array view) {
+      return view;
+    }
+
+    @Override
+    public boolean keepsContiguity(long[] shape) {
+      return true;
+    }
+  }
+
   /** {@code view}, {@code reshape} of a contiguous tensor, {@code (un)squeeze}, {@code flatten}. */
   record Reshape(long[] from, long[] to) implements ViewStep {
     @Override
