@@ -139,20 +139,23 @@ final class ShapeOracle {
     IValue out = cu.get_function(new QualifiedName("f")).apply(new IValueVector(in));
     List<Tensor> result = new ArrayList<>();
     if (out.isTensor()) {
-      result.add(out.toTensor());
+      result.add(out.toTensor().clone());
     } else if (out.isTensorList()) {
       TensorList l = out.toTensorList();
       for (long i = 0; i < l.size(); i++) {
-        result.add(l.get(i));
+        result.add(l.get(i).clone());
       }
     } else if (out.isTuple()) {
       TupleElements e = out.toTuple().elements();
       for (long i = 0; i < e.size(); i++) {
-        result.add(e.get(i).toTensor());
+        result.add(e.get(i).toTensor().clone());
       }
     } else {
       throw new IllegalStateException("unexpected TorchScript result for " + expr);
     }
+    // Results may borrow from the IValue's native memory: cloned above, freed only after this.
+    java.lang.ref.Reference.reachabilityFence(out);
+    java.lang.ref.Reference.reachabilityFence(in);
     return result;
   }
 
@@ -291,6 +294,7 @@ final class ShapeOracle {
     DoubleBuffer b = d.createBuffer();
     double[] out = new double[(int) d.numel()];
     b.get(out);
+    java.lang.ref.Reference.reachabilityFence(d);
     return out;
   }
 
