@@ -1,0 +1,374 @@
+package dev.torch2jax.aten;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.DType;
+import dev.torch2jax.annotations.Implements;
+import dev.torch2jax.core.Promotion;
+import dev.torch2jax.core.Shapes;
+import dev.torch2jax.hlo.ComparisonDirection;
+import dev.torch2jax.lax.ElementwiseOps;
+import dev.torch2jax.lax.ShapeOps;
+import java.util.Arrays;
+
+/**
+ * Tensor creation: ranges, constant fills, {@code *_like} and {@code new_*} forms, identity
+ * matrices. {@code layout}, {@code device} and {@code pin_memory} are accepted and ignored (arrays
+ * live on the PJRT device). {@code empty*} tensors are filled with zeros: libtorch leaves them
+ * uninitialized, so any content is correct, and zeros are deterministic.
+ *
+ * <p>Default dtypes follow libtorch: float32 for {@code zeros}/{@code ones}/{@code empty}/{@code
+ * eye}/{@code linspace}/{@code scalar_tensor}; {@code full} and {@code arange} infer it from the
+ * Scalars (a Java {@code Double} or {@code Float} is a Python float and gives float32; other
+ * numbers give int64); {@code *_like} and {@code new_*} take the input's dtype.
+ */
+public final class Factories {
+  private Factories() {}
+
+  // ---- ranges ------------------------------------------------------------------------------
+
+  /** {@code [0, end)} in steps of 1. */
+  @Implements("aten::arange")
+  public static Array arange(
+      Number end, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return arange(0L, end, 1L, dtype);
+  }
+
+  /** {@code [start, end)} in steps of 1. */
+  @Implements("aten::arange.start")
+  public static Array arangeStart(
+      Number start, Number end, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return arange(start, end, 1L, dtype);
+  }
+
+  /** {@code start, start + step, ...} up to but excluding {@code end}. */
+  @Implements("aten::arange.start_step")
+  public static Array arangeStartStep(
+      Number start,
+      Number end,
+      Number step,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory) {
+    return arange(start, end, step, dtype);
+  }
+
+  private static boolean isFloat(Number n) {
+    return n instanceof Double || n instanceof Float;
+  }
+
+  private static Array arange(Number start, Number end, Number step, DType dtype) {
+    DType t =
+        dtype != null
+            ? dtype
+            : isFloat(start) || isFloat(end) || isFloat(step) ? Promotion.DEFAULT_FLOAT : DType.I64;
+    if (t == DType.BOOL) {
+      throw new IllegalArgumentException("arange: \"arange_cpu\" not implemented for 'Bool'");
+    }
+    boolean integral = !t.isFloatingPoint();
+    // libtorch converts the Scalars to the accumulate type (int64 for integers, double else).
+    double s = integral ? (double) start.longValue() : start.doubleValue();
+    double e = integral ? (double) end.longValue() : end.doubleValue();
+    double st = integral ? (double) step.longValue() : step.doubleValue();
+    if (st == 0) {
+      throw new IllegalArgumentException("arange: step must be nonzero");
+    }
+    if (!Double.isFinite(start.doubleValue()) || !Double.isFinite(end.doubleValue())) {
+      throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end);
+    }
+    if ((st > 0 && e < s) || (st < 0 && e > s)) {
+      throw new IllegalArgumentException(
+          "arange: upper bound and larger bound inconsistent with step sign");
+    }
+    // The length: integer arithmetic for int64, the Scalars as doubles for every other dtype.
+    long n =
+        t == DType.I64
+            ? Math.ceilDiv(end.longValue() - start.longValue(), step.longValue())
+            : (long) Math.ceil((end.doubleValue() - start.doubleValue()) / step.doubleValue());
+    long[] shape = {n};
+    if (integral) {
+      Array i = ShapeSupport.iota(DType.I64, shape, 0);
+      Array v =
+          ElementwiseOps.add(
+              ElementwiseOps.mul(i, ShapeSupport.full(shape, step.longValue(), DType.I64)),
+              ShapeSupport.full(shape, start.longValue(), DType.I64));
+      return ElementwiseOps.convert(v, t);
+    }
+    // Computed in float64 like libtorch's accumulate type, then rounded once.
+    Array i = ShapeSupport.iota(DType.F64, shape, 0);
+    Array v =
+        ElementwiseOps.add(
+            ElementwiseOps.mul(i, ShapeSupport.full(shape, st, DType.F64)),
+            ShapeSupport.full(shape, s, DType.F64));
+    return ElementwiseOps.convert(v, t);
+  }
+
+  /**
+   * {@code steps} evenly spaced values from {@code start} to {@code end}, computed as libtorch does
+   * (from the start for the first half, from the end for the second).
+   */
+  @Implements("aten::linspace")
+  public static Array linspace(
+      Number start,
+      Number end,
+      long steps,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("linspace: number of steps must be non-negative");
+    }
+    DType t = dtype != null ? dtype : Promotion.DEFAULT_FLOAT;
+    long[] shape = {steps};
+    if (steps == 0) {
+      return ShapeSupport.full(shape, 0L, t);
+    }
+    if (steps == 1) {
+      return ShapeSupport.full(shape, start, t);
+    }
+    // libtorch steps in the output type for floats, in double for integers.
+    DType c = t.isFloatingPoint() ? t : DType.F64;
+    double a = start.doubleValue();
+    double b = end.doubleValue();
+    Array step;
+    if (c == DType.F32) {
+      step = ShapeSupport.constant((double) (((float) b - (float) a) / (float) (steps - 1)), c);
+    } else {
+      step =
+          ElementwiseOps.div(
+              ElementwiseOps.sub(ShapeSupport.constant(b, c), ShapeSupport.constant(a, c)),
+              ShapeSupport.constant((double) (steps - 1), c));
+    }
+    Array stepFull = ShapeOps.broadcastInDim(step, shape, new long[0]);
+    Array i = ShapeSupport.iota(c, shape, 0);
+    Array fromStart =
+        ElementwiseOps.add(ShapeSupport.full(shape, a, c), ElementwiseOps.mul(stepFull, i));
+    Array back = ElementwiseOps.sub(ShapeSupport.full(shape, (double) (steps - 1), c), i);
+    Array fromEnd =
+        ElementwiseOps.sub(ShapeSupport.full(shape, b, c), ElementwiseOps.mul(stepFull, back));
+    Array first =
+        ElementwiseOps.compare(
+            ComparisonDirection.LT,
+            ShapeSupport.iota(DType.I64, shape, 0),
+            ShapeSupport.full(shape, steps / 2, DType.I64));
+    return ElementwiseOps.convert(ElementwiseOps.select(first, fromStart, fromEnd), t);
+  }
+
+  // ---- fills ---------------------------------------------------------------------------------
+
+  /** Zeros of {@code size}. */
+  @Implements("aten::zeros")
+  public static Array zeros(
+      long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return ShapeSupport.full(checkSize("zeros", size), 0L, orFloat(dtype));
+  }
+
+  /** Ones of {@code size}. */
+  @Implements("aten::ones")
+  public static Array ones(
+      long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return ShapeSupport.full(checkSize("ones", size), 1L, orFloat(dtype));
+  }
+
+  /** {@code fill_value} everywhere; the dtype defaults to the Scalar's. */
+  @Implements("aten::full")
+  public static Array full(
+      long[] size, Number fillValue, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    DType t = dtype != null ? dtype : new Promotion.ResultType().scalar(fillValue).result();
+    return ShapeSupport.full(checkSize("full", size), fillValue, t);
+  }
+
+  /** An uninitialized tensor in libtorch; zeros here. */
+  @Implements("aten::empty.memory_format")
+  public static Array empty(
+      long[] size,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory,
+      Object memoryFormat) {
+    return ShapeSupport.full(checkSize("empty", size), 0L, orFloat(dtype));
+  }
+
+  /** {@code empty} with strides, which values do not have: zeros of {@code size}. */
+  @Implements("aten::empty_strided")
+  public static Array emptyStrided(
+      long[] size, long[] stride, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return ShapeSupport.full(checkSize("empty_strided", size), 0L, orFloat(dtype));
+  }
+
+  /** Zeros shaped like {@code self}. */
+  @Implements("aten::zeros_like")
+  public static Array zerosLike(
+      Array self,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory,
+      Object memoryFormat) {
+    return ShapeSupport.full(self.shape(), 0L, dtype != null ? dtype : self.dtype());
+  }
+
+  /** Ones shaped like {@code self}. */
+  @Implements("aten::ones_like")
+  public static Array onesLike(
+      Array self,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory,
+      Object memoryFormat) {
+    return ShapeSupport.full(self.shape(), 1L, dtype != null ? dtype : self.dtype());
+  }
+
+  /** {@code fill_value} shaped like {@code self}. */
+  @Implements("aten::full_like")
+  public static Array fullLike(
+      Array self,
+      Number fillValue,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory,
+      Object memoryFormat) {
+    return ShapeSupport.full(self.shape(), fillValue, dtype != null ? dtype : self.dtype());
+  }
+
+  /** Zeros shaped like {@code self} (libtorch leaves them uninitialized). */
+  @Implements("aten::empty_like")
+  public static Array emptyLike(
+      Array self,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory,
+      Object memoryFormat) {
+    return ShapeSupport.full(self.shape(), 0L, dtype != null ? dtype : self.dtype());
+  }
+
+  /** Zeros of {@code size}, {@code self}'s dtype by default. */
+  @Implements("aten::new_zeros")
+  public static Array newZeros(
+      Array self, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return ShapeSupport.full(
+        checkSize("new_zeros", size), 0L, dtype != null ? dtype : self.dtype());
+  }
+
+  /** Ones of {@code size}, {@code self}'s dtype by default. */
+  @Implements("aten::new_ones")
+  public static Array newOnes(
+      Array self, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return ShapeSupport.full(checkSize("new_ones", size), 1L, dtype != null ? dtype : self.dtype());
+  }
+
+  /** {@code fill_value} in {@code size}, {@code self}'s dtype by default. */
+  @Implements("aten::new_full")
+  public static Array newFull(
+      Array self,
+      long[] size,
+      Number fillValue,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory) {
+    return ShapeSupport.full(
+        checkSize("new_full", size), fillValue, dtype != null ? dtype : self.dtype());
+  }
+
+  /** Zeros of {@code size} (uninitialized in libtorch), {@code self}'s dtype by default. */
+  @Implements("aten::new_empty")
+  public static Array newEmpty(
+      Array self, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return ShapeSupport.full(
+        checkSize("new_empty", size), 0L, dtype != null ? dtype : self.dtype());
+  }
+
+  /** {@code new_empty} with strides: zeros of {@code size}. */
+  @Implements("aten::new_empty_strided")
+  public static Array newEmptyStrided(
+      Array self,
+      long[] size,
+      long[] stride,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory) {
+    return ShapeSupport.full(
+        checkSize("new_empty_strided", size), 0L, dtype != null ? dtype : self.dtype());
+  }
+
+  /** A 0-d tensor holding {@code s}; float32 unless {@code dtype} says otherwise. */
+  @Implements("aten::scalar_tensor")
+  public static Array scalarTensor(
+      Number s, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return ShapeSupport.constant(s, orFloat(dtype));
+  }
+
+  /** {@code self}'s shape and dtype, every element {@code value}. */
+  @Implements({"aten::fill.Scalar", "aten::fill_.Scalar"})
+  public static Array fill(Array self, Number value) {
+    return ShapeSupport.full(self.shape(), value, self.dtype());
+  }
+
+  /** {@code self}'s shape and dtype, every element the 0-d tensor {@code value}. */
+  @Implements({"aten::fill.Tensor", "aten::fill_.Tensor"})
+  public static Array fillTensor(Array self, Array value) {
+    if (value.ndim() != 0) {
+      throw new IllegalArgumentException(
+          "fill_ only supports 0-dimension value tensor but got tensor with "
+              + value.ndim()
+              + " dimensions.");
+    }
+    return ShapeOps.broadcastInDim(
+        ElementwiseOps.convert(value, self.dtype()), self.shape(), new long[0]);
+  }
+
+  /** Zeros like {@code self}. */
+  @Implements("aten::zero_")
+  public static Array zero(Array self) {
+    return ShapeSupport.full(self.shape(), 0L, self.dtype());
+  }
+
+  /** The {@code n x n} identity matrix. */
+  @Implements("aten::eye")
+  public static Array eye(long n, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return eyeM(n, n, dtype, layout, device, pinMemory);
+  }
+
+  /** The {@code n x m} matrix with ones on its diagonal. */
+  @Implements("aten::eye.m")
+  public static Array eyeM(
+      long n, long m, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    if (n < 0 || m < 0) {
+      throw new IllegalArgumentException(
+          "eye: n and m must be greater or equal to 0, got " + n + ", " + m);
+    }
+    long[] shape = {n, m};
+    Array diag =
+        ElementwiseOps.compare(
+            ComparisonDirection.EQ,
+            ShapeSupport.iota(DType.I64, shape, 0),
+            ShapeSupport.iota(DType.I64, shape, 1));
+    return ElementwiseOps.convert(diag, orFloat(dtype));
+  }
+
+  static DType orFloat(DType dtype) {
+    return dtype != null ? dtype : Promotion.DEFAULT_FLOAT;
+  }
+
+  static long[] checkSize(String op, long[] size) {
+    for (long s : size) {
+      if (s < 0) {
+        throw new IllegalArgumentException(
+            op
+                + ": Trying to create tensor with negative dimension "
+                + s
+                + ": "
+                + Arrays.toString(size));
+      }
+    }
+    Shapes.size(size);
+    return size;
+  }
+}
