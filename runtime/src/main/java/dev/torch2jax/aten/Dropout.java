@@ -1,10 +1,7 @@
 package dev.torch2jax.aten;
 
 import dev.torch2jax.Array;
-import dev.torch2jax.DType;
-import dev.torch2jax.Jnp;
 import dev.torch2jax.annotations.Implements;
-import java.util.List;
 
 /**
  * Dropout in evaluation mode (the identity). Training-mode dropout needs random keys threaded
@@ -13,12 +10,6 @@ import java.util.List;
  */
 public final class Dropout {
   private Dropout() {}
-
-  /** {@code input} when not training. */
-  @Implements({"aten::dropout", "aten::dropout_"})
-  public static Array dropout(Array input, double p, boolean train) {
-    return identity("dropout", input, p, train);
-  }
 
   /** Channel-wise dropout; {@code input} when not training. */
   @Implements({"aten::feature_dropout", "aten::feature_dropout_"})
@@ -36,14 +27,6 @@ public final class Dropout {
   @Implements({"aten::feature_alpha_dropout", "aten::feature_alpha_dropout_"})
   public static Array featureAlphaDropout(Array input, double p, boolean train) {
     return identity("feature_alpha_dropout", input, p, train);
-  }
-
-  /** {@code (output, mask)}: {@code (input, all true)} when {@code train} is false. */
-  @Implements("aten::native_dropout")
-  public static List<Array> nativeDropout(Array input, double p, Boolean train) {
-    // libtorch treats a missing train flag as training.
-    Array out = identity("native_dropout", input, p, train == null || train);
-    return List.of(out, Jnp.ones(input.shape(), DType.BOOL));
   }
 
   private static Array identity(String op, Array input, double p, boolean train) {

@@ -13,26 +13,8 @@ import java.util.Arrays;
 public final class Filling {
   private Filling() {}
 
-  /** {@code self}'s shape and dtype filled with {@code value}. */
-  @Implements({"aten::fill_.Scalar", "aten::fill.Scalar"})
-  public static Array fill(Array self, Number value) {
-    return full(self, value);
-  }
-
-  /** {@code self}'s shape and dtype filled with a 0-d tensor's value. */
-  @Implements({"aten::fill_.Tensor", "aten::fill.Tensor"})
-  public static Array fillTensor(Array self, Array value) {
-    if (value.ndim() != 0) {
-      throw new IllegalArgumentException(
-          "fill_ only supports 0-dimension value tensor but got tensor with "
-              + value.ndim()
-              + " dimensions.");
-    }
-    return Jnp.broadcastTo(Jnp.astype(value, self.dtype()), self.shape());
-  }
-
   /** Zeros shaped and typed like {@code self}. */
-  @Implements({"aten::zero_", "aten::zero"})
+  @Implements("aten::zero")
   public static Array zero(Array self) {
     return Jnp.zerosLike(self);
   }

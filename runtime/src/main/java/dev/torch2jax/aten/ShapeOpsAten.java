@@ -40,12 +40,6 @@ public final class ShapeOpsAten {
     return Jnp.broadcastTo(self, other.shape());
   }
 
-  /** The same array ({@code alias}, {@code lift_fresh_copy}): values have no identity here. */
-  @Implements({"aten::alias", "aten::lift_fresh_copy"})
-  public static Array alias(Array self) {
-    return self;
-  }
-
   /** Dims {@code dim0} and {@code dim1} swapped. */
   @Implements({"aten::transpose.int", "aten::transpose_", "aten::swapaxes", "aten::swapdims"})
   public static Array transpose(Array self, long dim0, long dim1) {

@@ -2,24 +2,20 @@ package dev.torch2jax.aten;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.Jnp;
-import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.lax.ShapeOps;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * Slicing and dimension views ({@code select}, {@code slice}, {@code narrow}, {@code transpose},
- * {@code unsqueeze}, {@code squeeze}, {@code diagonal}, {@code flatten}, ...), as values. The
- * TorchScript interpreter keeps them as views of their base so that writes through them reach the
- * base; called directly they are plain functions. Indices follow PyTorch: negative ones count from
- * the end, slice bounds are clamped, an out-of-range index is an {@link IndexOutOfBoundsException}.
+ * The view arithmetic the TorchScript interpreter uses to keep {@code select}, {@code slice},
+ * {@code narrow}, {@code unsqueeze}, {@code diagonal} and {@code flatten} as views of their base
+ * (so that writes through them reach the base). The ATen overloads of these ops live in {@link
+ * Selection} and {@link ShapeOpsAten}. Indices follow PyTorch: negative ones count from the end,
+ * slice bounds are clamped, an out-of-range index is an {@link IndexOutOfBoundsException}.
  */
 public final class ViewOps {
   private ViewOps() {}
 
   /** {@code self} indexed at {@code index} along {@code dim}, which disappears. */
-  @Implements("aten::select.int")
   public static Array select(Array self, long dim, long index) {
     int d = dim(self, dim, "select");
     long i = selectIndex(self.shape(), d, index);
@@ -50,7 +46,6 @@ public final class ViewOps {
   }
 
   /** Elements {@code start <= i < end} every {@code step} along {@code dim}. */
-  @Implements("aten::slice.Tensor")
   public static Array slice(Array self, long dim, Long start, Long end, long step) {
     int d = dim(self, dim, "slice");
     long[] b = sliceBounds(self.shape()[d], start, end, step);
@@ -86,7 +81,6 @@ public final class ViewOps {
   }
 
   /** {@code length} elements from {@code start} along {@code dim}. */
-  @Implements("aten::narrow")
   public static Array narrow(Array self, long dim, long start, long length) {
     int d = dim(self, dim, "narrow");
     long n = self.shape()[d];
@@ -104,23 +98,7 @@ public final class ViewOps {
     return slice(self, d, s, s + length, 1);
   }
 
-  /** {@code self} with dimensions {@code dim0} and {@code dim1} swapped. */
-  @Implements("aten::transpose.int")
-  public static Array transpose(Array self, long dim0, long dim1) {
-    if (self.ndim() == 0) {
-      return self;
-    }
-    int a = dim(self, dim0, "transpose");
-    int b = dim(self, dim1, "transpose");
-    long[] perm = new long[self.ndim()];
-    Arrays.setAll(perm, i -> i);
-    perm[a] = b;
-    perm[b] = a;
-    return ShapeOps.transpose(self, perm);
-  }
-
   /** A size-1 dimension inserted at {@code dim} (which may be {@code ndim}). */
-  @Implements("aten::unsqueeze")
   public static Array unsqueeze(Array self, long dim) {
     int rank = self.ndim() + 1;
     if (dim < -rank || dim >= rank) {
@@ -136,46 +114,10 @@ public final class ViewOps {
     return ShapeOps.expandDims(self, new long[] {dim < 0 ? dim + rank : dim});
   }
 
-  /** Every size-1 dimension removed. */
-  @Implements("aten::squeeze")
-  public static Array squeeze(Array self) {
-    long[] s = self.shape();
-    long[] dims =
-        java.util.stream.IntStream.range(0, s.length)
-            .filter(i -> s[i] == 1)
-            .mapToLong(i -> i)
-            .toArray();
-    return ShapeOps.squeeze(self, dims);
-  }
-
-  /** {@code dim} removed if its size is 1 (otherwise unchanged). */
-  @Implements("aten::squeeze.dim")
-  public static Array squeezeDim(Array self, long dim) {
-    return squeezeDims(self, new long[] {dim});
-  }
-
-  /** The size-1 dimensions among {@code dims} removed. */
-  @Implements("aten::squeeze.dims")
-  public static Array squeezeDims(Array self, long[] dims) {
-    if (self.ndim() == 0) {
-      return self;
-    }
-    long[] s = self.shape();
-    List<Long> drop = new ArrayList<>();
-    for (long dim : dims) {
-      int d = dim(self, dim, "squeeze");
-      if (s[d] == 1 && !drop.contains((long) d)) {
-        drop.add((long) d);
-      }
-    }
-    return ShapeOps.squeeze(self, drop.stream().mapToLong(Long::longValue).sorted().toArray());
-  }
-
   /**
    * The diagonal at {@code offset} of the matrices spanned by {@code dim1} and {@code dim2}, as a
    * new last dimension.
    */
-  @Implements("aten::diagonal")
   public static Array diagonal(Array self, long offset, long dim1, long dim2) {
     int a = dim(self, dim1, "diagonal");
     int b = dim(self, dim2, "diagonal");
@@ -220,7 +162,6 @@ public final class ViewOps {
   }
 
   /** Dimensions {@code startDim..endDim} merged into one. */
-  @Implements("aten::flatten.using_ints")
   public static Array flatten(Array self, long startDim, long endDim) {
     if (self.ndim() == 0) {
       return Jnp.reshape(self, 1);
@@ -246,54 +187,6 @@ public final class ViewOps {
       out[k++] = shape[i];
     }
     return Jnp.reshape(self, out);
-  }
-
-  /** Dimension {@code dim} split into {@code sizes} (one may be -1). */
-  @Implements("aten::unflatten.int")
-  public static Array unflatten(Array self, long dim, long[] sizes) {
-    int d = dim(self, dim, "unflatten");
-    long[] shape = self.shape();
-    long known = 1;
-    int inferred = -1;
-    for (int i = 0; i < sizes.length; i++) {
-      if (sizes[i] == -1) {
-        inferred = i;
-      } else {
-        known *= sizes[i];
-      }
-    }
-    long[] sz = sizes.clone();
-    if (inferred >= 0 && known != 0) {
-      sz[inferred] = shape[d] / known;
-    }
-    long[] out = new long[shape.length - 1 + sz.length];
-    System.arraycopy(shape, 0, out, 0, d);
-    System.arraycopy(sz, 0, out, d, sz.length);
-    System.arraycopy(shape, d + 1, out, d + sz.length, shape.length - d - 1);
-    return Jnp.reshape(self, out);
-  }
-
-  /** {@code self} broadcast to {@code other}'s shape. */
-  @Implements("aten::expand_as")
-  public static Array expandAs(Array self, Array other) {
-    return Jnp.broadcastTo(self, other.shape());
-  }
-
-  /** {@code self} in {@code other}'s shape. */
-  @Implements({"aten::view_as", "aten::reshape_as"})
-  public static Array viewAs(Array self, Array other) {
-    return Jnp.reshape(self, other.shape());
-  }
-
-  /** The slices along {@code dim}. */
-  @Implements("aten::unbind.int")
-  public static List<Array> unbind(Array self, long dim) {
-    int d = dim(self, dim, "unbind");
-    List<Array> out = new ArrayList<>();
-    for (long i = 0; i < self.shape()[d]; i++) {
-      out.add(select(self, d, i));
-    }
-    return out;
   }
 
   /** Dimension {@code dim} of {@code self} (negative counts from the end), checked. */
