@@ -9,6 +9,7 @@ import dev.torch2jax.DType;
 import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
+import dev.torch2jax.opinfo.OpInfo;
 import dev.torch2jax.torch.T2J;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -211,7 +212,32 @@ final class NnTesting {
 
     /** Forward, gradient, vmap and jit checks. */
     Case all() {
-      return check().grad().vmap().jit();
+      inT2j = false;
+      check().grad().vmap().jit();
+      inT2j = true;
+      return throughT2j(OpInfo.ALL);
+    }
+
+    private boolean inT2j = true;
+
+    /** The same TorchScript function through {@code T2J.t2j}, in the shared OpInfo harness. */
+    private Case throughT2j(java.util.Set<OpInfo.Check> checks) {
+      if (!inT2j) {
+        return this;
+      }
+      StringBuilder params = new StringBuilder();
+      for (int i = 0; i < tensors.size(); i++) {
+        params.append(i > 0 ? ", " : "").append(name(i)).append(": Tensor");
+      }
+      OpInfo.run(
+          List.of(overload),
+          OpInfo.source(params.toString(), expr),
+          tensors.toArray(),
+          checks,
+          tol,
+          vmapSlot < 0 ? null : new int[] {vmapSlot},
+          diffSlots);
+      return this;
     }
 
     private Object[] build(List<Array> arrays) {
@@ -288,7 +314,7 @@ final class NnTesting {
       for (int o : selected(expected.size())) {
         assertMatches(overload + " output " + o, expected.get(o), actual.get(o), tol);
       }
-      return this;
+      return throughT2j(OpInfo.FORWARD_JIT);
     }
 
     /** The gradient of a weighted sum of the first compared output against libtorch autograd. */
@@ -345,7 +371,7 @@ final class NnTesting {
               overload + ": gradient of tensor " + diff.get(j), tg, ag, t < 0 ? gradTol(tg) : t);
         }
       }
-      return this;
+      return throughT2j(java.util.EnumSet.of(OpInfo.Check.FORWARD, OpInfo.Check.VJP));
     }
 
     /** {@code vmap} over a leading batch of 3 of one tensor argument against a loop. */
@@ -399,7 +425,7 @@ final class NnTesting {
           assertArraysClose(overload + ": vmap output " + o + " batch " + b, expected.get(o), got);
         }
       }
-      return this;
+      return throughT2j(java.util.EnumSet.of(OpInfo.Check.FORWARD, OpInfo.Check.VMAP));
     }
 
     /** {@code jit} against eager. */
@@ -418,7 +444,7 @@ final class NnTesting {
       for (int o : selected(eager.size())) {
         assertArraysClose(overload + ": jit output " + o, eager.get(o), jitted.get(o));
       }
-      return this;
+      return throughT2j(OpInfo.FORWARD_JIT);
     }
   }
 

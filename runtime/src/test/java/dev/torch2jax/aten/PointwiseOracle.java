@@ -10,6 +10,7 @@ import dev.torch2jax.DType;
 import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
+import dev.torch2jax.opinfo.OpInfo;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -292,6 +293,62 @@ final class PointwiseOracle {
     Tensor expected = theirs(expr, args);
     Array actual = (Array) ours(overload, args);
     assertClose(expected, actual, tol, overload + " " + Arrays.toString(args));
+    throughT2j(overload, expr, args, OpInfo.FORWARD_JIT, tol);
+  }
+
+  /** The same TorchScript function through {@code T2J.t2j}, in the shared OpInfo harness. */
+  private static void throughT2j(
+      String overload, String expr, Object[] args, java.util.Set<OpInfo.Check> checks, double tol) {
+    StringBuilder sig = new StringBuilder();
+    List<Object> inputs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null) {
+        continue;
+      }
+      if (!sig.isEmpty()) {
+        sig.append(", ");
+      }
+      sig.append('a').append(i).append(": ");
+      switch (a) {
+        case T t -> {
+          sig.append("Tensor");
+          inputs.add(t.torch());
+        }
+        case Long l -> {
+          sig.append("int");
+          inputs.add(l);
+        }
+        case Integer l -> {
+          sig.append("int");
+          inputs.add((long) l);
+        }
+        case Double d -> {
+          sig.append("float");
+          inputs.add(d);
+        }
+        case Boolean b -> {
+          sig.append("bool");
+          inputs.add(b);
+        }
+        case String str -> {
+          sig.append("str");
+          inputs.add(str);
+        }
+        case DType d -> {
+          sig.append("int");
+          inputs.add(scalarTypeCode(d));
+        }
+        default -> throw new IllegalArgumentException("argument " + a);
+      }
+    }
+    OpInfo.run(
+        List.of(overload),
+        OpInfo.source(sig.toString(), expr),
+        inputs.toArray(),
+        checks,
+        tol,
+        null);
   }
 
   /** Both libtorch and we reject the arguments. */
@@ -354,6 +411,14 @@ final class PointwiseOracle {
     }
     assertClose(Jnp.stack(loop, 0), mapped, 1e-12, "vmap of " + overload);
 
+    throughT2j(
+        overload,
+        expr,
+        args,
+        grad
+            ? OpInfo.ALL
+            : java.util.EnumSet.of(OpInfo.Check.FORWARD, OpInfo.Check.VMAP, OpInfo.Check.JIT),
+        -1);
     if (!grad) {
       return;
     }

@@ -10,6 +10,7 @@ import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.core.Shapes;
+import dev.torch2jax.opinfo.OpInfo;
 import dev.torch2jax.torch.T2J;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
@@ -40,8 +41,40 @@ final class ShapeOracle {
 
   private static final Map<String, CompilationUnit> UNITS = new HashMap<>();
 
+  /** The overloads a check's {@code ours} called: the ones its t2j run is for. */
+  private static final ThreadLocal<java.util.Set<String>> CALLED =
+      ThreadLocal.withInitial(java.util.LinkedHashSet::new);
+
+  /** The TorchScript body of {@link #script} (no dtype objects without Python: codes instead). */
+  private static String body(String expr) {
+    return expr.replace("torch.float64", "7")
+        .replace("torch.float32", "6")
+        .replace("torch.int64", "4")
+        .replace("torch.int32", "3")
+        .replace("torch.bool", "11");
+  }
+
+  /** The same TorchScript function through {@code T2J.t2j}, in the shared OpInfo harness. */
+  private static void throughT2j(
+      java.util.Set<String> targets,
+      String params,
+      String expr,
+      java.util.Set<OpInfo.Check> checks,
+      int[] slots,
+      Pair... inputs) {
+    OpInfo.run(
+        targets,
+        OpInfo.source(params, body(expr)),
+        Arrays.stream(inputs).map(Pair::torch).toArray(),
+        checks,
+        -1,
+        slots,
+        slots);
+  }
+
   /** A registered overload called with schema-ordered arguments (missing trailing = defaults). */
   static Object call(String overload, Object... args) {
+    CALLED.get().add(overload);
     return OpRegistry.global().lookup(overload).orElseThrow().call(Arrays.asList(args));
   }
 
@@ -177,8 +210,11 @@ final class ShapeOracle {
    */
   static void check(String params, String expr, Function<Array[], Object> ours, Pair... inputs) {
     List<Tensor> expected = script(params, expr, torchOf(inputs));
+    CALLED.get().clear();
     Object actual = ours.apply(Arrays.stream(inputs).map(Pair::jax).toArray(Array[]::new));
     assertSame(expected, actual, expr);
+    java.util.Set<String> targets = new java.util.LinkedHashSet<>(CALLED.get());
+    throughT2j(targets, params, expr, OpInfo.FORWARD_JIT, null, inputs);
   }
 
   @SuppressWarnings("unchecked")
@@ -203,11 +239,13 @@ final class ShapeOracle {
           args[0] = (Array) a[0];
           return ours.apply(args);
         };
+    java.util.Set<String> targets = new java.util.LinkedHashSet<>(CALLED.get());
     checkJit(f, arrays[0]);
     checkVmap(f, inputs[0].jax().dtype(), inputs[0].jax().shape());
     if (inputs[0].jax().dtype().isFloatingPoint()) {
       checkGrad(params, expr, f, inputs);
     }
+    throughT2j(targets, params, expr, OpInfo.ALL, new int[] {0}, inputs);
   }
 
   /** jit of {@code f} equals eager {@code f}. */

@@ -1,0 +1,659 @@
+package dev.torch2jax.opinfo;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.DType;
+import dev.torch2jax.Fn;
+import dev.torch2jax.Jax;
+import dev.torch2jax.Jnp;
+import dev.torch2jax.lax.ShapeOps;
+import dev.torch2jax.torch.T2J;
+import dev.torch2jax.torch.TorchFunction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.pytorch.Block;
+import org.bytedeco.pytorch.BlockArrayRef;
+import org.bytedeco.pytorch.CompilationUnit;
+import org.bytedeco.pytorch.Function;
+import org.bytedeco.pytorch.FunctionSchema;
+import org.bytedeco.pytorch.GraphFunction;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.JitNode;
+import org.bytedeco.pytorch.QualifiedName;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorList;
+import org.bytedeco.pytorch.TupleElements;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * The OpInfo-style harness every op test goes through. One sample is a TorchScript function (the
+ * source calls the op under test) and its inputs. libtorch compiles the function and runs it
+ * eagerly: that is the oracle. The same compiled function goes through {@link T2J#t2j(Function)},
+ * the path users take, and is checked:
+ *
+ * <ul>
+ *   <li>{@link Check#FORWARD}: eager t2j against libtorch: dtype, shape, values (exact for integers
+ *       and bools, per-dtype tolerance for floats, NaNs in the same places);
+ *   <li>{@link Check#JIT}: {@code Jax.jit} of the t2j function against eager t2j;
+ *   <li>{@link Check#VMAP}: {@code Jax.vmap} over a leading batch of 3 of the tensor inputs against
+ *       a loop of eager calls;
+ *   <li>{@link Check#VJP}: {@code Jax.grad} of a weighted sum of the first output with respect to
+ *       every float input against libtorch autograd (float outputs only; n.a. otherwise).
+ * </ul>
+ *
+ * <p>Each check's outcome is recorded for every aten overload in the graph (a failure is blamed on
+ * the overloads the sample targets). A failure listed in {@code opinfo/known-differences.tsv} is
+ * recorded as a known difference with its reason; any other failure fails the calling test. The
+ * results are written to {@code target/opinfo-results.tsv} when the JVM exits; {@link
+ * CoverageReport} merges them into {@code docs/coverage.md}.
+ */
+public final class OpInfo {
+  /** The checks of one sample. */
+  public enum Check {
+    FORWARD,
+    VJP,
+    VMAP,
+    JIT;
+
+    String column() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** The outcome of a check on an overload (absent: not applicable / not run). */
+  public enum Status {
+    VERIFIED,
+    KNOWN,
+    FAILED;
+
+    String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** All four checks. */
+  public static final Set<Check> ALL = EnumSet.allOf(Check.class);
+
+  /** Forward and jit only (the samples that are not worth transforming). */
+  public static final Set<Check> FORWARD_JIT = EnumSet.of(Check.FORWARD, Check.JIT);
+
+  private static final Map<String, Function> FUNCTIONS = new ConcurrentHashMap<>();
+  private static final Map<String, TorchFunction> T2J_FUNCTIONS = new ConcurrentHashMap<>();
+  private static final Map<String, Set<String>> GRAPH_OPS = new ConcurrentHashMap<>();
+  private static final List<CompilationUnit> UNITS = new ArrayList<>();
+  private static final Map<String, Map<Check, Status>> RESULTS = new ConcurrentHashMap<>();
+  private static final Map<String, Map<Check, String>> NOTES = new ConcurrentHashMap<>();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(OpInfo::writeResults, "opinfo-results"));
+  }
+
+  private OpInfo() {}
+
+  // ---- compiling -----------------------------------------------------------------------------
+
+  /** {@code src} compiled by libtorch's TorchScript compiler (once per source); its {@code f}. */
+  public static Function compile(String src) {
+    return FUNCTIONS.computeIfAbsent(
+        src,
+        s -> {
+          CompilationUnit cu;
+          try {
+            cu = torch.compile(s);
+          } catch (RuntimeException e) {
+            throw new AssertionError("TorchScript does not compile:\n" + s + e.getMessage(), e);
+          }
+          synchronized (UNITS) {
+            UNITS.add(cu);
+          }
+          return cu.get_function(new QualifiedName("f"));
+        });
+  }
+
+  /** The aten overloads in {@code src}'s graph, nested blocks included. */
+  public static Set<String> graphOps(String src) {
+    return GRAPH_OPS.computeIfAbsent(
+        src,
+        s -> {
+          Set<String> out = new LinkedHashSet<>();
+          collect(new GraphFunction(compile(s)).graph().block(), out);
+          return out;
+        });
+  }
+
+  private static void collect(Block block, Set<String> out) {
+    JitNode ret = block.return_node();
+    for (JitNode n = block.nodes().front(); !n.equals(ret); n = n.next()) {
+      String kind = n.kind().toQualString().getString();
+      if (kind.startsWith("aten::")) {
+        FunctionSchema s = n.maybeSchema();
+        if (s != null) {
+          String ov = s.overload_name() == null ? "" : s.overload_name().getString();
+          out.add(s.name().getString() + (ov.isEmpty() ? "" : "." + ov));
+        } else {
+          out.add(kind);
+        }
+      }
+      BlockArrayRef bs = n.blocks();
+      for (int i = 0; i < bs.size(); i++) {
+        collect(bs.at(i), out);
+      }
+    }
+  }
+
+  // ---- running a sample ----------------------------------------------------------------------
+
+  /**
+   * One sample: {@code src} defines {@code f}; {@code inputs} are its arguments in order (libtorch
+   * {@link Tensor}s, Long, Double, Boolean, String). {@code targets} are the overloads the sample
+   * is for (failures are blamed on them). {@code tol} is a relative float tolerance ({@code < 0}:
+   * per dtype). {@code vmapSlots}: which tensor inputs (by order among the tensors) vmap batches,
+   * null for all.
+   */
+  public static void run(
+      Collection<String> targets,
+      String src,
+      Object[] inputs,
+      Set<Check> checks,
+      double tol,
+      int[] vmapSlots) {
+    run(targets, src, inputs, checks, tol, vmapSlots, null);
+  }
+
+  /**
+   * {@link #run(Collection, String, Object[], Set, double, int[])} differentiating only the tensor
+   * inputs {@code diffSlots} (by order among the tensors; null: every float tensor).
+   */
+  public static void run(
+      Collection<String> targets,
+      String src,
+      Object[] inputs,
+      Set<Check> checks,
+      double tol,
+      int[] vmapSlots,
+      int[] diffSlots) {
+    Sample s = new Sample(targets, src, inputs, tol, vmapSlots, diffSlots);
+    AssertionError first = null;
+    for (Check c : Check.values()) {
+      if (!checks.contains(c)) {
+        continue;
+      }
+      try {
+        boolean applied =
+            switch (c) {
+              case FORWARD -> s.forward();
+              case JIT -> s.jit();
+              case VMAP -> s.vmap();
+              case VJP -> s.vjp();
+            };
+        if (applied) {
+          s.record(c, Status.VERIFIED, null);
+        }
+      } catch (Throwable e) {
+        String known = null;
+        for (String o : s.blamed()) {
+          known = known == null ? KnownDifferences.reason(o, c) : known;
+        }
+        String msg = c.column() + " of " + s.blamed() + " via t2j on\n" + src + "  " + e;
+        if (known != null) {
+          s.record(c, Status.KNOWN, known);
+        } else {
+          s.record(c, Status.FAILED, String.valueOf(e).replace('\n', ' ').replace('\t', ' '));
+          if (first == null) {
+            first = new AssertionError(msg, e);
+          }
+        }
+        if (c == Check.FORWARD) {
+          break; // the transformations compare against eager t2j
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Builds the source {@code def f(params): return expr}. */
+  public static String source(String params, String expr) {
+    return "def f(" + params + "):\n    return " + expr + "\n";
+  }
+
+  private static final class Sample {
+    final Collection<String> targets;
+    final String src;
+    final Object[] inputs;
+    final double tol;
+    final int[] vmapSlots;
+    final int[] diffSlots;
+    final Set<String> graph;
+    final TorchFunction fn;
+    final List<Integer> tensorPos = new ArrayList<>();
+    List<Array> eager;
+
+    Sample(
+        Collection<String> targets,
+        String src,
+        Object[] inputs,
+        double tol,
+        int[] vmapSlots,
+        int[] diffSlots) {
+      this.diffSlots = diffSlots;
+      this.targets = targets;
+      this.src = src;
+      this.inputs = inputs;
+      this.tol = tol;
+      this.vmapSlots = vmapSlots;
+      this.graph = graphOps(src);
+      this.fn = T2J_FUNCTIONS.computeIfAbsent(src, s -> T2J.t2j(compile(s)));
+      for (int i = 0; i < inputs.length; i++) {
+        if (inputs[i] instanceof Tensor) {
+          tensorPos.add(i);
+        }
+      }
+    }
+
+    Set<String> blamed() {
+      Set<String> b = new LinkedHashSet<>();
+      for (String t : targets) {
+        if (graph.contains(t)) {
+          b.add(t);
+        }
+      }
+      return b.isEmpty() ? graph : b;
+    }
+
+    void record(Check c, Status st, String note) {
+      Collection<String> who = st == Status.VERIFIED ? graph : blamed();
+      for (String o : who) {
+        Map<Check, Status> m =
+            RESULTS.computeIfAbsent(
+                o, k -> java.util.Collections.synchronizedMap(new EnumMap<>(Check.class)));
+        synchronized (m) {
+          Status old = m.get(c);
+          if (old == null || old.ordinal() < st.ordinal()) {
+            m.put(c, st);
+            if (note != null) {
+              NOTES.computeIfAbsent(o, k -> new ConcurrentHashMap<>()).put(c, note);
+            }
+          }
+        }
+      }
+    }
+
+    /** libtorch on clones of {@code tensors} in the tensor positions. */
+    List<Tensor> theirs(List<Tensor> tensors) {
+      List<IValue> values = new ArrayList<>();
+      int k = 0;
+      for (Object in : inputs) {
+        values.add(
+            switch (in) {
+              case Tensor t -> new IValue(tensors.get(k++));
+              case Long l -> new IValue(l);
+              case Integer l -> new IValue((long) l);
+              case Double d -> new IValue(d);
+              case Boolean b -> new IValue(b);
+              case String s -> new IValue(s);
+              default -> throw new IllegalArgumentException("sample input " + in);
+            });
+      }
+      IValueVector vec = new IValueVector(values.toArray(new IValue[0]));
+      IValue out = compile(src).apply(vec);
+      List<Tensor> result = new ArrayList<>();
+      flatten(out, result);
+      java.lang.ref.Reference.reachabilityFence(out);
+      java.lang.ref.Reference.reachabilityFence(vec);
+      return result;
+    }
+
+    private static void flatten(IValue v, List<Tensor> out) {
+      if (v.isTensor()) {
+        out.add(new Tensor(v.toTensor()).clone());
+      } else if (v.isTensorList()) {
+        TensorList l = v.toTensorList();
+        for (long i = 0; i < l.size(); i++) {
+          out.add(l.get(i).clone());
+        }
+      } else if (v.isTuple()) {
+        TupleElements es = v.toTupleRef().elements();
+        for (long i = 0; i < es.size(); i++) {
+          flatten(es.get(i), out);
+        }
+      } else if (v.isList()) {
+        var l = v.toList();
+        for (long i = 0; i < l.size(); i++) {
+          flatten(l.get(i), out);
+        }
+      } else if (v.isDouble()) {
+        out.add(Tensor.create(new double[] {v.toDouble()}).reshape());
+      } else if (v.isInt()) {
+        out.add(Tensor.create(new long[] {v.toInt()}).reshape());
+      } else if (v.isBool()) {
+        out.add(Tensor.create(new boolean[] {v.toBool()}).reshape());
+      } else if (!v.isNone()) {
+        throw new IllegalStateException("unexpected TorchScript result " + v.tagKind().getString());
+      }
+    }
+
+    List<Tensor> torchTensors() {
+      List<Tensor> out = new ArrayList<>();
+      for (int p : tensorPos) {
+        out.add(((Tensor) inputs[p]).detach().clone());
+      }
+      return out;
+    }
+
+    List<Array> arrays() {
+      List<Array> out = new ArrayList<>();
+      for (int p : tensorPos) {
+        out.add(T2J.t2j(((Tensor) inputs[p]).contiguous()));
+      }
+      return out;
+    }
+
+    /** Our function of the tensor inputs only (the other inputs fixed, static under jit). */
+    Fn ours() {
+      return xs -> {
+        Object[] full = inputs.clone();
+        for (int k = 0; k < tensorPos.size(); k++) {
+          full[tensorPos.get(k)] = xs[k];
+        }
+        return fn.apply(full);
+      };
+    }
+
+    boolean forward() {
+      List<Tensor> expected = theirs(torchTensors());
+      eager = flat(ours().apply(arrays().toArray()));
+      if (expected.size() != eager.size()) {
+        throw new AssertionError(
+            "number of results: libtorch " + expected.size() + ", t2j " + eager.size());
+      }
+      for (int i = 0; i < expected.size(); i++) {
+        assertMatches("output " + i, expected.get(i), eager.get(i), tol);
+      }
+      return true;
+    }
+
+    boolean jit() {
+      List<Array> jitted = flat(Jax.jit(ours()).apply(arrays().toArray()));
+      for (int i = 0; i < eager.size(); i++) {
+        assertSame("jit output " + i, eager.get(i), jitted.get(i), tol);
+      }
+      return true;
+    }
+
+    boolean vmap() {
+      if (tensorPos.isEmpty()) {
+        return false;
+      }
+      List<Array> base = arrays();
+      Integer[] axes = new Integer[base.size()];
+      Object[] batched = base.toArray();
+      List<List<Array>> rows = new ArrayList<>();
+      for (int b = 0; b < 3; b++) {
+        rows.add(new ArrayList<>(base));
+      }
+      for (int k = 0; k < base.size(); k++) {
+        int slot = k;
+        if (vmapSlots != null && Arrays.stream(vmapSlots).noneMatch(v -> v == slot)) {
+          continue;
+        }
+        Array x = base.get(k);
+        List<Array> variants = variants(x);
+        for (int b = 0; b < 3; b++) {
+          rows.get(b).set(k, variants.get(b));
+        }
+        batched[k] = Jnp.stack(variants, 0);
+        axes[k] = 0;
+      }
+      Fn f = ours();
+      List<Array> mapped = flat(Jax.vmap(f, axes).apply(batched));
+      List<List<Array>> loop = new ArrayList<>();
+      for (int b = 0; b < 3; b++) {
+        loop.add(flat(f.apply(rows.get(b).toArray())));
+      }
+      for (int i = 0; i < mapped.size(); i++) {
+        List<Array> col = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+          col.add(loop.get(b).get(i));
+        }
+        assertSame("vmap output " + i, Jnp.stack(col, 0), mapped.get(i), tol);
+      }
+      return true;
+    }
+
+    /** Three batch rows like {@code x}: itself, its elements reversed, its elements rolled. */
+    private static List<Array> variants(Array x) {
+      if (x.size() <= 1) {
+        return List.of(x, x, x);
+      }
+      long[] shape = x.shape();
+      Array flat = Jnp.reshape(x, x.size());
+      long n = x.size();
+      Array rev = Jnp.reshape(ShapeOps.rev(flat, new long[] {0}), shape);
+      Array rolled =
+          Jnp.reshape(
+              Jnp.concatenate(
+                  List.of(
+                      ShapeOps.slice(flat, new long[] {n - 1}, new long[] {n}),
+                      ShapeOps.slice(flat, new long[] {0}, new long[] {n - 1})),
+                  0),
+              shape);
+      return List.of(x, rev, rolled);
+    }
+
+    boolean vjp() {
+      if (eager.isEmpty() || !eager.getFirst().dtype().isFloatingPoint()) {
+        return false;
+      }
+      List<Tensor> leaves = torchTensors();
+      List<Integer> diff = new ArrayList<>();
+      for (int k = 0; k < leaves.size(); k++) {
+        int slot = k;
+        if (isFloat(leaves.get(k))
+            && (diffSlots == null || Arrays.stream(diffSlots).anyMatch(v -> v == slot))) {
+          leaves.get(k).requires_grad_(true);
+          diff.add(k);
+        }
+      }
+      if (diff.isEmpty()) {
+        return false;
+      }
+      Tensor out = theirs(leaves).getFirst();
+      if (!out.requires_grad()) {
+        return false;
+      }
+      Tensor w = weightsLike(out);
+      out.mul(w).sum().backward();
+      List<Array> base = arrays();
+      Array wa = T2J.t2j(w);
+      Fn f = ours();
+      Fn loss =
+          xs -> {
+            Object[] all = base.toArray();
+            for (int j = 0; j < diff.size(); j++) {
+              all[diff.get(j)] = xs[j];
+            }
+            return Jnp.sum(Jnp.multiply(flat(f.apply(all)).getFirst(), wa));
+          };
+      int[] argnums = new int[diff.size()];
+      Arrays.setAll(argnums, j -> j);
+      Object[] primals = new Object[diff.size()];
+      for (int j = 0; j < diff.size(); j++) {
+        primals[j] = base.get(diff.get(j));
+      }
+      Object g = Jax.grad(loss, argnums).apply(primals);
+      List<Array> grads = diff.size() == 1 ? List.of((Array) g) : flat(g);
+      for (int j = 0; j < diff.size(); j++) {
+        Tensor tg = leaves.get(diff.get(j)).grad();
+        Array ag = grads.get(j);
+        if (tg == null || !tg.defined()) {
+          tg = leaves.get(diff.get(j)).detach().mul(new org.bytedeco.pytorch.Scalar(0.0));
+        }
+        double t = tol < 0 ? gradTol(ag.dtype()) : Math.max(tol * 10, gradTol(ag.dtype()));
+        assertMatches("gradient of tensor input " + diff.get(j), tg, ag, t);
+      }
+      return true;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Array> flat(Object o) {
+    List<Array> out = new ArrayList<>();
+    switch (o) {
+      case Array a -> out.add(a);
+      case List<?> l -> {
+        for (Object e : l) {
+          out.addAll(flat(e));
+        }
+      }
+      case Double d -> out.add(Jnp.reshape(Array.of(new double[] {d})));
+      case Long l -> out.add(Jnp.reshape(Array.of(new long[] {l})));
+      case Boolean b -> out.add(Jnp.reshape(Array.of(new boolean[] {b})));
+      case null -> {}
+      default -> throw new IllegalStateException("unexpected t2j result " + o.getClass());
+    }
+    return out;
+  }
+
+  // ---- comparisons ---------------------------------------------------------------------------
+
+  private static boolean isFloat(Tensor t) {
+    int v = t.scalar_type().value;
+    return v == ScalarType.Float.value
+        || v == ScalarType.Double.value
+        || v == ScalarType.Half.value
+        || v == ScalarType.BFloat16.value;
+  }
+
+  private static Tensor weightsLike(Tensor out) {
+    int n = (int) out.numel();
+    float[] d = new float[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = (float) (((i * 7) % 11) - 5) / 4f;
+    }
+    return Tensor.create(d, new long[] {n}).reshape(out.shape()).to(out.scalar_type());
+  }
+
+  private static double gradTol(DType t) {
+    return t == DType.F64 ? 1e-9 : t == DType.F32 ? 1e-4 : 2e-2;
+  }
+
+  /** The default relative tolerance of a dtype: exact for integers and bools. */
+  public static double defaultTol(DType t) {
+    return switch (t) {
+      case F64 -> 1e-10;
+      case F32 -> 1e-5;
+      case F16, BF16 -> 1e-2;
+      default -> 0;
+    };
+  }
+
+  static void assertMatches(String what, Tensor expected, Array actual, double tol) {
+    assertSame(what, T2J.t2j(expected.contiguous()), actual, tol);
+  }
+
+  static void assertSame(String what, Array e, Array a, double tol) {
+    if (e.dtype() != a.dtype()) {
+      throw new AssertionError(what + ": dtype " + a.dtype() + ", expected " + e.dtype());
+    }
+    if (!Arrays.equals(e.shape(), a.shape())) {
+      throw new AssertionError(
+          what
+              + ": shape "
+              + Arrays.toString(a.shape())
+              + ", expected "
+              + Arrays.toString(e.shape()));
+    }
+    double t = e.dtype().isFloatingPoint() ? (tol >= 0 ? tol : defaultTol(e.dtype())) : 0;
+    double[] ev = e.toDoubleArray();
+    double[] av = a.toDoubleArray();
+    for (int i = 0; i < ev.length; i++) {
+      boolean ok =
+          (Double.isNaN(ev[i]) && Double.isNaN(av[i]))
+              || ev[i] == av[i]
+              || (!Double.isInfinite(ev[i])
+                  && Math.abs(ev[i] - av[i]) <= t * Math.max(1, Math.abs(ev[i])));
+      if (!ok) {
+        throw new AssertionError(
+            what
+                + ": element "
+                + i
+                + " is "
+                + av[i]
+                + ", expected "
+                + ev[i]
+                + " (tolerance "
+                + t
+                + ")"
+                + (ev.length <= 24
+                    ? "; expected " + Arrays.toString(ev) + ", actual " + Arrays.toString(av)
+                    : ""));
+      }
+    }
+  }
+
+  // ---- results -------------------------------------------------------------------------------
+
+  /** Where the results go: {@code target/opinfo-results.tsv} of the runtime module. */
+  public static Path resultsFile() {
+    return Path.of(System.getProperty("torch2jax.opinfo.results", "target/opinfo-results.tsv"));
+  }
+
+  /**
+   * Writes the results, merged with those already in the file for overloads this run did not touch
+   * (so running one test class refreshes only its rows).
+   */
+  static synchronized void writeResults() {
+    if (RESULTS.isEmpty()) {
+      return;
+    }
+    Path file = resultsFile();
+    Map<String, String> rows = new TreeMap<>();
+    try {
+      if (Files.exists(file)) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          if (!line.isEmpty() && !line.startsWith("overload\t")) {
+            rows.put(line.substring(0, line.indexOf('\t')), line);
+          }
+        }
+      }
+      for (var e : RESULTS.entrySet()) {
+        StringBuilder row = new StringBuilder(e.getKey());
+        StringBuilder notes = new StringBuilder();
+        for (Check c : Check.values()) {
+          Status s = e.getValue().get(c);
+          row.append('\t').append(s == null ? "n.a." : s.word());
+          String note = NOTES.getOrDefault(e.getKey(), Map.of()).get(c);
+          if (note != null && s != Status.VERIFIED) {
+            notes.append(notes.isEmpty() ? "" : "; ").append(c.column()).append(": ").append(note);
+          }
+        }
+        row.append('\t').append(notes.length() > 300 ? notes.substring(0, 300) : notes);
+        rows.put(e.getKey(), row.toString());
+      }
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      List<String> lines = new ArrayList<>();
+      lines.add("overload\tforward\tvjp\tvmap\tjit\tnote");
+      lines.addAll(rows.values());
+      Files.write(file, lines, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
