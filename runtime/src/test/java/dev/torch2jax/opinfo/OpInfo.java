@@ -77,12 +77,13 @@ public final class OpInfo {
 
   /** The outcome of a check on an overload (absent: not applicable / not run). */
   public enum Status {
+    NOT_APPLICABLE,
     VERIFIED,
     KNOWN,
     FAILED;
 
     String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return this == NOT_APPLICABLE ? "n.a." : name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
@@ -201,9 +202,7 @@ public final class OpInfo {
               case VMAP -> s.vmap();
               case VJP -> s.vjp();
             };
-        if (applied) {
-          s.record(c, Status.VERIFIED, null);
-        }
+        s.record(c, applied ? Status.VERIFIED : Status.NOT_APPLICABLE, null);
       } catch (Throwable e) {
         String known = null;
         for (String o : s.blamed()) {
@@ -278,7 +277,8 @@ public final class OpInfo {
     }
 
     void record(Check c, Status st, String note) {
-      Collection<String> who = st == Status.VERIFIED ? graph : blamed();
+      Collection<String> who =
+          st == Status.VERIFIED || st == Status.NOT_APPLICABLE ? graph : blamed();
       for (String o : who) {
         Map<Check, Status> m =
             RESULTS.computeIfAbsent(
@@ -502,7 +502,7 @@ public final class OpInfo {
       for (int j = 0; j < diff.size(); j++) {
         Tensor tg = leaves.get(diff.get(j)).grad();
         Array ag = grads.get(j);
-        if (tg == null || !tg.defined()) {
+        if (tg == null || !tg.defined() || tg.__dispatch__is_zerotensor()) {
           tg = leaves.get(diff.get(j)).detach().mul(new org.bytedeco.pytorch.Scalar(0.0));
         }
         double t = tol < 0 ? gradTol(ag.dtype()) : Math.max(tol * 10, gradTol(ag.dtype()));
@@ -638,9 +638,9 @@ public final class OpInfo {
         StringBuilder notes = new StringBuilder();
         for (Check c : Check.values()) {
           Status s = e.getValue().get(c);
-          row.append('\t').append(s == null ? "n.a." : s.word());
+          row.append('\t').append(s == null ? "not run" : s.word());
           String note = NOTES.getOrDefault(e.getKey(), Map.of()).get(c);
-          if (note != null && s != Status.VERIFIED) {
+          if (note != null && (s == Status.KNOWN || s == Status.FAILED)) {
             notes.append(notes.isEmpty() ? "" : "; ").append(c.column()).append(": ").append(note);
           }
         }
@@ -652,6 +652,11 @@ public final class OpInfo {
       lines.add("overload\tforward\tvjp\tvmap\tjit\tnote");
       lines.addAll(rows.values());
       Files.write(file, lines, StandardCharsets.UTF_8);
+      String md = System.getProperty("torch2jax.coverage.md");
+      if (md != null && !md.isBlank()) {
+        CoverageReport.write(
+            Path.of("target/classes/META-INF/torch2jax/coverage.tsv"), file, Path.of(md));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
