@@ -112,6 +112,7 @@ public final class Conversions {
   /** {@code self}. */
   @Implements({
     "aten::alias",
+    "aten::alias_copy",
     "aten::lift_fresh",
     "aten::lift",
     "aten::lift_fresh_copy",

@@ -92,7 +92,8 @@ public final class CoverageReport {
           .append("```sh\n")
           .append(REGENERATE)
           .append("\n```\n\n")
-          .append("| | implemented | verified through `t2j` | of which without known differences |\n")
+          .append(
+              "| | implemented | verified through `t2j` | of which without known differences |\n")
           .append("| --- | ---: | ---: | ---: |\n")
           .append(
               "| Core ATen (of "
