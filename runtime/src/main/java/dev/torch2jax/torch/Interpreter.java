@@ -698,9 +698,29 @@ final class Interpreter {
     if (!(r instanceof Array a)) {
       throw unsupported(n, "the op returned " + describe(r) + " instead of a tensor");
     }
+    if (RESHAPING_IN_PLACE.contains(n.kind())) {
+      // x.transpose_(0, 1) changes x's shape, not its elements' order in storage; a base tensor
+      // simply takes the new value. Through a view it would re-stride the base: not supported.
+      if (!self.chain.isEmpty()) {
+        throw unsupported(n, "a shape-changing in-place op on a view");
+      }
+      setStorage(self.storage, a);
+      return one(self);
+    }
     assign(self, fitInPlace(ov, a, old));
     return one(self);
   }
+
+  /** In-place ops that change the tensor's shape rather than its values. */
+  private static final java.util.Set<String> RESHAPING_IN_PLACE =
+      java.util.Set.of(
+          "aten::transpose_",
+          "aten::t_",
+          "aten::squeeze_",
+          "aten::unsqueeze_",
+          "aten::swapaxes_",
+          "aten::swapdims_",
+          "aten::as_strided_");
 
   private static String functionalTwin(String ov) {
     int dot = ov.indexOf('.');
