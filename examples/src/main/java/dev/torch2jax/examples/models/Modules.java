@@ -1,7 +1,5 @@
 package dev.torch2jax.examples.models;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.bytedeco.pytorch.BoolType;
 import org.bytedeco.pytorch.CompilationUnit;
 import org.bytedeco.pytorch.IValue;
@@ -141,19 +139,5 @@ public final class Modules {
     src.append("    return x\n");
     define(m, src.toString());
     return m;
-  }
-
-  /** Number of elements of every parameter and buffer of {@code m}, by state-dict key. */
-  public static Map<String, long[]> shapes(JitModule m) {
-    Map<String, long[]> out = new LinkedHashMap<>();
-    org.bytedeco.pytorch.named_parameter_list ps = m.named_parameters(true);
-    for (org.bytedeco.pytorch.named_parameter_iterator it = ps.begin();
-        it.notEquals(ps.end());
-        it = it.increment()) {
-      org.bytedeco.pytorch.NamedTensor nt = it.access();
-      out.put(nt.name().getString(), nt.value().shape());
-      java.lang.ref.Reference.reachabilityFence(nt);
-    }
-    return out;
   }
 }

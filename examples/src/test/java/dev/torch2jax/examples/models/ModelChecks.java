@@ -2,8 +2,6 @@ package dev.torch2jax.examples.models;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.torch.T2J;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
@@ -12,20 +10,6 @@ import org.bytedeco.pytorch.Tensor;
 /** Helpers for model tests: libtorch as the oracle. */
 final class ModelChecks {
   private ModelChecks() {}
-
-  /** The module's parameters (recursively) by state-dict key: references to the module's own. */
-  static Map<String, Tensor> parameters(JitModule m) {
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    org.bytedeco.pytorch.named_parameter_list ps = m.named_parameters(true);
-    for (org.bytedeco.pytorch.named_parameter_iterator it = ps.begin();
-        it.notEquals(ps.end());
-        it = it.increment()) {
-      org.bytedeco.pytorch.NamedTensor nt = it.access();
-      out.put(nt.name().getString(), new Tensor(nt.value()));
-      java.lang.ref.Reference.reachabilityFence(nt);
-    }
-    return out;
-  }
 
   /** libtorch eager forward of a module returning one tensor (a copy). */
   static Tensor forward(JitModule m, Tensor x) {

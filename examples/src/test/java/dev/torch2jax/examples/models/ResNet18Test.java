@@ -45,7 +45,7 @@ class ResNet18Test {
     assertArrayEquals(new long[] {1000, 512}, sd.get("fc.weight").shape());
     assertArrayEquals(new long[] {1000}, sd.get("fc.bias").shape());
     assertEquals(
-        11_689_512L, ModelChecks.parameters(net).values().stream().mapToLong(Tensor::numel).sum());
+        11_689_512L, ModelParameters.names(net).values().stream().mapToLong(Tensor::numel).sum());
   }
 
   @Test
@@ -66,7 +66,7 @@ class ResNet18Test {
   void gradientOfSumOfSquaredLogitsMatchesAutograd() {
     TorchFunction model = T2J.t2j(net);
     Map<String, Array> all = T2J.stateDict(net);
-    Map<String, Tensor> torchParams = ModelChecks.parameters(net);
+    Map<String, Tensor> torchParams = ModelParameters.names(net);
     Map<String, Array> params = new LinkedHashMap<>();
     Map<String, Array> buffers = new LinkedHashMap<>();
     all.forEach((k, v) -> (torchParams.containsKey(k) ? params : buffers).put(k, v));
@@ -86,7 +86,7 @@ class ResNet18Test {
 
     JitModule copy = net.deepcopy();
     copy.eval();
-    Map<String, Tensor> tp = ModelChecks.parameters(copy);
+    Map<String, Tensor> tp = ModelParameters.names(copy);
     tp.values().forEach(t -> t.set_requires_grad(true));
     Tensor y = ModelChecks.forward(copy, x);
     y.mul(y).sum().backward();
