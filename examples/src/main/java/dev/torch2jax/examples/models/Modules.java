@@ -130,14 +130,46 @@ public final class Modules {
    * that state-dict keys read {@code layer1.0.conv1.weight}.
    */
   public static JitModule sequential(JitModule... children) {
+    java.util.LinkedHashMap<String, JitModule> named = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < children.length; i++) {
+      named.put(Integer.toString(i), children[i]);
+    }
+    return sequential(named);
+  }
+
+  /** {@code nn.Sequential(OrderedDict(children))}: children called in order, under their names. */
+  public static JitModule sequential(java.util.Map<String, JitModule> children) {
     JitModule m = module(unique("Sequential"));
     StringBuilder src = new StringBuilder("def forward(self, x):\n");
-    for (int i = 0; i < children.length; i++) {
-      m.register_module(Integer.toString(i), children[i]);
-      src.append("    x = getattr(self, \"").append(i).append("\").forward(x)\n");
-    }
+    children.forEach(
+        (name, child) -> {
+          m.register_module(name, child);
+          src.append("    x = getattr(self, \"").append(name).append("\").forward(x)\n");
+        });
     src.append("    return x\n");
     define(m, src.toString());
+    return m;
+  }
+
+  /** A parameterless module applying one TorchScript expression of {@code x} ({@code nn.GELU}). */
+  public static JitModule function(String cls, String expression) {
+    JitModule m = module(unique(cls));
+    define(m, "def forward(self, x):\n    return " + expression + "\n");
+    return m;
+  }
+
+  /** {@code nn.LayerNorm(d, eps)}: weight 1, bias 0. */
+  public static JitModule layerNorm(long d, double eps) {
+    JitModule m = module(unique("LayerNorm"));
+    m.register_parameter("weight", torch.ones(d), false);
+    m.register_parameter("bias", torch.zeros(d), false);
+    define(
+        m,
+        """
+        def forward(self, x):
+            return torch.layer_norm(x, [%d], self.weight, self.bias, %s)
+        """
+            .formatted(d, Double.toString(eps)));
     return m;
   }
 }
