@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.torch2jax.Array;
 import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
+import dev.torch2jax.Jnp;
 import dev.torch2jax.torch.T2J;
+import dev.torch2jax.torch.TorchFunction;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
@@ -54,5 +57,42 @@ class VitB16Test {
     double err = ModelChecks.maxAbsError(expected, y);
     System.out.println("ViT (2 layers, 64x64, batch 2): max abs error vs libtorch " + err);
     assertTrue(err <= 1e-3, "max abs error " + err);
+  }
+
+  @Test
+  void reducedConfigGradientOfSumOfSquaredLogitsMatchesAutograd() {
+    VitB16 small = new VitB16(32, 16, 2, 4, 64, 128, 10);
+    JitModule net = small.buildSaveAndLoad(dir.resolve("vit-grad.pt"), 1, false);
+    TorchFunction model = T2J.t2j(net);
+    Tensor x = torch.randn(2, 3, 32, 32);
+    Fn loss =
+        args -> {
+          @SuppressWarnings("unchecked")
+          Map<String, Array> p = (Map<String, Array>) args[0];
+          return Jnp.sum(Jnp.square((Array) model.call(p, args[1])));
+        };
+    @SuppressWarnings("unchecked")
+    Map<String, Array> g =
+        (Map<String, Array>) Jax.jit(Jax.grad(loss)).apply(T2J.stateDict(net), T2J.t2j(x));
+
+    JitModule copy = net.deepcopy();
+    copy.eval();
+    Map<String, Tensor> tp = ModelParameters.names(copy);
+    tp.values().forEach(t -> t.set_requires_grad(true));
+    Tensor y = ModelChecks.forward(copy, x);
+    y.mul(y).sum().backward();
+    assertEquals(tp.keySet(), g.keySet());
+    double worst = 0;
+    String worstKey = null;
+    for (String k : List.copyOf(tp.keySet())) {
+      double rel = ModelChecks.relativeError(tp.get(k).grad(), g.get(k));
+      if (rel > worst) {
+        worst = rel;
+        worstKey = k;
+      }
+    }
+    System.out.println(
+        "ViT (2 layers, 32x32) gradient: worst relative error " + worst + " (" + worstKey + ")");
+    assertTrue(worst <= 1e-3, "relative error " + worst + " for " + worstKey);
   }
 }
