@@ -869,14 +869,7 @@ public final class FunctionBuilder {
     use(op, inputs);
     use(op, List.of(scatterIndices));
     use(op, updates);
-    if (inputs.isEmpty() || inputs.size() != updates.size()) {
-      throw fail(
-          op,
-          "needs one update per input, got inputs "
-              + inputs.stream().map(v -> v.type().toString()).toList()
-              + " and updates "
-              + updates.stream().map(v -> v.type().toString()).toList());
-    }
+    requireOnePerInput(op, inputs, updates, "update");
     TensorType first = inputs.get(0).type();
     TensorType firstUpdate = updates.get(0).type();
     for (int i = 0; i < inputs.size(); i++) {
@@ -1176,14 +1169,7 @@ public final class FunctionBuilder {
       List<Value> inputs, List<Value> initValues, long[] dimensions) {
     String op = "stablehlo.reduce";
     checkOpen(op);
-    if (inputs.isEmpty() || inputs.size() != initValues.size()) {
-      throw fail(
-          op,
-          "needs one init value per input, got inputs "
-              + inputs.stream().map(v -> v.type().toString()).toList()
-              + " and init values "
-              + initValues.stream().map(v -> v.type().toString()).toList());
-    }
+    requireOnePerInput(op, inputs, initValues, "init value");
     TensorType first = inputs.get(0).type();
     checkAxes(op, "dimensions", dimensions, first, "");
     List<TensorType> results = new ArrayList<>();
@@ -1260,14 +1246,7 @@ public final class FunctionBuilder {
     String op = "stablehlo.reduce_window";
     use(op, inputs);
     use(op, initValues);
-    if (inputs.isEmpty() || inputs.size() != initValues.size()) {
-      throw fail(
-          op,
-          "needs one init value per input, got inputs "
-              + inputs.stream().map(v -> v.type().toString()).toList()
-              + " and init values "
-              + initValues.stream().map(v -> v.type().toString()).toList());
-    }
+    requireOnePerInput(op, inputs, initValues, "init value");
     TensorType first = inputs.get(0).type();
     List<TensorType> scalars = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -1801,6 +1780,23 @@ public final class FunctionBuilder {
                 + ", not to "
                 + describe(this));
       }
+    }
+  }
+
+  /** Ops pairing each input with another operand (init value, update) need equal counts. */
+  private static void requireOnePerInput(
+      String op, List<Value> inputs, List<Value> partners, String partner) {
+    if (inputs.isEmpty() || inputs.size() != partners.size()) {
+      throw fail(
+          op,
+          "needs one "
+              + partner
+              + " per input, got inputs "
+              + inputs.stream().map(v -> v.type().toString()).toList()
+              + " and "
+              + partner
+              + "s "
+              + partners.stream().map(v -> v.type().toString()).toList());
     }
   }
 
