@@ -225,15 +225,15 @@ public final class Activations {
     return Arrays.asList(select(between(x, -3, 3), scaled, like(ct, 0)));
   }
 
-  /** 0 below -3, {@code ct * (x / 3 + 1/2)} up to 3 inclusive, {@code ct} above. */
+  /** 0 up to -3 inclusive, {@code ct * (x / 3 + 1/2)} below 3, {@code ct} from 3 on (libtorch). */
   @CustomVjp({"aten::hardswish", "aten::hardswish_"})
   public static List<Object> hardswishVjp(List<Object> args, Object output, Object cotangent) {
     Array x = (Array) args.get(0);
     Array ct = (Array) cotangent;
     Array mid =
         ElementwiseOps.mul(ct, ElementwiseOps.add(ElementwiseOps.div(x, like(x, 3)), like(x, 0.5)));
-    Array upper = select(gt(x, 3), ct, mid);
-    Array below = ElementwiseOps.compare(ComparisonDirection.LT, x, like(x, -3));
+    Array upper = select(ElementwiseOps.compare(ComparisonDirection.GE, x, like(x, 3)), ct, mid);
+    Array below = ElementwiseOps.compare(ComparisonDirection.LE, x, like(x, -3));
     return Arrays.asList(select(below, like(ct, 0), upper));
   }
 

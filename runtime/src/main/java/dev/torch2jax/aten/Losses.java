@@ -6,6 +6,7 @@ import static dev.torch2jax.aten.NnSupport.scalar;
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
+import dev.torch2jax.annotations.CustomVjp;
 import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.ReductionOps;
@@ -82,6 +83,51 @@ public final class Losses {
       loss = Jnp.multiply(loss, weight);
     }
     return applyReduction("binary_cross_entropy", loss, reduction);
+  }
+
+  /**
+   * libtorch's gradients of {@link #binaryCrossEntropy}, finite where the input is exactly 0 or 1:
+   * {@code (x - t) / max(x (1 - x), 1e-12)} for the input and {@code -logit(x)} for the target,
+   * times the weight. libtorch does not differentiate the weight; its gradient here is the
+   * unweighted loss, summed to the weight's shape.
+   */
+  @CustomVjp("aten::binary_cross_entropy")
+  public static List<Object> binaryCrossEntropyVjp(
+      List<Object> args, Object output, Object cotangent) {
+    Array x = (Array) args.get(0);
+    Array t = (Array) args.get(1);
+    Array weight = (Array) args.get(2);
+    long reduction = ((Number) args.get(3)).longValue();
+    DType dt = x.dtype();
+    Array ct = Jnp.broadcastTo((Array) cotangent, x.shape());
+    if (reduction == 1) {
+      ct = Jnp.divide(ct, scalar(Math.max(1, x.size()), dt));
+    }
+    Array one = scalar(1, dt);
+    Array oneMinusX = Jnp.subtract(one, x);
+    Array dx =
+        Jnp.divide(Jnp.subtract(x, t), Jnp.maximum(Jnp.multiply(x, oneMinusX), scalar(1e-12, dt)));
+    Array dt0 = Jnp.negative(Jnp.subtract(Jnp.log(x), Jnp.log(oneMinusX)));
+    Array dw = null;
+    if (weight != null) {
+      Array unweighted = binaryCrossEntropy(x, t, null, 0);
+      dw = sumToShape(Jnp.multiply(ct, unweighted), weight.shape());
+      ct = Jnp.multiply(ct, weight);
+    }
+    return Arrays.asList(Jnp.multiply(ct, dx), Jnp.multiply(ct, dt0), dw, null);
+  }
+
+  /** {@code a} summed over the axes that broadcasting added to or expanded in {@code shape}. */
+  private static Array sumToShape(Array a, long[] shape) {
+    while (a.ndim() > shape.length) {
+      a = Jnp.sum(a, 0);
+    }
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] == 1 && a.shape()[d] != 1) {
+        a = Jnp.sum(a, d, true);
+      }
+    }
+    return a;
   }
 
   /** {@code (1 - t) x + (1 + (pw - 1) t) (log(1 + e^-|x|) + max(-x, 0))}, stable for any logit. */

@@ -15,6 +15,7 @@ import dev.torch2jax.Jnp;
 import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ElementwiseOps;
+import dev.torch2jax.lax.GradientOps;
 
 /**
  * Pointwise arithmetic with PyTorch's promotion: tensor-with-number forms ({@code x + 1}, {@code x
@@ -373,8 +374,10 @@ public final class PointwiseArithmetic {
       throw new IllegalArgumentException(op + ": rounded division is not implemented for 'bool'");
     }
     Array[] xs = common(op, t, a, b);
-    Array x = xs[0];
-    Array y = xs[1];
+    // A rounded quotient is piecewise constant: PyTorch's gradient is zero everywhere, also where
+    // the divisor is zero (differentiating through the division would give 0 * inf = NaN there).
+    Array x = GradientOps.stopGradient(xs[0]);
+    Array y = GradientOps.stopGradient(xs[1]);
     if (!t.isFloatingPoint()) {
       // XLA's integer division truncates toward zero, like C.
       Array q = ElementwiseOps.div(x, y);

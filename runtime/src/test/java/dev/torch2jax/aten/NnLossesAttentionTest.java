@@ -54,8 +54,8 @@ class NnLossesAttentionTest {
     }
     op("aten::binary_cross_entropy", p, t, uniform(0, 2, 4), 1L)
         .torch("torch.binary_cross_entropy(a, b, c)")
-        .check()
         .diff(0)
+        .check()
         .grad();
     op(
             "aten::binary_cross_entropy",
@@ -90,8 +90,8 @@ class NnLossesAttentionTest {
             0L,
             false)
         .torch("torch.kl_div(a, b, 0)")
-        .check()
         .diff(0)
+        .check()
         .grad();
     op("aten::kl_div", logp, randn(3, 4), 2L, true)
         .torch("torch.kl_div(a, b, 2, log_target=True)")
@@ -110,26 +110,26 @@ class NnLossesAttentionTest {
           .grad();
       op("aten::nll_loss", logits, target, w, r, -100L)
           .torch("torch.nll_loss(a, b, c, " + r + ")")
-          .check()
           .diff(0)
+          .check()
           .grad();
       op("aten::cross_entropy_loss", logits, target, w, r, -100L, 0.0)
           .torch("torch.cross_entropy_loss(a, b, c, " + r + ")")
-          .check()
           .diff(0)
+          .check()
           .grad();
       op("aten::cross_entropy_loss", logits, target, w, r, -100L, 0.2)
           .torch("torch.cross_entropy_loss(a, b, c, " + r + ", -100, 0.2)")
-          .check()
           .diff(0)
+          .check()
           .grad();
       op("aten::cross_entropy_loss", logits, longs(new long[] {0, 3, 1, 2, 3}, 5), null, r, 3L, 0.1)
           .torch("torch.cross_entropy_loss(a, b, None, " + r + ", 3, 0.1)")
           .check();
       op("aten::cross_entropy_loss", logits, uniform(0, 1, 5, 4), w, r, -100L, 0.1)
           .torch("torch.cross_entropy_loss(a, b, c, " + r + ", -100, 0.1)")
-          .check()
           .diff(0)
+          .check()
           .grad();
     }
     op("aten::nll_loss_forward", logits, target, w, 1L, -100L)

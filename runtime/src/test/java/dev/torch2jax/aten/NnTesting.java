@@ -188,43 +188,56 @@ final class NnTesting {
 
     /** Relative (and absolute) tolerance for float values. */
     Case tol(double t) {
+      configuring();
       this.tol = t;
       return this;
     }
 
     /** Which outputs of a tuple result to compare (all by default). */
     Case outputs(int... which) {
+      configuring();
       this.outputs = which;
       return this;
     }
 
     /** The tensors (by order of appearance) that {@link #grad()} differentiates. */
     Case diff(int... slots) {
+      configuring();
       this.diffSlots = slots;
       return this;
     }
 
     /** The tensor (by order of appearance) that {@link #vmap()} batches. */
     Case vmapArg(int slot) {
+      configuring();
       this.vmapSlot = slot;
       return this;
     }
 
     /** Forward, gradient, vmap and jit checks. */
     Case all() {
-      inT2j = false;
-      check().grad().vmap().jit();
-      inT2j = true;
-      return throughT2j(OpInfo.ALL);
+      return check().grad().vmap().jit();
     }
 
-    private boolean inT2j = true;
+    private boolean ranThroughT2j;
 
-    /** The same TorchScript function through {@code T2J.t2j}, in the shared OpInfo harness. */
-    private Case throughT2j(java.util.Set<OpInfo.Check> checks) {
-      if (!inT2j) {
+    /** Settings must come before the first check: the OpInfo run of the case uses them. */
+    private void configuring() {
+      if (ranThroughT2j) {
+        throw new IllegalStateException(
+            "configure " + overload + " (tol, outputs, diff, vmapArg) before its first check");
+      }
+    }
+
+    /**
+     * The same TorchScript function through {@code T2J.t2j}, in the shared OpInfo harness, with
+     * every check (once per case, whichever direct check comes first).
+     */
+    private Case throughT2j() {
+      if (ranThroughT2j) {
         return this;
       }
+      ranThroughT2j = true;
       StringBuilder params = new StringBuilder();
       for (int i = 0; i < tensors.size(); i++) {
         params.append(i > 0 ? ", " : "").append(name(i)).append(": Tensor");
@@ -233,7 +246,7 @@ final class NnTesting {
           List.of(overload),
           OpInfo.source(params.toString(), expr),
           tensors.toArray(),
-          checks,
+          OpInfo.ALL,
           tol,
           vmapSlot < 0 ? null : new int[] {vmapSlot},
           diffSlots);
@@ -314,7 +327,7 @@ final class NnTesting {
       for (int o : selected(expected.size())) {
         assertMatches(overload + " output " + o, expected.get(o), actual.get(o), tol);
       }
-      return throughT2j(OpInfo.FORWARD_JIT);
+      return throughT2j();
     }
 
     /** The gradient of a weighted sum of the first compared output against libtorch autograd. */
@@ -371,7 +384,7 @@ final class NnTesting {
               overload + ": gradient of tensor " + diff.get(j), tg, ag, t < 0 ? gradTol(tg) : t);
         }
       }
-      return throughT2j(java.util.EnumSet.of(OpInfo.Check.FORWARD, OpInfo.Check.VJP));
+      return throughT2j();
     }
 
     /** {@code vmap} over a leading batch of 3 of one tensor argument against a loop. */
@@ -425,7 +438,7 @@ final class NnTesting {
           assertArraysClose(overload + ": vmap output " + o + " batch " + b, expected.get(o), got);
         }
       }
-      return throughT2j(java.util.EnumSet.of(OpInfo.Check.FORWARD, OpInfo.Check.VMAP));
+      return throughT2j();
     }
 
     /** {@code jit} against eager. */
@@ -444,7 +457,7 @@ final class NnTesting {
       for (int o : selected(eager.size())) {
         assertArraysClose(overload + ": jit output " + o, eager.get(o), jitted.get(o));
       }
-      return throughT2j(OpInfo.FORWARD_JIT);
+      return throughT2j();
     }
   }
 

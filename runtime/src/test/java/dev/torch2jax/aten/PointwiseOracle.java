@@ -293,7 +293,7 @@ final class PointwiseOracle {
     Tensor expected = theirs(expr, args);
     Array actual = (Array) ours(overload, args);
     assertClose(expected, actual, tol, overload + " " + Arrays.toString(args));
-    throughT2j(overload, expr, args, OpInfo.FORWARD_JIT, tol);
+    throughT2j(overload, expr, args, OpInfo.ALL, tol);
   }
 
   /** The same TorchScript function through {@code T2J.t2j}, in the shared OpInfo harness. */
@@ -411,14 +411,7 @@ final class PointwiseOracle {
     }
     assertClose(Jnp.stack(loop, 0), mapped, 1e-12, "vmap of " + overload);
 
-    throughT2j(
-        overload,
-        expr,
-        args,
-        grad
-            ? OpInfo.ALL
-            : java.util.EnumSet.of(OpInfo.Check.FORWARD, OpInfo.Check.VMAP, OpInfo.Check.JIT),
-        -1);
+    throughT2j(overload, expr, args, grad ? OpInfo.ALL : OpInfo.ALL, -1);
     if (!grad) {
       return;
     }

@@ -214,7 +214,7 @@ final class ShapeOracle {
     Object actual = ours.apply(Arrays.stream(inputs).map(Pair::jax).toArray(Array[]::new));
     assertSame(expected, actual, expr);
     java.util.Set<String> targets = new java.util.LinkedHashSet<>(CALLED.get());
-    throughT2j(targets, params, expr, OpInfo.FORWARD_JIT, null, inputs);
+    throughT2j(targets, params, expr, OpInfo.ALL, null, inputs);
   }
 
   @SuppressWarnings("unchecked")

@@ -90,9 +90,6 @@ public final class OpInfo {
   /** All four checks. */
   public static final Set<Check> ALL = EnumSet.allOf(Check.class);
 
-  /** Forward and jit only (the samples that are not worth transforming). */
-  public static final Set<Check> FORWARD_JIT = EnumSet.of(Check.FORWARD, Check.JIT);
-
   private static final Map<String, Function> FUNCTIONS = new ConcurrentHashMap<>();
   private static final Map<String, TorchFunction> T2J_FUNCTIONS = new ConcurrentHashMap<>();
   private static final Map<String, Set<String>> GRAPH_OPS = new ConcurrentHashMap<>();
@@ -206,7 +203,7 @@ public final class OpInfo {
       } catch (Throwable e) {
         String known = null;
         for (String o : s.blamed()) {
-          known = known == null ? KnownDifferences.reason(o, c) : known;
+          known = known == null ? KnownDifferences.reason(o, c, src) : known;
         }
         String msg = c.column() + " of " + s.blamed() + " via t2j on\n" + src + "  " + e;
         if (known != null) {
@@ -457,31 +454,118 @@ public final class OpInfo {
       return List.of(x, rev, rolled);
     }
 
+    /**
+     * The tensor inputs with NaN and infinities replaced by finite values: gradients are compared
+     * at finite points only, where they are defined mathematically (conventions at NaN and inf
+     * differ between PyTorch and JAX and are not PyTorch's documented semantics).
+     */
+    List<Tensor> finiteTensors() {
+      List<Tensor> out = new ArrayList<>();
+      for (Tensor t : torchTensors()) {
+        out.add(isFloat(t) ? finite(t) : t);
+      }
+      return out;
+    }
+
+    private static Tensor finite(Tensor t) {
+      double[] v = values(t);
+      for (int i = 0; i < v.length; i++) {
+        if (!Double.isFinite(v[i])) {
+          v[i] = Double.isNaN(v[i]) ? 0.625 : Math.signum(v[i]) * 2.5;
+        }
+      }
+      return Tensor.create(v, new long[] {v.length}).reshape(t.shape()).to(t.scalar_type());
+    }
+
+    /**
+     * Runs libtorch autograd on {@code finite} with {@code diff}'s inputs requiring grad (passed as
+     * non-leaf copies, so in-place ops may write to them); returns the leaves holding the reference
+     * gradients, or null when libtorch has no gradient for this sample. Inputs libtorch refuses to
+     * differentiate (e.g. a loss's class weights) are dropped from {@code diff}.
+     */
+    private List<Tensor> autogradLeaves(List<Tensor> finite, List<Integer> diff) {
+      while (!diff.isEmpty()) {
+        List<Tensor> leaves = new ArrayList<>();
+        List<Tensor> args = new ArrayList<>();
+        for (int k = 0; k < finite.size(); k++) {
+          Tensor leaf = finite.get(k).detach().clone();
+          if (diff.contains(k)) {
+            leaf.requires_grad_(true);
+          }
+          leaves.add(leaf);
+          args.add(diff.contains(k) ? leaf.clone() : leaf);
+        }
+        try {
+          Tensor out = theirs(args).getFirst();
+          if (!out.requires_grad()) {
+            return null;
+          }
+          out.mul(weightsLike(out)).sum().backward();
+          return leaves;
+        } catch (RuntimeException e) {
+          String m = String.valueOf(e.getMessage());
+          int refused = refusedInput(m, diff);
+          if (refused >= 0) {
+            diff.remove(Integer.valueOf(refused));
+          } else if (NO_TORCH_GRADIENT.stream().anyMatch(m::contains)) {
+            return null;
+          } else {
+            throw e;
+          }
+        }
+      }
+      return null;
+    }
+
+    /** The input of {@code diff} libtorch refuses to differentiate, or -1. */
+    private int refusedInput(String message, List<Integer> diff) {
+      if (!message.contains("is not differentiable with respect to argument")) {
+        return -1;
+      }
+      // The message names the schema argument, not our slot: find the slot by trying each alone.
+      for (int k : diff) {
+        try {
+          List<Tensor> args = new ArrayList<>();
+          for (int j = 0; j < tensorPos.size(); j++) {
+            Tensor t = torchTensors().get(j);
+            args.add(j == k ? t.requires_grad_(true).clone() : t);
+          }
+          theirs(args);
+        } catch (RuntimeException e) {
+          if (String.valueOf(e.getMessage()).contains("is not differentiable")) {
+            return k;
+          }
+        }
+      }
+      return -1;
+    }
+
     boolean vjp() {
       if (eager.isEmpty() || !eager.getFirst().dtype().isFloatingPoint()) {
         return false;
       }
-      List<Tensor> leaves = torchTensors();
+      List<Tensor> finite = finiteTensors();
       List<Integer> diff = new ArrayList<>();
-      for (int k = 0; k < leaves.size(); k++) {
+      for (int k = 0; k < finite.size(); k++) {
         int slot = k;
-        if (isFloat(leaves.get(k))
+        if (isFloat(finite.get(k))
             && (diffSlots == null || Arrays.stream(diffSlots).anyMatch(v -> v == slot))) {
-          leaves.get(k).requires_grad_(true);
           diff.add(k);
         }
       }
-      if (diff.isEmpty()) {
+      List<Tensor> leaves = autogradLeaves(finite, diff);
+      if (leaves == null) {
         return false;
       }
-      Tensor out = theirs(leaves).getFirst();
-      if (!out.requires_grad()) {
-        return false;
+      List<Array> base = new ArrayList<>();
+      for (Tensor t : finite) {
+        base.add(T2J.t2j(t.contiguous()));
       }
-      Tensor w = weightsLike(out);
-      out.mul(w).sum().backward();
-      List<Array> base = arrays();
-      Array wa = T2J.t2j(w);
+      List<Tensor> copies = new ArrayList<>();
+      for (Tensor t : finite) {
+        copies.add(t.clone());
+      }
+      Array wa = T2J.t2j(weightsLike(theirs(copies).getFirst()));
       Fn f = ours();
       Fn loss =
           xs -> {
@@ -498,6 +582,14 @@ public final class OpInfo {
         primals[j] = base.get(diff.get(j));
       }
       Object g = Jax.grad(loss, argnums).apply(primals);
+      // libtorch's backward formulas compute partly in each input's own dtype (an f32 input's
+      // square stays f32 in atan2's gradient of an f64 result): the least precise input sets it.
+      double inputGradTol = 0;
+      for (Array b : base) {
+        if (b.dtype().isFloatingPoint()) {
+          inputGradTol = Math.max(inputGradTol, gradTol(b.dtype()));
+        }
+      }
       List<Array> grads = diff.size() == 1 ? List.of((Array) g) : flat(g);
       for (int j = 0; j < diff.size(); j++) {
         Tensor tg = leaves.get(diff.get(j)).grad();
@@ -505,7 +597,7 @@ public final class OpInfo {
         if (tg == null || !tg.defined() || tg.__dispatch__is_zerotensor()) {
           tg = leaves.get(diff.get(j)).detach().mul(new org.bytedeco.pytorch.Scalar(0.0));
         }
-        double t = tol < 0 ? gradTol(ag.dtype()) : Math.max(tol * 10, gradTol(ag.dtype()));
+        double t = tol < 0 ? inputGradTol : Math.max(tol * 10, inputGradTol);
         assertMatches("gradient of tensor input " + diff.get(j), tg, ag, t);
       }
       return true;
@@ -539,6 +631,25 @@ public final class OpInfo {
         || v == ScalarType.Double.value
         || v == ScalarType.Half.value
         || v == ScalarType.BFloat16.value;
+  }
+
+  /** libtorch's messages for a sample it cannot differentiate at all (no reference gradient). */
+  private static final List<String> NO_TORCH_GRADIENT =
+      List.of(
+          "derivative for",
+          "is not implemented",
+          "returned an invalid gradient",
+          "can't be cast to the desired output type");
+
+  private static double[] values(Tensor t) {
+    Tensor d = t.detach().to(ScalarType.Double).contiguous();
+    double[] v = new double[(int) d.numel()];
+    if (v.length > 0) {
+      java.nio.DoubleBuffer b = d.createBuffer();
+      b.get(v);
+    }
+    java.lang.ref.Reference.reachabilityFence(d);
+    return v;
   }
 
   private static Tensor weightsLike(Tensor out) {
