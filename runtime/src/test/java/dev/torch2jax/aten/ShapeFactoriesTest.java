@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jax;
+import dev.torch2jax.opinfo.OpInfo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +20,14 @@ import org.junit.jupiter.api.Test;
 class ShapeFactoriesTest {
   private static final ShapeOracle.Pair ANY = random(0, DType.F32, 1);
 
-  /** The libtorch result of a TorchScript expression without inputs. */
+  /**
+   * The libtorch result of a TorchScript expression without inputs equals {@code actual} (the
+   * registry's op called directly), and the expression through {@code T2J.t2j} in the OpInfo
+   * harness.
+   */
   private static void same(String expr, Array actual) {
     assertMatches(script1("x", expr, ANY.torch()), actual, expr);
+    OpInfo.run(List.of(), OpInfo.source("", expr), new Object[0], OpInfo.ALL, -1, null);
   }
 
   @Test

@@ -47,11 +47,7 @@ final class ShapeOracle {
 
   /** The TorchScript body of {@link #script} (no dtype objects without Python: codes instead). */
   private static String body(String expr) {
-    return expr.replace("torch.float64", "7")
-        .replace("torch.float32", "6")
-        .replace("torch.int64", "4")
-        .replace("torch.int32", "3")
-        .replace("torch.bool", "11");
+    return OpInfo.scriptable(expr);
   }
 
   /** The same TorchScript function through {@code T2J.t2j}, in the shared OpInfo harness. */
@@ -153,14 +149,7 @@ final class ShapeOracle {
    * inputs; a tensor, a list of tensors or a tuple of tensors comes back as a list.
    */
   static List<Tensor> script(String params, String expr, Tensor... inputs) {
-    // Without Python, TorchScript has no dtype objects: ScalarType codes stand in for them.
-    String body =
-        expr.replace("torch.float64", "7")
-            .replace("torch.float32", "6")
-            .replace("torch.int64", "4")
-            .replace("torch.int32", "3")
-            .replace("torch.bool", "11");
-    String src = "def f(" + params + "):\n    return " + body + "\n";
+    String src = "def f(" + params + "):\n    return " + body(expr) + "\n";
     CompilationUnit cu;
     synchronized (UNITS) {
       cu = UNITS.computeIfAbsent(src, torch::compile);

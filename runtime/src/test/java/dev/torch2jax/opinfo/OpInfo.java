@@ -224,9 +224,23 @@ public final class OpInfo {
     }
   }
 
-  /** Builds the source {@code def f(params): return expr}. */
+  /**
+   * Builds the source {@code def f(params): return expr}, dtype objects written as the codes
+   * libtorch's TorchScript compiler takes without Python ({@link #scriptable}).
+   */
   public static String source(String params, String expr) {
-    return "def f(" + params + "):\n    return " + expr + "\n";
+    return "def f(" + params + "):\n    return " + scriptable(expr) + "\n";
+  }
+
+  /** {@code expr} with {@code torch.float64} etc. replaced by their ScalarType codes. */
+  public static String scriptable(String expr) {
+    return expr.replace("torch.float64", "7")
+        .replace("torch.float32", "6")
+        .replace("torch.float16", "5")
+        .replace("torch.bfloat16", "15")
+        .replace("torch.int64", "4")
+        .replace("torch.int32", "3")
+        .replace("torch.bool", "11");
   }
 
   private static final class Sample {

@@ -1,0 +1,85 @@
+package dev.torch2jax.aten;
+
+import static dev.torch2jax.aten.NnTesting.f64;
+import static dev.torch2jax.aten.NnTesting.randn;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.torch2jax.opinfo.OpInfo;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ops TorchScript graphs of real models contain before any decomposition, each sample checked
+ * to reach its exact overload and run through the OpInfo harness with every check.
+ */
+class ModelOpsTest {
+  /** Runs {@code expr} over tensor parameters a, b, ... after checking its graph has {@code op}. */
+  private static void sample(String op, String expr, Object... inputs) {
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i < inputs.length; i++) {
+      String type =
+          switch (inputs[i]) {
+            case Tensor t -> "Tensor";
+            case Long l -> "int";
+            case Double d -> "float";
+            case Boolean b -> "bool";
+            default -> throw new IllegalArgumentException("input " + inputs[i]);
+          };
+      params.append(i > 0 ? ", " : "").append((char) ('a' + i)).append(": ").append(type);
+    }
+    String src = OpInfo.source(params.toString(), expr);
+    assertTrue(OpInfo.graphOps(src).contains(op), op + " not in the graph of " + expr + ": " + src);
+    OpInfo.run(List.of(op), src, inputs, OpInfo.ALL, -1, null);
+  }
+
+  @Test
+  void activationsAndSoftmax() {
+    for (Tensor x : List.of(randn(3, 4), f64(randn(2, 3, 5)))) {
+      sample("aten::relu", "torch.relu(a)", x);
+      sample("aten::tanh", "torch.tanh(a)", x);
+      sample("aten::softmax.int", "torch.softmax(a, 1)", x);
+      sample("aten::softmax.int", "torch.softmax(a, -1, dtype=torch.float64)", x);
+      sample("aten::log_softmax.int", "torch.log_softmax(a, 0)", x);
+      sample("aten::log_softmax.int", "torch.log_softmax(a, -1)", x);
+      sample("aten::dropout", "torch.dropout(a, 0.5, False)", x);
+      sample("aten::dropout", "torch.dropout(a, 0.0, False)", x);
+    }
+  }
+
+  @Test
+  void products() {
+    sample("aten::matmul", "torch.matmul(a, b)", randn(4), randn(4));
+    sample("aten::matmul", "torch.matmul(a, b)", randn(3, 4), randn(4));
+    sample("aten::matmul", "torch.matmul(a, b)", randn(4), randn(4, 2));
+    sample("aten::matmul", "torch.matmul(a, b)", randn(2, 3, 4), randn(4, 5));
+    sample("aten::matmul", "torch.matmul(a, b)", f64(randn(2, 1, 3, 4)), f64(randn(5, 4, 2)));
+    sample("aten::mm", "torch.mm(a, b)", randn(3, 4), randn(4, 2));
+  }
+
+  @Test
+  void viewsAndConversions() {
+    Tensor x = randn(2, 3, 4);
+    sample("aten::view", "a.view([6, 4])", x);
+    sample("aten::view", "a.view([-1])", x);
+    sample("aten::permute", "a.permute([2, 0, 1])", x);
+    sample("aten::permute", "torch.permute(a, [1, 2, 0])", x);
+    sample("aten::to.prim_dtype", "a.to(b)", x, 7L);
+    sample("aten::to.prim_dtype", "a.to(b)", x, 3L);
+  }
+
+  @Test
+  void samePaddingConv3d() {
+    sample(
+        "aten::conv3d.padding",
+        "torch.conv3d(a, b, c, [1, 1, 1], 'same', [1, 2, 1])",
+        randn(1, 2, 4, 5, 3),
+        randn(3, 2, 3, 2, 3),
+        randn(3));
+    sample(
+        "aten::conv3d.padding",
+        "torch.conv3d(a, b, None, [1], 'valid', [1], 2)",
+        f64(randn(2, 4, 3, 3, 3)),
+        f64(randn(2, 2, 2, 2, 2)));
+  }
+}
