@@ -64,8 +64,6 @@ class ModelOpsTest {
     sample("aten::view", "a.view([-1])", x);
     sample("aten::permute", "a.permute([2, 0, 1])", x);
     sample("aten::permute", "torch.permute(a, [1, 2, 0])", x);
-    sample("aten::to.prim_dtype", "a.to(b)", x, 7L);
-    sample("aten::to.prim_dtype", "a.to(b)", x, 3L);
   }
 
   @Test
