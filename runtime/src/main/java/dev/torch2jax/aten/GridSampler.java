@@ -54,6 +54,7 @@ public final class GridSampler {
     return ShapeOps.transpose(out, new long[] {0, 3, 1, 2});
   }
 
+  /** The four surrounding pixels, each weighted by the area opposite it (w, e, n, s distances). */
   private static Array bilinear(Sampler at, Array x, Array y) {
     Array one = one(x);
     Array xw = Jnp.floor(x);
@@ -70,6 +71,7 @@ public final class GridSampler {
     return Jnp.add(out, weighted(at.read(xe, ys), Jnp.multiply(nd, w)));
   }
 
+  /** The 4 x 4 surrounding taps (padded one by one), cubic convolution along x, then along y. */
   private static Array bicubic(Sampler at, Array x, Array y) {
     Array ix = Jnp.floor(x);
     Array iy = Jnp.floor(y);

@@ -65,13 +65,25 @@ class SamplingTest {
     float[] v = {-1, -0.75f, -0.25f, 0, 0.25f, 0.5f, 1, 1.25f, -1.5f, 0.75f, 2, -2};
     Tensor g = floats(v, 1, 2, 3, 2);
     everyMode(randn(1, 2, 4, 5), g);
-    everyMode(f64(randn(1, 1, 3, 5)), f64(g));
+    Tensor x = f64(randn(1, 1, 3, 5));
+    for (int interp = 0; interp < 3; interp++) {
+      for (int padding = 0; padding < 3; padding++) {
+        grid(x, f64(g), interp, padding, true);
+      }
+    }
   }
 
   @Test
   void gridSamplerDegenerateSizes() {
     // One-pixel axes (an empty reflection span when aligned), an empty batch, no channels.
-    everyMode(randn(1, 2, 1, 3), uniform(-1.5, 1.5, 1, 2, 2, 2));
+    Tensor thin = randn(1, 2, 1, 3);
+    Tensor g = uniform(-1.5, 1.5, 1, 2, 2, 2);
+    for (int interp = 0; interp < 3; interp++) {
+      for (boolean align : new boolean[] {false, true}) {
+        grid(thin, g, interp, 2, align);
+      }
+    }
+    grid(thin, g, 0, 1, true);
     grid(randn(0, 2, 3, 3), uniform(-1, 1, 0, 2, 2, 2), 0, 0, false);
     grid(randn(2, 0, 3, 3), uniform(-1, 1, 2, 2, 2, 2), 2, 1, true);
     grid(randn(2, 3, 3, 3), uniform(-1, 1, 2, 0, 2, 2), 1, 2, false);
