@@ -720,7 +720,8 @@ final class Interpreter {
           "aten::unsqueeze_",
           "aten::swapaxes_",
           "aten::swapdims_",
-          "aten::as_strided_");
+          "aten::as_strided_",
+          "aten::resize_");
 
   private static String functionalTwin(String ov) {
     int dot = ov.indexOf('.');
