@@ -55,7 +55,7 @@ public final class Jnp {
    */
   public static Array divide(Array a, Array b) {
     DType t = resultType(a, b);
-    if (!t.isFloatingPoint()) {
+    if (!t.isInexact()) {
       t = Promotion.DEFAULT_FLOAT;
     }
     return elementwise("divide", ElementwiseOps::div, t, a, b);

@@ -32,40 +32,50 @@ class FftTest {
   void realToComplexEveryNormAndSide() {
     for (long n : new long[] {7, 8}) {
       for (Tensor x : inputs(3, n)) {
-        for (long norm = 0; norm <= 2; norm++) {
-          for (String onesided : new String[] {"True", "False"}) {
-            for (String dims : new String[] {"[1]", "[0]", "[0, 1]", "[1, 0]"}) {
-              check(
-                  List.of(R2C, "aten::view_as_real"),
-                  "x: Tensor",
-                  "torch.view_as_real(torch.ops.aten._fft_r2c(x, "
-                      + dims
-                      + ", "
-                      + norm
-                      + ", "
-                      + onesided
-                      + "))",
-                  x);
-            }
+        for (String onesided : new String[] {"True", "False"}) {
+          for (long norm = 0; norm <= 2; norm++) {
+            r2c(x, "[1]", norm, onesided);
+          }
+          for (String dims : new String[] {"[0]", "[0, 1]", "[1, 0]"}) {
+            r2c(x, dims, 1, onesided);
           }
         }
       }
     }
   }
 
+  private static void r2c(Tensor x, String dims, long norm, String onesided) {
+    check(
+        List.of(R2C, "aten::view_as_real"),
+        "x: Tensor",
+        "torch.view_as_real(torch._fft_r2c(x, " + dims + ", " + norm + ", " + onesided + "))",
+        x);
+  }
+
   @Test
   void realToComplexComplexOutputAndManyDims() {
     for (Tensor x : inputs(2, 3, 4, 5)) {
-      check(List.of(R2C), "x: Tensor", "torch.ops.aten._fft_r2c(x, [1, 2], 1, True)", x);
+      check(List.of(R2C), "x: Tensor", "torch._fft_r2c(x, [1, 2], 1, True)", x);
       check(
           List.of(R2C),
           "x: Tensor",
-          "torch.view_as_real(torch.ops.aten._fft_r2c(x, [0, 1, 2, 3], 2, True))",
+          "torch.view_as_real(torch._fft_r2c(x, [0, 1, 2, 3], 2, True))",
           x);
       check(
           List.of(R2C),
           "x: Tensor",
-          "torch.view_as_real(torch.ops.aten._fft_r2c(x, [-1, 1, 0, 2], 0, False))",
+          "torch.view_as_real(torch._fft_r2c(x, [3, 1, 0, 2], 0, False))",
+          x);
+    }
+  }
+
+  @Test
+  void complexToRealOverFourDims() {
+    for (Tensor x : inputs(2, 3, 2, 3, 2)) {
+      check(
+          List.of(C2R),
+          "x: Tensor",
+          "torch._fft_c2r(torch.view_as_complex(x), [0, 1, 2, 3], 1, 4)",
           x);
     }
   }
@@ -78,22 +88,18 @@ class FftTest {
           check(
               List.of(C2R, "aten::view_as_complex"),
               "x: Tensor",
-              "torch.ops.aten._fft_c2r(torch.view_as_complex(x), [1], " + norm + ", " + last + ")",
+              "torch._fft_c2r(torch.view_as_complex(x), [1], " + norm + ", " + last + ")",
               x);
           check(
               List.of(C2R),
               "x: Tensor",
-              "torch.ops.aten._fft_c2r(torch.view_as_complex(x), [0, 1], "
-                  + norm
-                  + ", "
-                  + last
-                  + ")",
+              "torch._fft_c2r(torch.view_as_complex(x), [0, 1], " + norm + ", " + last + ")",
               x);
         }
         check(
             List.of(C2R),
             "x: Tensor",
-            "torch.ops.aten._fft_c2r(torch.view_as_complex(x), [1, 0], " + norm + ", 5)",
+            "torch._fft_c2r(torch.view_as_complex(x), [1, 0], " + norm + ", 5)",
             x);
       }
     }
@@ -102,29 +108,30 @@ class FftTest {
   @Test
   void complexToComplexBothDirections() {
     for (Tensor x : inputs(3, 4, 5, 2)) {
-      for (long norm = 0; norm <= 2; norm++) {
-        for (String forward : new String[] {"True", "False"}) {
-          for (String dims : new String[] {"[1]", "[0, 2]", "[2, 1, 0]", "[]"}) {
-            check(
-                List.of(C2C),
-                "x: Tensor",
-                "torch.view_as_real(torch.ops.aten._fft_c2c(torch.view_as_complex(x), "
-                    + dims
-                    + ", "
-                    + norm
-                    + ", "
-                    + forward
-                    + "))",
-                x);
-          }
+      for (String forward : new String[] {"True", "False"}) {
+        for (long norm = 0; norm <= 2; norm++) {
+          c2c(x, "[1]", norm, forward);
+        }
+        for (String dims : new String[] {"[0, 2]", "[2, 1, 0]", "[]"}) {
+          c2c(x, dims, 2, forward);
         }
       }
-      check(
-          List.of(C2C),
-          "x: Tensor",
-          "torch.ops.aten._fft_c2c(torch.view_as_complex(x), [0], 0, True)",
-          x);
+      check(List.of(C2C), "x: Tensor", "torch._fft_c2c(torch.view_as_complex(x), [0], 0, True)", x);
     }
+  }
+
+  private static void c2c(Tensor x, String dims, long norm, String forward) {
+    check(
+        List.of(C2C),
+        "x: Tensor",
+        "torch.view_as_real(torch._fft_c2c(torch.view_as_complex(x), "
+            + dims
+            + ", "
+            + norm
+            + ", "
+            + forward
+            + "))",
+        x);
   }
 
   @Test
@@ -134,18 +141,18 @@ class FftTest {
         check(
             List.of("aten::fft_rfft"),
             "x: Tensor",
-            "torch.view_as_real(torch.fft.rfft(x, norm=" + norm + "))",
+            "torch.view_as_real(torch.fft_rfft(x, norm=" + norm + "))",
             x);
         check(
             List.of("aten::fft_fft"),
             "x: Tensor",
-            "torch.view_as_real(torch.fft.fft(x, n=5, dim=0, norm=" + norm + "))",
+            "torch.view_as_real(torch.fft_fft(x, n=5, dim=0, norm=" + norm + "))",
             x);
       }
       check(
           List.of("aten::fft_rfft"),
           "x: Tensor",
-          "torch.view_as_real(torch.fft.rfft(x, n=9, dim=0))",
+          "torch.view_as_real(torch.fft_rfft(x, n=9, dim=0))",
           x);
     }
     for (Tensor x : inputs(3, 4, 2)) {
@@ -153,28 +160,28 @@ class FftTest {
         check(
             List.of("aten::fft_irfft"),
             "x: Tensor",
-            "torch.fft.irfft(torch.view_as_complex(x), norm=" + norm + ")",
+            "torch.fft_irfft(torch.view_as_complex(x), norm=" + norm + ")",
             x);
         check(
             List.of("aten::fft_ifft"),
             "x: Tensor",
-            "torch.view_as_real(torch.fft.ifft(torch.view_as_complex(x), norm=" + norm + "))",
+            "torch.view_as_real(torch.fft_ifft(torch.view_as_complex(x), norm=" + norm + "))",
             x);
       }
       check(
           List.of("aten::fft_irfft"),
           "x: Tensor",
-          "torch.fft.irfft(torch.view_as_complex(x), n=9, dim=0)",
+          "torch.fft_irfft(torch.view_as_complex(x), n=9, dim=0)",
           x);
       check(
           List.of("aten::fft_irfft"),
           "x: Tensor",
-          "torch.fft.irfft(torch.view_as_complex(x), n=4)",
+          "torch.fft_irfft(torch.view_as_complex(x), n=4)",
           x);
       check(
           List.of("aten::fft_ifft"),
           "x: Tensor",
-          "torch.view_as_real(torch.fft.ifft(torch.view_as_complex(x), n=6, dim=1))",
+          "torch.view_as_real(torch.fft_ifft(torch.view_as_complex(x), n=6, dim=1))",
           x);
     }
   }
