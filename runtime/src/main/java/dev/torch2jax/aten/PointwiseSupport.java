@@ -83,12 +83,12 @@ final class PointwiseSupport {
 
   /** {@code x} in float32 when it is integral or bool, as PyTorch's float-only unary ops do. */
   static Array floating(Array x) {
-    return x.dtype().isFloatingPoint() ? x : ElementwiseOps.convert(x, Promotion.DEFAULT_FLOAT);
+    return x.dtype().isInexact() ? x : ElementwiseOps.convert(x, Promotion.DEFAULT_FLOAT);
   }
 
   /** The dtype an integer-to-float op gives: {@code t} if floating, else float32. */
   static DType floatOf(DType t) {
-    return t.isFloatingPoint() ? t : Promotion.DEFAULT_FLOAT;
+    return t.isInexact() ? t : Promotion.DEFAULT_FLOAT;
   }
 
   /** Throws PyTorch's "not implemented for" error unless {@code x} is floating point. */

@@ -233,6 +233,16 @@ class FftTest {
           x);
       check(List.of("aten::neg"), "x: Tensor", "torch.view_as_real(-" + z + ")", x);
       check(
+          List.of("aten::mul.Scalar", "aten::add.Tensor"),
+          "x: Tensor",
+          "torch.view_as_real(" + z + " * 2.5 + " + w + "[1])",
+          x);
+      check(
+          List.of("aten::sum.dim_IntList"),
+          "x: Tensor",
+          "torch.view_as_real(torch.sum(" + z + ", [0]))",
+          x);
+      check(
           List.of("aten::div.Tensor"),
           "x: Tensor",
           "torch.view_as_real(" + z + " / (" + w + " + 3))",
