@@ -26,7 +26,7 @@ final class DenseLiteral {
   static String ofDoubles(TensorType type, double[] values) {
     if (!type.dtype().isInexact()) {
       throw new IllegalArgumentException(
-          OP + ": double values need a floating-point or complex type, got " + type);
+          OP + ": double values need a floating-point type, got " + type);
     }
     checkCount(type, values.length);
     List<String> items = new ArrayList<>(values.length);
