@@ -104,27 +104,38 @@ public abstract class Array implements AutoCloseable {
     return Shapes.size(shape());
   }
 
-  /** The elements as floats, converted from any dtype like a C cast. */
+  /**
+   * The elements as floats, converted from any dtype like a C cast. A complex array gives two
+   * floats per element, interleaved: real part, imaginary part, real part, ...
+   */
   public float[] toFloatArray() {
-    MemorySegment m = MemorySegment.ofArray(toBytes());
-    float[] out = new float[elementCount()];
+    double[] d = toDoubleArray();
+    float[] out = new float[d.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (float) HostData.getDouble(m, dtype(), i);
+      out[i] = (float) d[i];
     }
     return out;
   }
 
-  /** The elements as doubles, converted from any dtype. */
+  /**
+   * The elements as doubles, converted from any dtype. A complex array gives two doubles per
+   * element, interleaved: real part, imaginary part, real part, ...
+   */
   public double[] toDoubleArray() {
     MemorySegment m = MemorySegment.ofArray(toBytes());
-    double[] out = new double[elementCount()];
+    DType t = dtype().realType();
+    int parts = dtype().isComplex() ? 2 : 1;
+    double[] out = new double[Math.multiplyExact(elementCount(), parts)];
     for (int i = 0; i < out.length; i++) {
-      out[i] = HostData.getDouble(m, dtype(), i);
+      out[i] = HostData.getDouble(m, t, i);
     }
     return out;
   }
 
-  /** The elements as ints, converted from any dtype like a C cast (floats truncate). */
+  /**
+   * The elements as ints, converted from any dtype like a C cast (floats truncate, complex numbers
+   * give their real part).
+   */
   public int[] toIntArray() {
     MemorySegment m = MemorySegment.ofArray(toBytes());
     int[] out = new int[elementCount()];
@@ -134,7 +145,10 @@ public abstract class Array implements AutoCloseable {
     return out;
   }
 
-  /** The elements as longs, converted from any dtype like a C cast (floats truncate). */
+  /**
+   * The elements as longs, converted from any dtype like a C cast (floats truncate, complex numbers
+   * give their real part).
+   */
   public long[] toLongArray() {
     MemorySegment m = MemorySegment.ofArray(toBytes());
     long[] out = new long[elementCount()];
@@ -144,12 +158,13 @@ public abstract class Array implements AutoCloseable {
     return out;
   }
 
-  /** The elements as booleans: true where non-zero. */
+  /** The elements as booleans: true where non-zero (a complex number: either part). */
   public boolean[] toBooleanArray() {
-    MemorySegment m = MemorySegment.ofArray(toBytes());
+    double[] d = toDoubleArray();
+    int parts = d.length / Math.max(elementCount(), 1);
     boolean[] out = new boolean[elementCount()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = HostData.getDouble(m, dtype(), i) != 0;
+      out[i] = d[parts * i] != 0 || d[parts * i + parts - 1] != 0;
     }
     return out;
   }
@@ -164,7 +179,10 @@ public abstract class Array implements AutoCloseable {
     return item() != 0;
   }
 
-  /** The value of a one-element array as a double, like Python's {@code x.item()}. */
+  /**
+   * The value of a one-element array as a double, like Python's {@code x.item()}; for a complex
+   * array its real part (read both parts with {@link #toDoubleArray()}).
+   */
   public double item() {
     if (size() != 1) {
       throw new IllegalArgumentException(

@@ -4,7 +4,8 @@ package dev.torch2jax;
  * Element types shared by PyTorch and XLA.
  *
  * <p>Each constant knows its PyTorch name (as {@code torch.float32} prints it, without the {@code
- * torch.} prefix), its StableHLO element type, its PJRT buffer type code and its size in bytes.
+ * torch.} prefix), its StableHLO element type, its PJRT buffer type code and its size in bytes. A
+ * complex element is a pair of floats (real part first); its size counts both.
  */
 public enum DType {
   BOOL("bool", "i1", 1, 1, Kind.BOOL),
@@ -19,14 +20,17 @@ public enum DType {
   F16("float16", "f16", 10, 2, Kind.FLOAT),
   BF16("bfloat16", "bf16", 13, 2, Kind.FLOAT),
   F32("float32", "f32", 11, 4, Kind.FLOAT),
-  F64("float64", "f64", 12, 8, Kind.FLOAT);
+  F64("float64", "f64", 12, 8, Kind.FLOAT),
+  C64("complex64", "complex<f32>", 14, 8, Kind.COMPLEX),
+  C128("complex128", "complex<f64>", 15, 16, Kind.COMPLEX);
 
   /** The families PyTorch's type promotion distinguishes. */
   public enum Kind {
     BOOL,
     UNSIGNED,
     SIGNED,
-    FLOAT
+    FLOAT,
+    COMPLEX
   }
 
   private final String torchName;
@@ -63,14 +67,54 @@ public enum DType {
     return byteSize;
   }
 
-  /** The promotion family: bool, unsigned, signed integer or floating point. */
+  /** The promotion family: bool, unsigned, signed integer, floating point or complex. */
   public Kind kind() {
     return kind;
   }
 
-  /** True for the floating-point types. */
+  /**
+   * True for the real floating-point types (not complex, as PyTorch's {@code is_floating_point}).
+   */
   public boolean isFloatingPoint() {
     return kind == Kind.FLOAT;
+  }
+
+  /** True for the complex types. */
+  public boolean isComplex() {
+    return kind == Kind.COMPLEX;
+  }
+
+  /**
+   * True for floating-point and complex types: the ones that are differentiated (JAX's {@code
+   * inexact}).
+   */
+  public boolean isInexact() {
+    return kind == Kind.FLOAT || kind == Kind.COMPLEX;
+  }
+
+  /** The type of a complex type's real and imaginary parts (float32 for complex64); else itself. */
+  public DType realType() {
+    return switch (this) {
+      case C64 -> F32;
+      case C128 -> F64;
+      default -> this;
+    };
+  }
+
+  /**
+   * The complex type whose parts are of this type: complex64 for float32, complex128 for float64; a
+   * complex type is its own.
+   *
+   * @throws IllegalArgumentException for the other types (XLA has no complex of half precision)
+   */
+  public DType complexType() {
+    return switch (this) {
+      case F32, C64 -> C64;
+      case F64, C128 -> C128;
+      default ->
+          throw new IllegalArgumentException(
+              "no complex type has " + torchName + " parts; convert to float32 or float64 first");
+    };
   }
 
   /** True for signed and unsigned integer types (not bool). */

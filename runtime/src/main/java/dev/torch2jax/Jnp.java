@@ -55,7 +55,7 @@ public final class Jnp {
    */
   public static Array divide(Array a, Array b) {
     DType t = resultType(a, b);
-    if (!t.isFloatingPoint()) {
+    if (!t.isInexact()) {
       t = Promotion.DEFAULT_FLOAT;
     }
     return elementwise("divide", ElementwiseOps::div, t, a, b);
@@ -364,8 +364,7 @@ public final class Jnp {
 
   /** A 0-d array of {@code dtype} holding {@code value}. */
   public static Array scalarOf(double value, DType dtype) {
-    return DeviceArray.scalar(
-        dtype.isFloatingPoint() ? (Number) value : (Number) (long) value, dtype);
+    return DeviceArray.scalar(dtype.isInexact() ? (Number) value : (Number) (long) value, dtype);
   }
 
   private static Array comparison(String name, ComparisonDirection d, Array a, Array b) {
@@ -378,7 +377,7 @@ public final class Jnp {
   }
 
   private static Array floating(Array a) {
-    return a.dtype().isFloatingPoint() ? a : ElementwiseOps.convert(a, Promotion.DEFAULT_FLOAT);
+    return a.dtype().isInexact() ? a : ElementwiseOps.convert(a, Promotion.DEFAULT_FLOAT);
   }
 
   /**
@@ -793,7 +792,7 @@ public final class Jnp {
   }
 
   private static Array widened(Array a) {
-    return a.dtype().isFloatingPoint() ? a : ElementwiseOps.convert(a, DType.I64);
+    return a.dtype().isInexact() ? a : ElementwiseOps.convert(a, DType.I64);
   }
 
   private static Array asBool(Array a) {
@@ -826,13 +825,13 @@ public final class Jnp {
   }
 
   private static Array floatUnary(UnaryOperator<Array> op, Array a) {
-    Array x = a.dtype().isFloatingPoint() ? a : ElementwiseOps.convert(a, Promotion.DEFAULT_FLOAT);
+    Array x = a.dtype().isInexact() ? a : ElementwiseOps.convert(a, Promotion.DEFAULT_FLOAT);
     return op.apply(x);
   }
 
   private static Array sumAxes(Array a, long[] axes, boolean keepdims) {
     DType t = a.dtype();
-    DType out = t.isFloatingPoint() ? t : DType.I64;
+    DType out = t.isInexact() ? t : DType.I64;
     // Half-precision sums accumulate in float32, as PyTorch does, then round once.
     DType acc = t == DType.F16 || t == DType.BF16 ? DType.F32 : out;
     Array s =

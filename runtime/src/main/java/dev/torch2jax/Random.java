@@ -95,7 +95,7 @@ public final class Random {
   private static Array full(Array like, double value) {
     Array s =
         DeviceArray.scalar(
-            like.dtype().isFloatingPoint() ? (Number) value : (Number) (long) value, like.dtype());
+            like.dtype().isInexact() ? (Number) value : (Number) (long) value, like.dtype());
     return ShapeOps.broadcastInDim(s, like.shape(), new long[0]);
   }
 

@@ -301,8 +301,9 @@ public final class Args {
 
   /**
    * The {@link DType} of PyTorch's {@code c10::ScalarType} code (0 uint8, 1 int8, 2 int16, 3 int32,
-   * 4 int64, 5 float16, 6 float32, 7 float64, 11 bool, 15 bfloat16, 27-29 uint16-64), or null for
-   * the codes torch2jax has no type for (complex, quantized, float8, ...).
+   * 4 int64, 5 float16, 6 float32, 7 float64, 9 complex64, 10 complex128, 11 bool, 15 bfloat16,
+   * 27-29 uint16-64), or null for the codes torch2jax has no type for (complex32, quantized,
+   * float8, ...).
    */
   public static DType fromScalarTypeCode(long code) {
     return switch ((int) code) {
@@ -314,6 +315,8 @@ public final class Args {
       case 5 -> DType.F16;
       case 6 -> DType.F32;
       case 7 -> DType.F64;
+      case 9 -> DType.C64;
+      case 10 -> DType.C128;
       case 11 -> DType.BOOL;
       case 15 -> DType.BF16;
       case 27 -> DType.U16;

@@ -74,7 +74,7 @@ public final class Arithmetic {
     if (alpha.doubleValue() == 1) {
       return other;
     }
-    if (!type.isFloatingPoint() && (alpha instanceof Double || alpha instanceof Float)) {
+    if (!type.isInexact() && (alpha instanceof Double || alpha instanceof Float)) {
       throw new IllegalArgumentException(
           "alpha "
               + alpha

@@ -97,8 +97,7 @@ final class NnSupport {
     if (dtype == DType.BOOL) {
       return DeviceArray.scalar(value != 0 ? 1L : 0L, dtype);
     }
-    return DeviceArray.scalar(
-        dtype.isFloatingPoint() ? (Number) value : (Number) (long) value, dtype);
+    return DeviceArray.scalar(dtype.isInexact() ? (Number) value : (Number) (long) value, dtype);
   }
 
   /** A constant of {@code dtype} and {@code shape} holding {@code data} (row-major). */
@@ -121,7 +120,7 @@ final class NnSupport {
 
   /** {@code x} converted to a floating dtype (integers and bool give float32). */
   static Array floating(Array x) {
-    return x.dtype().isFloatingPoint() ? x : ElementwiseOps.convert(x, Promotion.DEFAULT_FLOAT);
+    return x.dtype().isInexact() ? x : ElementwiseOps.convert(x, Promotion.DEFAULT_FLOAT);
   }
 
   /** Rejects non-floating inputs as PyTorch does for ops that only take floats. */

@@ -39,7 +39,7 @@ final class PointwiseSupport {
 
   /** A 0-d constant of {@code dtype} (floats to integers truncate, as a C++ cast does). */
   static Array scalar(Number value, DType dtype) {
-    if (isFloat(value) && !dtype.isFloatingPoint()) {
+    if (isFloat(value) && !dtype.isInexact()) {
       double d = value.doubleValue();
       if (dtype == DType.BOOL) {
         return DeviceArray.scalar(d != 0 ? 1L : 0L, dtype);
@@ -83,12 +83,12 @@ final class PointwiseSupport {
 
   /** {@code x} in float32 when it is integral or bool, as PyTorch's float-only unary ops do. */
   static Array floating(Array x) {
-    return x.dtype().isFloatingPoint() ? x : ElementwiseOps.convert(x, Promotion.DEFAULT_FLOAT);
+    return x.dtype().isInexact() ? x : ElementwiseOps.convert(x, Promotion.DEFAULT_FLOAT);
   }
 
   /** The dtype an integer-to-float op gives: {@code t} if floating, else float32. */
   static DType floatOf(DType t) {
-    return t.isFloatingPoint() ? t : Promotion.DEFAULT_FLOAT;
+    return t.isInexact() ? t : Promotion.DEFAULT_FLOAT;
   }
 
   /** Throws PyTorch's "not implemented for" error unless {@code x} is floating point. */
@@ -108,7 +108,7 @@ final class PointwiseSupport {
 
   /** PyTorch's alpha check: no float alpha for integral results, no bool alpha for non-bool. */
   static void checkAlpha(String op, DType t, Number alpha) {
-    if (!t.isFloatingPoint() && isFloat(alpha)) {
+    if (!t.isInexact() && isFloat(alpha)) {
       throw new IllegalArgumentException(
           op
               + ": for integral input tensors, argument alpha must not be a floating point number"

@@ -282,7 +282,7 @@ public final class ReductionsExtra {
     if (dtype != null) {
       return Jnp.astype(self, dtype);
     }
-    return self.dtype().isFloatingPoint() ? self : Jnp.astype(self, DType.I64);
+    return self.dtype().isInexact() ? self : Jnp.astype(self, DType.I64);
   }
 
   /** {@code log(sum(exp(self)))} over {@code dim}, computed stably; integers give float32. */

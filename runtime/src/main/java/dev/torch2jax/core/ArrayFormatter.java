@@ -75,11 +75,20 @@ public final class ArrayFormatter {
     if (t == DType.BOOL) {
       return HostData.getLong(m, t, i) != 0 ? "true" : "false";
     }
+    if (t.isComplex()) {
+      // Python's spelling, e.g. (1.0-2.5j).
+      String im = real(m, t.realType(), 2 * i + 1);
+      return "(" + real(m, t.realType(), 2 * i) + (im.startsWith("-") ? "" : "+") + im + "j)";
+    }
     if (!t.isFloatingPoint()) {
       return t == DType.U64
           ? Long.toUnsignedString(HostData.getLong(m, t, i))
           : Long.toString(HostData.getLong(m, t, i));
     }
+    return real(m, t, i);
+  }
+
+  private static String real(MemorySegment m, DType t, long i) {
     double v = HostData.getDouble(m, t, i);
     if (Double.isNaN(v)) {
       return "nan";

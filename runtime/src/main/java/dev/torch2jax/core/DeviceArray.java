@@ -33,7 +33,7 @@ public final class DeviceArray extends Array {
   /** A 0-d array of {@code dtype} holding {@code value} (rounded or wrapped to the type). */
   public static DeviceArray scalar(Number value, DType dtype) {
     try (Arena arena = Arena.ofConfined()) {
-      java.lang.foreign.MemorySegment m = arena.allocate(8, 8).asSlice(0, dtype.byteSize());
+      java.lang.foreign.MemorySegment m = arena.allocate(16, 8).asSlice(0, dtype.byteSize());
       if (value instanceof Double || value instanceof Float) {
         HostData.setDouble(m, dtype, 0, value.doubleValue());
       } else {

@@ -7,6 +7,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * Reads and writes elements of every {@link DType} in dense little-endian host memory, converting
  * to and from Java's numeric types (f16 and bf16 through float, unsigned types by their value).
+ * Complex elements are read as their real part and written with a zero imaginary part, as a cast
+ * between complex and real does; read both parts as the floats of {@link DType#realType()}.
  */
 public final class HostData {
   private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
@@ -25,6 +27,7 @@ public final class HostData {
       case F16 -> Float.float16ToFloat(s.getAtIndex(SHORT, i));
       case BF16 -> Float.intBitsToFloat((s.getAtIndex(SHORT, i) & 0xFFFF) << 16);
       case U64 -> unsignedLongToDouble(s.getAtIndex(LONG, i));
+      case C64, C128 -> getDouble(s, t.realType(), 2 * i);
       default -> getLong(s, t, i);
     };
   }
@@ -40,7 +43,7 @@ public final class HostData {
       case I32 -> s.getAtIndex(INT, i);
       case U32 -> s.getAtIndex(INT, i) & 0xFFFF_FFFFL;
       case I64, U64 -> s.getAtIndex(LONG, i);
-      case F16, BF16, F32, F64 -> (long) getDouble(s, t, i);
+      case F16, BF16, F32, F64, C64, C128 -> (long) getDouble(s, t, i);
     };
   }
 
@@ -52,6 +55,10 @@ public final class HostData {
       case F16 -> s.setAtIndex(SHORT, i, Float.floatToFloat16((float) v));
       case BF16 -> s.setAtIndex(SHORT, i, floatToBfloat16((float) v));
       case BOOL -> s.set(ValueLayout.JAVA_BYTE, i, (byte) (v != 0 ? 1 : 0));
+      case C64, C128 -> {
+        setDouble(s, t.realType(), 2 * i, v);
+        setDouble(s, t.realType(), 2 * i + 1, 0);
+      }
       default -> setLong(s, t, i, (long) v);
     }
   }
@@ -64,7 +71,7 @@ public final class HostData {
       case I16, U16 -> s.setAtIndex(SHORT, i, (short) v);
       case I32, U32 -> s.setAtIndex(INT, i, (int) v);
       case I64, U64 -> s.setAtIndex(LONG, i, v);
-      case F16, BF16, F32, F64 -> setDouble(s, t, i, v);
+      case F16, BF16, F32, F64, C64, C128 -> setDouble(s, t, i, v);
     }
   }
 

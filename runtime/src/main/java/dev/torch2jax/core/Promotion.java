@@ -25,6 +25,10 @@ public final class Promotion {
     if (b == DType.BOOL) {
       return a;
     }
+    if (a.isComplex() || b.isComplex()) {
+      // Complex wins, with parts as wide as the widest floating-point operand.
+      return promoteTypes(a.realType(), b.realType()).complexType();
+    }
     if (a.isFloatingPoint() || b.isFloatingPoint()) {
       if (!a.isFloatingPoint()) {
         return b;
@@ -98,18 +102,31 @@ public final class Promotion {
       return acc == null ? t : promoteTypes(acc, t);
     }
 
-    /** A lower-priority group only wins when it is of a higher category (PyTorch's rule). */
+    /**
+     * A lower-priority group only wins when it is of a higher category (PyTorch's rule: bool, then
+     * integers, then floating point, then complex).
+     */
     private static DType combine(DType higher, DType lower) {
       if (higher == null) {
         return lower;
       }
-      if (lower == null || higher.isFloatingPoint()) {
+      if (lower == null || category(lower) <= category(higher)) {
         return higher;
       }
-      if (higher == DType.BOOL || lower.isFloatingPoint()) {
-        return promoteTypes(higher, lower);
+      if (lower.isComplex()) {
+        // A complex lower group keeps a floating-point higher group's precision.
+        return higher.isFloatingPoint() ? higher.complexType() : lower;
       }
-      return higher;
+      return promoteTypes(higher, lower);
+    }
+
+    private static int category(DType t) {
+      return switch (t.kind()) {
+        case BOOL -> 0;
+        case SIGNED, UNSIGNED -> 1;
+        case FLOAT -> 2;
+        case COMPLEX -> 3;
+      };
     }
   }
 }

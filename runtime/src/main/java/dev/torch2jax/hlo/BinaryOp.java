@@ -5,11 +5,11 @@ public enum BinaryOp {
   /** Sum (logical or on bools). */
   ADD("add", ElementClass.ANY),
   /** Difference. */
-  SUBTRACT("subtract", ElementClass.INTEGER_OR_FLOAT),
+  SUBTRACT("subtract", ElementClass.NUMBER),
   /** Product (logical and on bools). */
   MULTIPLY("multiply", ElementClass.ANY),
   /** Quotient; integer division truncates toward zero. */
-  DIVIDE("divide", ElementClass.INTEGER_OR_FLOAT),
+  DIVIDE("divide", ElementClass.NUMBER),
   /** Remainder with the sign of the dividend (C's {@code fmod}). */
   REMAINDER("remainder", ElementClass.INTEGER_OR_FLOAT),
   /** Larger of the two (NaN propagates). */
@@ -17,7 +17,7 @@ public enum BinaryOp {
   /** Smaller of the two (NaN propagates). */
   MINIMUM("minimum", ElementClass.ANY),
   /** {@code lhs ^ rhs}. */
-  POWER("power", ElementClass.INTEGER_OR_FLOAT),
+  POWER("power", ElementClass.NUMBER),
   /** {@code atan(lhs / rhs)} in the right quadrant. */
   ATAN2("atan2", ElementClass.FLOAT),
   /** Logical or bitwise and. */

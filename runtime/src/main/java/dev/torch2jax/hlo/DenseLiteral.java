@@ -8,19 +8,23 @@ import java.util.Locale;
 /**
  * Writes the {@code dense<...>} attribute of {@code stablehlo.constant}.
  *
- * <p>Floats are rounded to the element type first (f32, f16 and bf16 to nearest, ties to even),
- * then printed like MLIR prints them ({@code 1.000000e+00}), with more digits only where six would
- * not parse back to the same value; NaN and infinities, which have no decimal spelling, are written
- * as the hex bit pattern of the element type. Unsigned integers are written as unsigned decimals.
+ * <p>Complex elements are written as the pair of their parts, {@code (1.000000e+00,0.000000e+00)}.
+ * Floats are rounded to the element type first (f32, f16 and bf16 to nearest, ties to even), then
+ * printed like MLIR prints them ({@code 1.000000e+00}), with more digits only where six would not
+ * parse back to the same value; NaN and infinities, which have no decimal spelling, are written as
+ * the hex bit pattern of the element type. Unsigned integers are written as unsigned decimals.
  */
 final class DenseLiteral {
   private static final String OP = "stablehlo.constant";
 
   private DenseLiteral() {}
 
-  /** The attribute for {@code values} (one value is a splat) of floating-point {@code type}. */
+  /**
+   * The attribute for {@code values} (one value is a splat) of floating-point or complex {@code
+   * type} (complex elements get these real parts and zero imaginary parts).
+   */
   static String ofDoubles(TensorType type, double[] values) {
-    if (!type.dtype().isFloatingPoint()) {
+    if (!type.dtype().isInexact()) {
       throw new IllegalArgumentException(
           OP + ": double values need a floating-point type, got " + type);
     }
@@ -41,7 +45,7 @@ final class DenseLiteral {
     DType t = type.dtype();
     List<String> items = new ArrayList<>(values.length);
     for (long v : values) {
-      if (t.isFloatingPoint()) {
+      if (t.isInexact()) {
         items.add(floatText((double) v, t));
       } else if (t == DType.BOOL) {
         if (v != 0 && v != 1) {
@@ -123,8 +127,14 @@ final class DenseLiteral {
     return t.kind() == DType.Kind.UNSIGNED ? Long.toUnsignedString(v) : Long.toString(v);
   }
 
-  /** The text of {@code x} rounded to float type {@code t}. */
+  /**
+   * The text of {@code x} rounded to float type {@code t}; for a complex {@code t}, the pair {@code
+   * (x, 0)} of its parts' type, as MLIR writes complex elements.
+   */
   static String floatText(double x, DType t) {
+    if (t.isComplex()) {
+      return "(" + floatText(x, t.realType()) + "," + floatText(0, t.realType()) + ")";
+    }
     double r = roundTo(x, t);
     if (!Double.isFinite(r)) {
       return nonFiniteHex(r, t);

@@ -7,10 +7,12 @@ import java.util.function.Predicate;
 enum ElementClass {
   ANY("any", t -> true),
   INTEGER_OR_FLOAT("integer or floating-point", t -> t.isInteger() || t.isFloatingPoint()),
+  NUMBER("integer, floating-point or complex", t -> t.isInteger() || t.isInexact()),
   SIGNED_OR_FLOAT(
       "signed integer or floating-point",
       t -> t.kind() == DType.Kind.SIGNED || t.isFloatingPoint()),
   FLOAT("floating-point", DType::isFloatingPoint),
+  COMPLEX("complex", DType::isComplex),
   INTEGER("integer", DType::isInteger),
   BOOL_OR_INTEGER("bool or integer", t -> t == DType.BOOL || t.isInteger());
 

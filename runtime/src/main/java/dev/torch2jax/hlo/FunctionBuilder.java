@@ -452,7 +452,7 @@ public final class FunctionBuilder {
     }
     String compareType =
         switch (lhs.dtype().kind()) {
-          case FLOAT -> "FLOAT";
+          case FLOAT, COMPLEX -> "FLOAT";
           case SIGNED -> "SIGNED";
           case UNSIGNED, BOOL -> "UNSIGNED";
         };
@@ -553,6 +553,113 @@ public final class FunctionBuilder {
       result = Arrays.copyOf(shape, shape.length - 1);
     }
     return emit(op, List.of(operand), "", new TensorType(result, to));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Complex numbers
+
+  /** {@code stablehlo.real}: the real parts of a complex operand. */
+  public Value real(Value operand) {
+    return complexPart("stablehlo.real", operand);
+  }
+
+  /** {@code stablehlo.imag}: the imaginary parts of a complex operand. */
+  public Value imag(Value operand) {
+    return complexPart("stablehlo.imag", operand);
+  }
+
+  private Value complexPart(String op, Value operand) {
+    use(op, List.of(operand));
+    if (!operand.dtype().isComplex()) {
+      throw fail(op, "needs a complex operand, got " + operand.type());
+    }
+    return emit(op, List.of(operand), "", operand.type().withDType(operand.dtype().realType()));
+  }
+
+  /**
+   * {@code stablehlo.complex}: the complex numbers {@code real + i imag} from two float32 or two
+   * float64 operands of one type.
+   */
+  public Value complex(Value real, Value imag) {
+    String op = "stablehlo.complex";
+    use(op, List.of(real, imag));
+    if (!real.type().equals(imag.type())
+        || (real.dtype() != DType.F32 && real.dtype() != DType.F64)) {
+      throw fail(
+          op,
+          "needs two float32 or two float64 operands of one shape, got "
+              + real.type()
+              + " and "
+              + imag.type());
+    }
+    return emit(op, List.of(real, imag), "", real.type().withDType(real.dtype().complexType()));
+  }
+
+  /**
+   * {@code stablehlo.fft} of {@code type} over the trailing {@code fftLength.length} (1 to 3)
+   * dimensions. FFT and IFFT map complex to complex of the same shape; RFFT maps reals whose
+   * trailing dimensions are {@code fftLength} to complex numbers with a last dimension of {@code
+   * fftLength[last] / 2 + 1}; IRFFT maps such complex numbers back to reals.
+   */
+  public Value fft(Value operand, FftType type, long[] fftLength) {
+    String op = "stablehlo.fft";
+    use(op, List.of(operand));
+    int k = fftLength.length;
+    if (k < 1 || k > 3 || k > operand.rank()) {
+      throw fail(
+          op,
+          "fft_length "
+              + Syntax.show(fftLength)
+              + " must name 1 to 3 trailing dimensions of "
+              + operand.type());
+    }
+    DType t = operand.dtype();
+    boolean real = type == FftType.RFFT;
+    if (real ? !(t == DType.F32 || t == DType.F64) : !t.isComplex()) {
+      throw fail(
+          op,
+          type
+              + " needs a "
+              + (real ? "float32 or float64" : "complex")
+              + " operand, got "
+              + operand.type());
+    }
+    long[] shape = operand.shape();
+    int first = shape.length - k;
+    long last = fftLength[k - 1];
+    long[] expected = Arrays.copyOfRange(fftLength, 0, k);
+    if (type == FftType.IRFFT) {
+      expected[k - 1] = last / 2 + 1;
+    }
+    if (!Arrays.equals(Arrays.copyOfRange(shape, first, shape.length), expected)) {
+      throw fail(
+          op,
+          type
+              + " with fft_length "
+              + Syntax.show(fftLength)
+              + " needs trailing dimensions "
+              + Syntax.show(expected)
+              + ", got "
+              + operand.type());
+    }
+    long[] result = shape.clone();
+    DType resultType =
+        switch (type) {
+          case FFT, IFFT -> t;
+          case RFFT -> t.complexType();
+          case IRFFT -> t.realType();
+        };
+    if (type == FftType.RFFT) {
+      result[shape.length - 1] = last / 2 + 1;
+    } else if (type == FftType.IRFFT) {
+      result[shape.length - 1] = last;
+    }
+    String attrs =
+        "fft_type = #stablehlo<fft_type "
+            + type.name()
+            + ">, fft_length = "
+            + Syntax.i64Array(fftLength);
+    return emit(op, List.of(operand), attrs, new TensorType(result, resultType));
   }
 
   // ---------------------------------------------------------------------------------------------

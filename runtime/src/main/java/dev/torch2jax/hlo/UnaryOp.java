@@ -1,8 +1,8 @@
 package dev.torch2jax.hlo;
 
 /**
- * The elementwise unary ops of StableHLO on real numbers (the CHLO ops such as {@code erf} or
- * {@code asin} are not StableHLO and are not here).
+ * The elementwise unary ops of StableHLO on real numbers ({@code negate} takes complex numbers too;
+ * the CHLO ops such as {@code erf} or {@code asin} are not StableHLO and are not here).
  */
 public enum UnaryOp {
   /** {@code |x|}. */
@@ -30,7 +30,7 @@ public enum UnaryOp {
   /** {@code 1 / (1 + e^-x)}. */
   LOGISTIC("logistic", ElementClass.FLOAT),
   /** {@code -x}. */
-  NEGATE("negate", ElementClass.INTEGER_OR_FLOAT),
+  NEGATE("negate", ElementClass.NUMBER),
   /** Logical not of bools, bitwise not of integers. */
   NOT("not", ElementClass.BOOL_OR_INTEGER),
   /** Number of set bits. */

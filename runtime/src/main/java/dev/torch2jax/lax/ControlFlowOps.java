@@ -147,7 +147,7 @@ public final class ControlFlowOps {
     List<Array> result = new ArrayList<>();
     result.add(null);
     for (int i = 0; i < n; i++) {
-      result.add(xs.get(i).dtype().isFloatingPoint() ? xCts.get(i) : null);
+      result.add(xs.get(i).dtype().isInexact() ? xCts.get(i) : null);
     }
     return result;
   }

@@ -317,10 +317,13 @@ public final class ElementwiseOps {
     return CLAMP.bind1(Params.EMPTY, lo, x, hi);
   }
 
-  /** A constant of {@code x}'s shape and dtype, every element {@code value}. */
+  /**
+   * A constant of {@code x}'s shape and dtype, every element {@code value} (for complex {@code x},
+   * real part {@code value} and imaginary part 0).
+   */
   public static Array fullLike(Array x, double value) {
     Array scalar =
-        DeviceArray.scalar(x.dtype().isFloatingPoint() ? value : (Number) (long) value, x.dtype());
+        DeviceArray.scalar(x.dtype().isInexact() ? value : (Number) (long) value, x.dtype());
     return ShapeOps.broadcastInDim(scalar, x.shape(), new long[0]);
   }
 
@@ -335,14 +338,18 @@ public final class ElementwiseOps {
   // ---- binary rules -------------------------------------------------------------------------
 
   /**
-   * Both operands of one shape and dtype: add, mul, max and min take any dtype, sub, div, rem and
-   * pow integers or floats, atan2 floats.
+   * Both operands of one shape and dtype: add and mul take any dtype, sub, div and pow integers,
+   * floats or complex numbers, max, min and rem anything but complex numbers, atan2 floats.
    */
   @AbstractEval({"add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2"})
   public static List<ShapedArray> binaryAval(Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = sameTypes(p, in);
     switch (p.name()) {
-      case "add", "mul", "max", "min" -> {}
+      case "add", "mul" -> {}
+      case "max", "min" -> requireDType(p, x, "real (not complex)", t -> !t.isComplex());
+      case "rem" ->
+          requireDType(
+              p, x, "integer or floating-point", t -> t.isInteger() || t.isFloatingPoint());
       case "atan2" -> requireDType(p, x, "floating-point", DType::isFloatingPoint);
       default -> requireDType(p, x, "integer or floating-point", t -> t != DType.BOOL);
     }
@@ -357,7 +364,7 @@ public final class ElementwiseOps {
     if (p.name().startsWith("shift")) {
       requireDType(p, x, "integer", DType::isInteger);
     } else {
-      requireDType(p, x, "bool or integer", t -> !t.isFloatingPoint());
+      requireDType(p, x, "bool or integer", t -> t == DType.BOOL || t.isInteger());
     }
     return List.of(x);
   }
@@ -395,14 +402,17 @@ public final class ElementwiseOps {
     return List.of(r);
   }
 
-  /** The derivative of each binary op, applied to the cotangent; integers get no cotangent. */
+  /**
+   * The derivative of each binary op, applied to the cotangent; integers get no cotangent. Complex
+   * operands follow JAX's convention: the transpose of the linear map, without conjugation.
+   */
   @VjpRule({"add", "sub", "mul", "div", "rem", "pow", "max", "min", "atan2"})
   public static List<Array> binaryVjp(
       Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
     Array ct = cts.getFirst();
     Array x = primals.get(0);
     Array y = primals.get(1);
-    if (!x.dtype().isFloatingPoint()) {
+    if (!x.dtype().isInexact()) {
       return Arrays.asList(null, null);
     }
     return switch (p.name()) {
@@ -585,26 +595,37 @@ public final class ElementwiseOps {
     return List.of(new ShapedArray(in.getFirst().shape(), params.dtype("new_dtype")));
   }
 
-  /** {@code stablehlo.convert}. */
+  /**
+   * {@code stablehlo.convert}; complex to real keeps the real part (XLA converts complex only to
+   * complex), real to complex gives a zero imaginary part.
+   */
   @Lowering("convert_element_type")
   public static List<Value> convertLowering(
       LoweringContext ctx, Primitive p, List<Value> in, Params params) {
-    return List.of(ctx.builder().convert(in.getFirst(), params.dtype("new_dtype")));
+    FunctionBuilder b = ctx.builder();
+    Value x = in.getFirst();
+    DType to = params.dtype("new_dtype");
+    if (x.dtype().isComplex() && !to.isComplex()) {
+      x = b.real(x);
+    }
+    return List.of(x.dtype() == to ? x : b.convert(x, to));
   }
 
   /**
-   * Float to float: the cotangent converted back; float to integer or bool: zeros (the result is
-   * piecewise constant); integer and bool operands get none.
+   * Float or complex to float or complex: the cotangent converted back (as JAX: real to complex
+   * gets the real part of the cotangent, complex to real a cotangent with zero imaginary part);
+   * float to integer or bool: zeros (the result is piecewise constant); integer and bool operands
+   * get none.
    */
   @VjpRule("convert_element_type")
   public static List<Array> convertVjp(
       Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
     Array x = primals.getFirst();
-    if (!x.dtype().isFloatingPoint()) {
+    if (!x.dtype().isInexact()) {
       return Arrays.asList((Array) null);
     }
     Array ct = cts.getFirst();
-    return List.of(ct.dtype().isFloatingPoint() ? convert(ct, x.dtype()) : fullLike(x, 0));
+    return List.of(ct.dtype().isInexact() ? convert(ct, x.dtype()) : fullLike(x, 0));
   }
 
   // ---- compare and select -------------------------------------------------------------------
@@ -656,7 +677,7 @@ public final class ElementwiseOps {
   @VjpRule("select_n")
   public static List<Array> selectVjp(
       Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
-    if (!primals.get(1).dtype().isFloatingPoint()) {
+    if (!primals.get(1).dtype().isInexact()) {
       return Arrays.asList(null, null, null);
     }
     Array ct = cts.getFirst();

@@ -79,12 +79,16 @@ public final class ReductionOps {
     return ARGMIN.bind1(Params.of("axes", new long[] {axis}, "index_dtype", indexDtype), x);
   }
 
-  /** Removes the axes; they must be distinct and in range. */
+  /** Removes the axes; they must be distinct and in range (max and min: of a real operand). */
   @AbstractEval({"reduce_sum", "reduce_max", "reduce_min", "reduce_prod"})
   public static List<ShapedArray> reduceAval(Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.getFirst();
     if (p == REDUCE_PROD && x.dtype() == DType.BOOL) {
       throw new IllegalArgumentException(p + " does not accept bool operands, got " + x);
+    }
+    if ((p == REDUCE_MAX || p == REDUCE_MIN) && x.dtype().isComplex()) {
+      throw new IllegalArgumentException(
+          p + " needs real operands (complex numbers have no order), got " + x);
     }
     return List.of(new ShapedArray(keptShape(p, x, params.longs("axes")), x.dtype()));
   }

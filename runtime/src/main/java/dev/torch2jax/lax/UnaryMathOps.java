@@ -67,8 +67,8 @@ public final class UnaryMathOps {
   // ---- abstract evaluation ------------------------------------------------------------------
 
   /**
-   * Same shape and dtype as the operand: neg, abs and sign take signed integers or floats (abs and
-   * sign unsigned integers too), the others floats.
+   * Same shape and dtype as the operand: neg takes signed integers, floats or complex numbers, abs
+   * and sign integers or floats, the others floats.
    */
   @AbstractEval({
     "neg",
@@ -104,14 +104,14 @@ public final class UnaryMathOps {
     DType.Kind k = x.dtype().kind();
     boolean ok =
         switch (p.name()) {
-          case "neg" -> k == DType.Kind.SIGNED || k == DType.Kind.FLOAT;
-          case "abs", "sign" -> k != DType.Kind.BOOL;
+          case "neg" -> k == DType.Kind.SIGNED || k == DType.Kind.FLOAT || k == DType.Kind.COMPLEX;
+          case "abs", "sign" -> k != DType.Kind.BOOL && k != DType.Kind.COMPLEX;
           default -> k == DType.Kind.FLOAT;
         };
     if (!ok) {
       String want =
           switch (p.name()) {
-            case "neg" -> "a signed integer or floating-point";
+            case "neg" -> "a signed integer, floating-point or complex";
             case "abs", "sign" -> "an integer or floating-point";
             default -> "a floating-point";
           };
@@ -141,7 +141,7 @@ public final class UnaryMathOps {
   @NotDifferentiable("it is a logical or bitwise operation")
   public static List<ShapedArray> notAval(Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.getFirst();
-    if (x.dtype().isFloatingPoint()) {
+    if (x.dtype() != DType.BOOL && !x.dtype().isInteger()) {
       throw new IllegalArgumentException(p + " needs a bool or integer operand, got " + x);
     }
     return List.of(x);
@@ -248,7 +248,7 @@ public final class UnaryMathOps {
     Array ct = cts.getFirst();
     Array x = primals.getFirst();
     Array y = outs.getFirst();
-    if (!x.dtype().isFloatingPoint()) {
+    if (!x.dtype().isInexact()) {
       return java.util.Arrays.asList((Array) null);
     }
     return List.of(

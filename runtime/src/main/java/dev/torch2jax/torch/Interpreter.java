@@ -763,7 +763,7 @@ final class Interpreter {
   }
 
   private static boolean canCast(DType from, DType to) {
-    if (from.isFloatingPoint() && !to.isFloatingPoint()) {
+    if ((from.isFloatingPoint() && !to.isInexact()) || (from.isComplex() && !to.isComplex())) {
       return false;
     }
     return !(from != DType.BOOL && to == DType.BOOL);
@@ -809,7 +809,7 @@ final class Interpreter {
       case "aten::is_floating_point":
         return array(in.get(0)).dtype().isFloatingPoint();
       case "aten::is_complex":
-        return false;
+        return array(in.get(0)).dtype().isComplex();
       case "aten::get_device":
         return -1L;
       case "aten::Bool.Tensor":

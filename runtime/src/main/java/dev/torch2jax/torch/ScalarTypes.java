@@ -10,9 +10,21 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 public final class ScalarTypes {
   private static final ScalarType[] TORCH = {
-    ScalarType.Bool, ScalarType.Byte, ScalarType.Char, ScalarType.Short, ScalarType.Int,
-    ScalarType.Long, ScalarType.UInt16, ScalarType.UInt32, ScalarType.UInt64, ScalarType.Half,
-    ScalarType.BFloat16, ScalarType.Float, ScalarType.Double
+    ScalarType.Bool,
+    ScalarType.Byte,
+    ScalarType.Char,
+    ScalarType.Short,
+    ScalarType.Int,
+    ScalarType.Long,
+    ScalarType.UInt16,
+    ScalarType.UInt32,
+    ScalarType.UInt64,
+    ScalarType.Half,
+    ScalarType.BFloat16,
+    ScalarType.Float,
+    ScalarType.Double,
+    ScalarType.ComplexFloat,
+    ScalarType.ComplexDouble
   };
   private static final DType[] OURS = {
     DType.BOOL,
@@ -27,7 +39,9 @@ public final class ScalarTypes {
     DType.F16,
     DType.BF16,
     DType.F32,
-    DType.F64
+    DType.F64,
+    DType.C64,
+    DType.C128
   };
 
   private ScalarTypes() {}
@@ -35,7 +49,7 @@ public final class ScalarTypes {
   /**
    * The DType of a libtorch scalar type.
    *
-   * @throws IllegalArgumentException for types XLA lacks (complex, quantized, float8, ...)
+   * @throws IllegalArgumentException for types XLA lacks (complex32, quantized, float8, ...)
    */
   public static DType toDType(ScalarType type) {
     DType t = toDTypeOrNull(type.value);

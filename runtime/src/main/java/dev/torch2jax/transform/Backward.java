@@ -51,7 +51,7 @@ final class Backward {
       for (int j = 0; j < node.inputs.size(); j++) {
         VjpTracer in = node.inputs.get(j);
         Array ct = inCts.get(j);
-        if (in.node != null && ct != null && in.primal.dtype().isFloatingPoint()) {
+        if (in.node != null && ct != null && in.primal.dtype().isInexact()) {
           accumulate(cts, in.node, in.index, ct);
         }
       }

@@ -84,7 +84,7 @@ public final class PjitRules {
     List<?> inCts = (List<?>) backward.apply(operands.toArray());
     List<Array> result = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      result.add(primals.get(i).dtype().isFloatingPoint() ? (Array) inCts.get(i) : null);
+      result.add(primals.get(i).dtype().isInexact() ? (Array) inCts.get(i) : null);
     }
     return result;
   }

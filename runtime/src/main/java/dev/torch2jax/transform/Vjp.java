@@ -15,7 +15,8 @@ public final class Vjp {
   /**
    * Runs {@code f} on {@code primals} recording what it does; returns {@code [outputs, pullback]}
    * where {@code pullback.apply(cotangents)} (cotangents shaped like the outputs) returns a list
-   * with one cotangent tree per primal. Float leaves are differentiated; other leaves get zeros.
+   * with one cotangent tree per primal. Float and complex leaves are differentiated; other leaves
+   * get zeros.
    */
   public static List<Object> vjp(Fn f, Object... primals) {
     TreeDef.Flat in = TreeDef.flatten(Arrays.asList(primals));
@@ -25,8 +26,7 @@ public final class Vjp {
     try (TraceStack.Pushed<VjpTrace> pushed = TraceStack.push(VjpTrace::new, false)) {
       trace = pushed.trace();
       for (Array leaf : in.leaves()) {
-        inputs.add(
-            leaf.dtype().isFloatingPoint() ? trace.newInput(leaf) : (VjpTracer) trace.lift(leaf));
+        inputs.add(leaf.dtype().isInexact() ? trace.newInput(leaf) : (VjpTracer) trace.lift(leaf));
       }
       List<?> args = (List<?>) in.def().unflatten(inputs);
       out = TreeDef.flatten(f.apply(args.toArray()));

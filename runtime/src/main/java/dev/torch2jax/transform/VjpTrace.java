@@ -105,7 +105,7 @@ final class VjpTrace extends Trace {
       tracked |= v.node != null;
     }
     List<Array> outs = primitive.bind(params, primals);
-    boolean floatOut = outs.stream().anyMatch(o -> o.dtype().isFloatingPoint());
+    boolean floatOut = outs.stream().anyMatch(o -> o.dtype().isInexact());
     if (tracked && floatOut && PrimitiveRules.isNotDifferentiable(primitive)) {
       PrimitiveRules.vjp(primitive); // throws, with the primitive's reason
     }

@@ -117,9 +117,9 @@ class OpRegistryTest {
 
     OpArgumentException wrongDtype =
         assertThrows(
-            OpArgumentException.class, () -> call("aten::_cslt_sparse_mm", a, b, null, null, 9L));
+            OpArgumentException.class, () -> call("aten::_cslt_sparse_mm", a, b, null, null, 8L));
     assertTrue(
-        wrongDtype.getMessage().contains("code 9 has no torch2jax DType"), wrongDtype.getMessage());
+        wrongDtype.getMessage().contains("code 8 has no torch2jax DType"), wrongDtype.getMessage());
 
     OpArgumentException arity =
         assertThrows(OpArgumentException.class, () -> call("aten::_cslt_sparse_mm", a));

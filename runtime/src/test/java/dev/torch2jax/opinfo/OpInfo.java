@@ -705,7 +705,10 @@ public final class OpInfo {
               + ", expected "
               + Arrays.toString(e.shape()));
     }
-    double t = e.dtype().isFloatingPoint() ? (tol >= 0 ? tol : defaultTol(e.dtype())) : 0;
+    // Complex arrays read as interleaved (real, imaginary) pairs, each part with its float's
+    // tolerance.
+    DType part = e.dtype().realType();
+    double t = part.isFloatingPoint() ? (tol >= 0 ? tol : defaultTol(part)) : 0;
     double[] ev = e.toDoubleArray();
     double[] av = a.toDoubleArray();
     for (int i = 0; i < ev.length; i++) {

@@ -91,9 +91,9 @@ class TensorConversionTest {
 
   @Test
   void unsupportedDtypeIsAClearError() {
-    Tensor complex = Tensor.create(new float[] {1, 2}).to(ScalarType.ComplexFloat);
+    Tensor complex = Tensor.create(new float[] {1, 2}).to(ScalarType.ComplexHalf);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> T2J.t2j(complex));
-    assertTrue(e.getMessage().contains("ComplexFloat"), e.getMessage());
+    assertTrue(e.getMessage().contains("ComplexHalf"), e.getMessage());
   }
 }
