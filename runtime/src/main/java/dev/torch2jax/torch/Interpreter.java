@@ -86,6 +86,9 @@ final class Interpreter {
           Map.entry("aten::rrelu", 3),
           Map.entry("aten::rrelu_", 3));
 
+  /** Where libtorch's warnings go (an {@code out=} tensor resized). */
+  private static final System.Logger LOG = System.getLogger(Interpreter.class.getName());
+
   private final OpRegistry registry;
   private final Graphs graphs;
   private final Map<String, Array> stateDict;
@@ -800,7 +803,7 @@ final class Interpreter {
               + "); pass an out= tensor of the result's shape");
     }
     if (old.size() != 0) {
-      RESIZE_LOG.log(
+      LOG.log(
           System.Logger.Level.WARNING,
           ov
               + ": An output with one or more elements was resized since it had shape "
@@ -812,8 +815,6 @@ final class Interpreter {
     }
     setStorage(out.storage, value);
   }
-
-  private static final System.Logger RESIZE_LOG = System.getLogger(Interpreter.class.getName());
 
   /** In-place ops that change the tensor's shape rather than its values. */
   private static final java.util.Set<String> RESHAPING_IN_PLACE =

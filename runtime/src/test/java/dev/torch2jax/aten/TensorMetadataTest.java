@@ -163,6 +163,35 @@ class TensorMetadataTest {
   }
 
   @Test
+  void reshapeIsAViewWhereTheStridesAllowIt() {
+    // libtorch's reshape aliases when computeStride finds strides, and copies otherwise: a write
+    // through the result reaches the original only in the first case.
+    for (String reshape :
+        List.of(
+            "z.transpose(0, 1).reshape(3, 2, 2, 2)",
+            "z.transpose(1, 2).reshape(2, 12)",
+            "z[:, 0:1].flatten()",
+            "z[:, 1:].flatten(1)",
+            "z[:, 1].reshape(8)")) {
+      String src =
+          "def f(x):\n"
+              + "    z = x * 1.0\n"
+              + "    y = "
+              + reshape
+              + "\n"
+              + "    y.mul_(2.0)\n"
+              + "    return z, y\n";
+      OpInfo.run(
+          List.of("aten::reshape", "aten::flatten.using_ints"),
+          src,
+          new Object[] {x()},
+          OpInfo.ALL,
+          -1,
+          null);
+    }
+  }
+
+  @Test
   void dimsOutOfRangeAreRefusedLikeLibtorch() {
     TorchFunction f = T2J.t2j(OpInfo.compile(OpInfo.source("x", "torch.sym_stride(x, 3)")));
     Array a = T2J.t2j(x());
