@@ -30,10 +30,10 @@ import java.util.Map;
  *
  * <p>Returns: none is {@code void}; {@code Tensor} is {@code Array}; {@code Tensor[]} and tuples of
  * tensors are {@code List<Array>}; other tuples are {@code List<Object>}; {@code int}/{@code
- * SymInt} {@code long}; {@code float} {@code double}; {@code bool} {@code boolean}; {@code Scalar}
- * {@code Number}; {@code str} {@code String}; {@code ScalarType} {@code DType}; {@code int[]}
- * {@code long[]}. Alias annotations ({@code Tensor(a!)}) are ignored: an in-place overload returns
- * the new value and the interpreter rebinds it.
+ * SymInt} {@code long}; {@code float} {@code double}; {@code bool}/{@code SymBool} {@code boolean};
+ * {@code Scalar} {@code Number}; {@code str} {@code String}; {@code ScalarType} {@code DType};
+ * {@code int[]} {@code long[]}. Alias annotations ({@code Tensor(a!)}) are ignored: an in-place
+ * overload returns the new value and the interpreter rebinds it.
  */
 final class TypeMapping {
   private TypeMapping() {}
@@ -143,7 +143,7 @@ final class TypeMapping {
         case "Tensor" -> ARRAY;
         case "int", "SymInt" -> "long";
         case "float" -> "double";
-        case "bool" -> "boolean";
+        case "bool", "SymBool" -> "boolean";
         case "Scalar" -> "java.lang.Number";
         case "str" -> "java.lang.String";
         case "ScalarType" -> DTYPE;

@@ -252,6 +252,15 @@ public final class PointwiseArithmetic {
     return Jnp.arctan2(self, other);
   }
 
+  /**
+   * {@code atan2(self, other)} cast to {@code out}'s dtype, as written into {@code out} (the
+   * interpreter writes it there, resizing {@code out} to the result's shape if needed).
+   */
+  @Implements("aten::atan2.out")
+  public static Array atan2Out(Array self, Array other, Array out) {
+    return OutTensors.castTo("aten::atan2.out", atan2(self, other), out.dtype());
+  }
+
   /** The smaller of each pair; NaN wins. */
   @Implements("aten::minimum")
   public static Array minimum(Array self, Array other) {

@@ -6,10 +6,13 @@ import dev.torch2jax.Fn;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.aten.AtenOp;
 import dev.torch2jax.aten.OpRegistry;
+import dev.torch2jax.aten.OutTensors;
+import dev.torch2jax.aten.TensorMetadata;
 import dev.torch2jax.aten.ViewOps;
 import dev.torch2jax.core.ConcretizationException;
 import dev.torch2jax.lax.ControlFlowOps;
 import dev.torch2jax.lax.ElementwiseOps;
+import dev.torch2jax.lax.ShapeOps;
 import dev.torch2jax.torch.ScriptGraph.Body;
 import dev.torch2jax.torch.ScriptGraph.Node;
 import dev.torch2jax.torch.TensorRef.Storage;
@@ -82,6 +85,9 @@ final class Interpreter {
           Map.entry("aten::feature_alpha_dropout_", 2),
           Map.entry("aten::rrelu", 3),
           Map.entry("aten::rrelu_", 3));
+
+  /** Where libtorch's warnings go (an {@code out=} tensor resized). */
+  private static final System.Logger LOG = System.getLogger(Interpreter.class.getName());
 
   private final OpRegistry registry;
   private final Graphs graphs;
@@ -652,6 +658,7 @@ final class Interpreter {
       if (r != ScalarOps.UNHANDLED) {
         return one(r);
       }
+      materialize(in); // a number read from traced data: a ConcretizationException saying so
     }
     Integer flag = MODE_FLAGS.get(n.kind());
     if (flag != null && flag < in.size() && Boolean.TRUE.equals(in.get(flag))) {
@@ -661,6 +668,10 @@ final class Interpreter {
               + " training-mode batch norm and dropout are not supported yet: call eval() on the"
               + " module before converting it with T2J.t2j\n  at:\n"
               + n.source().stripTrailing());
+    }
+    int[] outs = n.outArguments();
+    if (outs.length > 0) {
+      return outVariant(n, in, outs);
     }
     if (n.mutatesSelf()) {
       return inPlace(n, in);
@@ -711,6 +722,100 @@ final class Interpreter {
     return one(self);
   }
 
+  /**
+   * An {@code .out} overload ({@code torch.atan2(a, b, out=c)}): its own implementation or its
+   * functional twin computes the results, which are written into the {@code out=} tensors (views
+   * included) with PyTorch's rules; the op returns those tensors.
+   */
+  private List<Object> outVariant(Node n, List<Object> in, int[] outs) {
+    List<TensorRef> targets = new ArrayList<>();
+    for (int i : outs) {
+      if (!(in.get(i) instanceof TensorRef r)) {
+        throw unsupported(
+            n,
+            "out= argument '"
+                + n.arguments().get(i).name()
+                + "' is "
+                + describe(in.get(i))
+                + " (only single tensors are supported)");
+      }
+      targets.add(r);
+    }
+    Object r = computeOut(n, in, array(targets.getFirst()).dtype());
+    List<?> results = outs.length == 1 ? List.of(r) : r instanceof List<?> l ? l : List.of();
+    if (results.size() != outs.length) {
+      throw unsupported(
+          n, "the op returned " + describe(r) + " for " + outs.length + " out= tensors");
+    }
+    for (int k = 0; k < outs.length; k++) {
+      if (!(results.get(k) instanceof Array a)) {
+        throw unsupported(n, "the op returned " + describe(results.get(k)) + " for a tensor");
+      }
+      writeOut(n, targets.get(k), a);
+    }
+    return n.outputs().length == 0 ? new ArrayList<>() : new ArrayList<>(targets);
+  }
+
+  private Object computeOut(Node n, List<Object> in, DType outDtype) {
+    String ov = n.overload();
+    AtenOp own = registry.lookup(ov).orElse(null);
+    if (own != null) {
+      return own.call(materialize(in));
+    }
+    OutVariants.Twin twin =
+        OutVariants.of(ov, n.arguments())
+            .orElseThrow(
+                () ->
+                    unsupported(
+                        n, "no functional overload of it takes its arguments without out="));
+    AtenOp op =
+        registry
+            .lookup(twin.overload())
+            .orElseThrow(
+                () ->
+                    unsupported(
+                        n,
+                        "neither it nor its functional twin "
+                            + twin.overload()
+                            + " is implemented"));
+    return op.call(materialize(twin.arguments(in, outDtype)));
+  }
+
+  /**
+   * Writes an op's result into an {@code out=} tensor: cast to its dtype where PyTorch allows it; a
+   * tensor of another shape is resized to the result's (libtorch warns when it held elements).
+   */
+  private void writeOut(Node n, TensorRef out, Array result) {
+    String ov = n.overload();
+    Array old = out.read(scope());
+    Array value = OutTensors.castTo(ov, result, old.dtype());
+    if (Arrays.equals(old.shape(), value.shape())) {
+      assign(out, value);
+      return;
+    }
+    if (!out.chain.isEmpty()) {
+      throw unsupported(
+          n,
+          "resizing an out= tensor that is a view (shape "
+              + Arrays.toString(old.shape())
+              + " to "
+              + Arrays.toString(value.shape())
+              + "); pass an out= tensor of the result's shape");
+    }
+    if (old.size() != 0) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          ov
+              + ": An output with one or more elements was resized since it had shape "
+              + Arrays.toString(old.shape())
+              + ", which does not match the required output shape "
+              + Arrays.toString(value.shape())
+              + ". This behavior is deprecated in PyTorch: pass an out= tensor of the result's"
+              + " shape, or one with zero elements.");
+    }
+    setStorage(out.storage, value);
+  }
+
   /** In-place ops that change the tensor's shape rather than its values. */
   private static final java.util.Set<String> RESHAPING_IN_PLACE =
       java.util.Set.of(
@@ -732,17 +837,7 @@ final class Interpreter {
 
   /** The result of an in-place op cast to {@code self}'s dtype and shape, as PyTorch requires. */
   private static Array fitInPlace(String ov, Array r, Array self) {
-    if (r.dtype() != self.dtype()) {
-      if (!canCast(r.dtype(), self.dtype())) {
-        throw new IllegalArgumentException(
-            ov
-                + ": result type "
-                + r.dtype().torchName()
-                + " can't be cast to the desired output type "
-                + self.dtype().torchName());
-      }
-      r = Jnp.astype(r, self.dtype());
-    }
+    r = OutTensors.castTo(ov, r, self.dtype());
     if (!Arrays.equals(r.shape(), self.shape())) {
       try {
         if (!Arrays.equals(
@@ -762,13 +857,6 @@ final class Interpreter {
     return r;
   }
 
-  private static boolean canCast(DType from, DType to) {
-    if ((from.isFloatingPoint() && !to.isInexact()) || (from.isComplex() && !to.isComplex())) {
-      return false;
-    }
-    return !(from != DType.BOOL && to == DType.BOOL);
-  }
-
   private void assign(TensorRef ref, Array value) {
     setStorage(ref.storage, ref.baseWith(value));
   }
@@ -781,22 +869,34 @@ final class Interpreter {
   private Object builtin(Node n, String ov, List<Object> in) {
     switch (ov) {
       case "aten::size":
-        {
-          List<Object> out = new ArrayList<>();
-          for (long d : array(in.get(0)).shape()) {
-            out.add(d);
-          }
-          return out;
-        }
+      case "aten::sym_size":
+        return longList(array(in.get(0)).shape());
       case "aten::size.int":
+      case "aten::sym_size.int":
         {
           long[] s = array(in.get(0)).shape();
-          long d = (Long) in.get(1);
-          return s[(int) (d < 0 ? d + s.length : d)];
+          return s[TensorMetadata.dim(ov, s.length, (Long) in.get(1))];
         }
+      case "aten::stride":
+      case "aten::sym_stride":
+        return longList(ref(in.get(0)).layout().strides());
+      case "aten::stride.int":
+      case "aten::sym_stride.int":
+        {
+          long[] s = ref(in.get(0)).layout().strides();
+          return s[TensorMetadata.dim(ov, s.length, (Long) in.get(1))];
+        }
+      case "aten::storage_offset":
+      case "aten::sym_storage_offset":
+        return ref(in.get(0)).layout().offset();
+      case "aten::is_contiguous":
+      case "aten::is_contiguous.memory_format":
+      case "aten::sym_is_contiguous":
+        return ref(in.get(0)).layout().isContiguous(arg(in, 1, null));
       case "aten::dim":
         return (long) array(in.get(0)).ndim();
       case "aten::numel":
+      case "aten::sym_numel":
         return array(in.get(0)).size();
       case "aten::len.Tensor":
         {
@@ -816,6 +916,7 @@ final class Interpreter {
       case "aten::Int.Tensor":
       case "aten::Float.Tensor":
       case "aten::item":
+      case "aten::_local_scalar_dense":
       case "aten::ScalarImplicit":
       case "aten::IntImplicit":
       case "aten::FloatImplicit":
@@ -826,7 +927,7 @@ final class Interpreter {
           Array a = r.read(scope());
           int d = dimOf(a, (Long) in.get(1), "select");
           long i = ViewOps.selectIndex(a.shape(), d, (Long) in.get(2));
-          return r.view(new TensorRef.Select(d, i), a.shape());
+          return r.view(new TensorRef.Select(d, i));
         }
       case "aten::slice.Tensor":
         {
@@ -837,7 +938,7 @@ final class Interpreter {
           long[] b =
               ViewOps.sliceBounds(
                   a.shape()[d], (Long) arg(in, 2, null), (Long) arg(in, 3, null), step);
-          return r.view(new TensorRef.Slice(d, b[0], b[1], step), a.shape());
+          return r.view(new TensorRef.Slice(d, b[0], b[1], step));
         }
       case "aten::narrow":
         {
@@ -846,7 +947,7 @@ final class Interpreter {
           int d = dimOf(a, (Long) in.get(1), "narrow");
           Array checked = ViewOps.narrow(a, d, (Long) in.get(2), (Long) in.get(3));
           long start = (Long) in.get(2) < 0 ? (Long) in.get(2) + a.shape()[d] : (Long) in.get(2);
-          return r.view(new TensorRef.Slice(d, start, start + checked.shape()[d], 1), a.shape());
+          return r.view(new TensorRef.Slice(d, start, start + checked.shape()[d], 1));
         }
       case "aten::unbind.int":
         {
@@ -855,16 +956,17 @@ final class Interpreter {
           int d = dimOf(a, arg(in, 1, 0L), "unbind");
           List<Object> out = new ArrayList<>();
           for (long i = 0; i < a.shape()[d]; i++) {
-            out.add(r.view(new TensorRef.Select(d, i), a.shape()));
+            out.add(r.view(new TensorRef.Select(d, i)));
           }
           return out;
         }
-      case "aten::view":
-      case "aten::_unsafe_view":
       case "aten::unsqueeze":
       case "aten::squeeze":
       case "aten::squeeze.dim":
       case "aten::squeeze.dims":
+        return squeezeView(n, in);
+      case "aten::view":
+      case "aten::_unsafe_view":
       case "aten::view_as":
       case "aten::unflatten.int":
         return reshapeView(n, in, true);
@@ -880,7 +982,7 @@ final class Interpreter {
           TensorRef r = ref(in.get(0));
           Array a = r.read(scope());
           long[] perm = permutation(ov, a, in);
-          return r.view(new TensorRef.Permute(perm), a.shape());
+          return r.view(new TensorRef.Permute(perm));
         }
       case "aten::expand":
       case "aten::expand_as":
@@ -888,7 +990,7 @@ final class Interpreter {
           TensorRef r = ref(in.get(0));
           Array a = r.read(scope());
           Array out = (Array) registry.lookup(ov).orElseThrow().call(materialize(in));
-          return r.view(new TensorRef.Expand(a.shape(), out.shape()), a.shape());
+          return r.view(new TensorRef.Expand(a.shape(), out.shape()));
         }
       case "aten::diagonal":
         {
@@ -897,20 +999,19 @@ final class Interpreter {
           int d1 = dimOf(a, arg(in, 2, 0L), "diagonal");
           int d2 = dimOf(a, arg(in, 3, 1L), "diagonal");
           ViewOps.diagonal(a, arg(in, 1, 0L), d1, d2);
-          return r.view(new TensorRef.Diagonal(arg(in, 1, 0L), d1, d2), a.shape());
+          return r.view(new TensorRef.Diagonal(arg(in, 1, 0L), d1, d2));
         }
       case "aten::alias":
         return ref(in.get(0)).alias();
       case "aten::detach":
         {
           // A view of the same storage (writes reach the original) that stops gradients.
-          TensorRef r = ref(in.get(0));
-          return r.view(new TensorRef.Detached(), r.read(scope()).shape());
+          return ref(in.get(0)).view(new TensorRef.Detached());
         }
       case "aten::contiguous":
         {
           TensorRef r = ref(in.get(0));
-          return r.contiguous ? r.alias() : TensorRef.fresh(r.read(scope()));
+          return r.isContiguous() ? r.alias() : TensorRef.fresh(r.read(scope()));
         }
       case "aten::clone":
         return TensorRef.fresh(ref(in.get(0)).read(scope()));
@@ -1024,15 +1125,58 @@ final class Interpreter {
     return TensorRef.fresh(Jnp.astype(a, target));
   }
 
+  /**
+   * {@code view} and friends always alias; {@code reshape} and {@code flatten} alias where the
+   * strides allow it (libtorch's rule) and copy otherwise.
+   */
   private Object reshapeView(Node n, List<Object> in, boolean alwaysView) {
     TensorRef r = ref(in.get(0));
     Array a = r.read(scope());
     AtenOp op = registry.lookup(n.overload()).orElseThrow(() -> unsupported(n, null));
     Array out = (Array) op.call(materialize(in));
-    if (alwaysView || r.contiguous) {
-      return r.view(new TensorRef.Reshape(a.shape(), out.shape()), a.shape());
+    if (n.kind().equals("aten::flatten") && Arrays.equals(a.shape(), out.shape())) {
+      return r.alias(); // flatten(d, d) is the tensor itself
+    }
+    if (alwaysView || r.layout().viewStrides(out.shape()) != null) {
+      return r.view(new TensorRef.Reshape(a.shape(), out.shape()));
     }
     return TensorRef.fresh(out);
+  }
+
+  /** {@code unsqueeze} and {@code squeeze}: views that keep the other dims' strides. */
+  private Object squeezeView(Node n, List<Object> in) {
+    String ov = n.overload();
+    TensorRef r = ref(in.get(0));
+    long[] shape = r.read(scope()).shape();
+    AtenOp op = registry.lookup(ov).orElseThrow(() -> unsupported(n, null));
+    op.call(materialize(in)); // checks the arguments, with the op's messages
+    int rank = shape.length;
+    if (ov.equals("aten::unsqueeze")) {
+      long d = (Long) in.get(1);
+      return r.view(new TensorRef.Unsqueeze(d < 0 ? d + rank + 1 : d));
+    }
+    long[] requested =
+        switch (ov) {
+          case "aten::squeeze.dim" -> new long[] {(Long) in.get(1)};
+          case "aten::squeeze.dims" -> dev.torch2jax.aten.Args.int64List(ov, "dim", in.get(1), 0);
+          default -> java.util.stream.LongStream.range(0, rank).toArray();
+        };
+    java.util.SortedSet<Long> dims = new java.util.TreeSet<>();
+    for (long d : requested) {
+      long w = d < 0 ? d + rank : d;
+      if (rank > 0 && shape[(int) w] == 1) {
+        dims.add(w);
+      }
+    }
+    return r.view(new TensorRef.Squeeze(dims.stream().mapToLong(Long::longValue).toArray()));
+  }
+
+  private static List<Object> longList(long[] values) {
+    List<Object> out = new ArrayList<>(values.length);
+    for (long v : values) {
+      out.add(v);
+    }
+    return out;
   }
 
   private static long[] permutation(String ov, Array a, List<Object> in) {
@@ -1076,6 +1220,10 @@ final class Interpreter {
   }
 
   private Object readScalar(Node n, Array a) {
+    if (n.kind().equals("aten::_local_scalar_dense") && a.size() > 1) {
+      // libtorch reads the first element without checking the count (item() checks it).
+      a = Jnp.reshape(ShapeOps.slice(Jnp.reshape(a, a.size()), new long[] {0}, new long[] {1}));
+    }
     if (a.size() != 1) {
       throw new IllegalArgumentException(
           n.kind()

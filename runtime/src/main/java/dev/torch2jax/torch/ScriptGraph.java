@@ -31,6 +31,7 @@ final class ScriptGraph {
    * @param overload the full overload name ({@code aten::add_.Scalar}), or {@code kind} when the
    *     node has no schema
    * @param schema the schema text, or null
+   * @param arguments the schema's arguments (empty without a schema)
    * @param outType the TorchScript type of the first output ({@code int}, {@code Tensor}, ...)
    * @param attr the {@code name} attribute of {@code prim::GetAttr}, {@code SetAttr} and {@code
    *     CallMethod}, else null
@@ -40,6 +41,7 @@ final class ScriptGraph {
       String kind,
       String overload,
       String schema,
+      List<SchemaArgument> arguments,
       long[] inputs,
       long[] outputs,
       List<Body> blocks,
@@ -58,14 +60,24 @@ final class ScriptGraph {
 
     /** True for an op that writes its first argument ({@code Tensor(a!) self}). */
     boolean mutatesSelf() {
-      if (schema == null) {
-        return false;
+      return !arguments.isEmpty()
+          && arguments.getFirst().mutable()
+          && !arguments.getFirst().keywordOnly();
+    }
+
+    /**
+     * The positions of the keyword-only arguments the op writes ({@code *, Tensor(a!) out}): the
+     * {@code out=} tensors of an {@code .out} overload; empty for other ops.
+     */
+    int[] outArguments() {
+      int[] out = new int[arguments.size()];
+      int n = 0;
+      for (int i = 0; i < arguments.size(); i++) {
+        if (arguments.get(i).mutable() && arguments.get(i).keywordOnly()) {
+          out[n++] = i;
+        }
       }
-      int open = schema.indexOf('(');
-      return open >= 0
-          && schema.startsWith("Tensor(", open + 1)
-          && schema.indexOf("!)", open) >= 0
-          && schema.indexOf("!)", open) < schema.indexOf(' ', open);
+      return java.util.Arrays.copyOf(out, n);
     }
 
     /** True when no argument of the schema is a tensor: the op runs in Java on static values. */
@@ -138,8 +150,18 @@ final class ScriptGraph {
     }
     ValueArrayRef outs = n.outputs();
     String outType = outs.size() > 0 ? outs.at(0).type().get().str().getString() : "";
+    List<SchemaArgument> arguments = schema == null ? List.of() : SchemaArgument.parse(schema);
     return new Node(
-        kind, overload, schema, ids(n.inputs()), ids(outs), List.copyOf(blocks), outType, attr, n);
+        kind,
+        overload,
+        schema,
+        List.copyOf(arguments),
+        ids(n.inputs()),
+        ids(outs),
+        List.copyOf(blocks),
+        outType,
+        attr,
+        n);
   }
 
   private static long[] ids(ValueArrayRef values) {

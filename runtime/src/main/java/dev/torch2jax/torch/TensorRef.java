@@ -49,25 +49,23 @@ final class TensorRef {
 
   final Storage storage;
   final List<ViewStep> chain;
-  final boolean contiguous;
   private long cachedVersion = -1;
   private Object cachedScope;
   private Array cached;
 
-  private TensorRef(Storage storage, List<ViewStep> chain, boolean contiguous) {
+  private TensorRef(Storage storage, List<ViewStep> chain) {
     this.storage = storage;
     this.chain = chain;
-    this.contiguous = contiguous;
   }
 
   /** A new base tensor holding {@code value}. */
   static TensorRef fresh(Array value) {
-    return new TensorRef(new Storage(value), List.of(), true);
+    return new TensorRef(new Storage(value), List.of());
   }
 
   /** Another tensor over an existing storage (the state dict's, read again). */
   static TensorRef of(Storage storage) {
-    return new TensorRef(storage, List.of(), true);
+    return new TensorRef(storage, List.of());
   }
 
   /** The id the next storage will get: storages with smaller ids exist already. */
@@ -75,16 +73,33 @@ final class TensorRef {
     return Storage.IDS.get() + 1;
   }
 
-  /** A view of this tensor (whose current shape is {@code shape}) through one more step. */
-  TensorRef view(ViewStep step, long[] shape) {
+  /** A view of this tensor through one more step. */
+  TensorRef view(ViewStep step) {
     List<ViewStep> c = new ArrayList<>(chain);
     c.add(step);
-    return new TensorRef(storage, List.copyOf(c), contiguous && step.keepsContiguity(shape));
+    return new TensorRef(storage, List.copyOf(c));
   }
 
   /** Another name for the same tensor ({@code alias}, {@code detach}, a no-op {@code to}). */
   TensorRef alias() {
-    return new TensorRef(storage, chain, contiguous);
+    return new TensorRef(storage, chain);
+  }
+
+  /**
+   * Sizes, strides and storage offset as libtorch would report them: the base is taken as
+   * contiguous (inputs, op results and state are), each view step applies libtorch's rule.
+   */
+  TensorLayout layout() {
+    TensorLayout l = TensorLayout.contiguous(storage.value().shape());
+    for (ViewStep s : chain) {
+      l = s.layout(l);
+    }
+    return l;
+  }
+
+  /** libtorch's {@code is_contiguous()} of this tensor. */
+  boolean isContiguous() {
+    return layout().isContiguous(null);
   }
 
   /**
@@ -129,8 +144,8 @@ final class TensorRef {
     /** {@code base} with this view's elements replaced by {@code view}. */
     Array writeBack(Array base, Array view);
 
-    /** Whether a contiguous base stays contiguous through this view ({@code shape}: the base's). */
-    boolean keepsContiguity(long[] shape);
+    /** The view's sizes, strides and offset, given its base's. */
+    TensorLayout layout(TensorLayout base);
   }
 
   /** {@code detach}: the same storage, read without a gradient. */
@@ -146,12 +161,14 @@ final class TensorRef {
     }
 
     @Override
-    public boolean keepsContiguity(long[] shape) {
-      return true;
+    public TensorLayout layout(TensorLayout base) {
+      return base;
     }
   }
 
-  /** {@code view}, {@code reshape} of a contiguous tensor, {@code (un)squeeze}, {@code flatten}. */
+  /**
+   * {@code view}, {@code reshape} where the strides allow it, {@code flatten}, {@code unflatten}.
+   */
   record Reshape(long[] from, long[] to) implements ViewStep {
     @Override
     public Array apply(Array base) {
@@ -164,8 +181,65 @@ final class TensorRef {
     }
 
     @Override
-    public boolean keepsContiguity(long[] shape) {
-      return true;
+    public TensorLayout layout(TensorLayout base) {
+      long[] strides = base.viewStrides(to);
+      // libtorch refuses such a view; the base may be laid out differently there (libtorch's
+      // pointwise ops keep their input's strides), so the view is kept, read as contiguous.
+      return new TensorLayout(
+          to.clone(),
+          strides != null ? strides : dev.torch2jax.aten.TensorMetadata.contiguousStrides(to),
+          base.offset());
+    }
+  }
+
+  /** {@code squeeze}: the size-1 dims {@code dims} (ascending) removed, other strides kept. */
+  record Squeeze(long[] dims) implements ViewStep {
+    @Override
+    public Array apply(Array base) {
+      return ShapeOps.squeeze(base, dims);
+    }
+
+    @Override
+    public Array writeBack(Array base, Array view) {
+      return ShapeOps.expandDims(view, dims);
+    }
+
+    @Override
+    public TensorLayout layout(TensorLayout base) {
+      int rank = base.sizes().length - dims.length;
+      long[] sizes = new long[rank];
+      long[] strides = new long[rank];
+      for (int d = 0, k = 0, out = 0; d < base.sizes().length; d++) {
+        if (k < dims.length && dims[k] == d) {
+          k++;
+        } else {
+          sizes[out] = base.sizes()[d];
+          strides[out++] = base.strides()[d];
+        }
+      }
+      return new TensorLayout(sizes, strides, base.offset());
+    }
+  }
+
+  /** {@code unsqueeze}: a size-1 dim at {@code dim} of the view. */
+  record Unsqueeze(long dim) implements ViewStep {
+    @Override
+    public Array apply(Array base) {
+      return ShapeOps.expandDims(base, new long[] {dim});
+    }
+
+    @Override
+    public Array writeBack(Array base, Array view) {
+      return ShapeOps.squeeze(view, new long[] {dim});
+    }
+
+    @Override
+    public TensorLayout layout(TensorLayout base) {
+      int d = (int) dim;
+      int rank = base.sizes().length;
+      long stride = d >= rank ? 1 : base.sizes()[d] * base.strides()[d];
+      return new TensorLayout(
+          insert(base.sizes(), d, 1), insert(base.strides(), d, stride), base.offset());
     }
   }
 
@@ -186,18 +260,14 @@ final class TensorRef {
     }
 
     @Override
-    public boolean keepsContiguity(long[] shape) {
-      // Moving only size-1 axes keeps the memory order.
-      long last = -1;
-      for (long p : perm) {
-        if (shape[(int) p] != 1) {
-          if (p < last) {
-            return false;
-          }
-          last = p;
-        }
+    public TensorLayout layout(TensorLayout base) {
+      long[] sizes = new long[perm.length];
+      long[] strides = new long[perm.length];
+      for (int i = 0; i < perm.length; i++) {
+        sizes[i] = base.sizes()[(int) perm[i]];
+        strides[i] = base.strides()[(int) perm[i]];
       }
-      return true;
+      return new TensorLayout(sizes, strides, base.offset());
     }
   }
 
@@ -217,8 +287,11 @@ final class TensorRef {
     }
 
     @Override
-    public boolean keepsContiguity(long[] shape) {
-      return leadingOnes(shape, dim);
+    public TensorLayout layout(TensorLayout base) {
+      return new TensorLayout(
+          remove(base.sizes(), dim),
+          remove(base.strides(), dim),
+          base.offset() + index * base.strides()[dim]);
     }
   }
 
@@ -251,9 +324,12 @@ final class TensorRef {
     }
 
     @Override
-    public boolean keepsContiguity(long[] shape) {
-      boolean whole = start == 0 && end == shape[dim] && step == 1;
-      return whole || (leadingOnes(shape, dim) && (step == 1 || end - start <= 1));
+    public TensorLayout layout(TensorLayout base) {
+      long[] sizes = base.sizes().clone();
+      long[] strides = base.strides().clone();
+      sizes[dim] = (end - start + step - 1) / step;
+      strides[dim] *= step;
+      return new TensorLayout(sizes, strides, base.offset() + start * base.strides()[dim]);
     }
   }
 
@@ -290,8 +366,29 @@ final class TensorRef {
     }
 
     @Override
-    public boolean keepsContiguity(long[] shape) {
-      return false;
+    public TensorLayout layout(TensorLayout base) {
+      long[] s = base.sizes();
+      long[] st = base.strides();
+      long length =
+          Math.max(
+              offset >= 0
+                  ? Math.min(s[dim1], s[dim2] - offset)
+                  : Math.min(s[dim1] + offset, s[dim2]),
+              0);
+      // libtorch leaves the offset alone for an empty diagonal (an offset "off the end").
+      long start = length == 0 ? 0 : offset >= 0 ? offset * st[dim2] : -offset * st[dim1];
+      int rank = s.length - 1;
+      long[] sizes = new long[rank];
+      long[] strides = new long[rank];
+      for (int d = 0, k = 0; d < s.length; d++) {
+        if (d != dim1 && d != dim2) {
+          sizes[k] = s[d];
+          strides[k++] = st[d];
+        }
+      }
+      sizes[rank - 1] = length;
+      strides[rank - 1] = st[dim1] + st[dim2];
+      return new TensorLayout(sizes, strides, base.offset() + start);
     }
   }
 
@@ -317,8 +414,21 @@ final class TensorRef {
     }
 
     @Override
-    public boolean keepsContiguity(long[] shape) {
-      return !broadcasts();
+    public TensorLayout layout(TensorLayout base) {
+      int rank = to.length;
+      long[] strides = new long[rank];
+      int baseRank = base.sizes().length;
+      if (baseRank == 0) {
+        // libtorch gives every dim of an expanded 0-d tensor stride 0.
+        return new TensorLayout(to.clone(), strides, base.offset());
+      }
+      for (int i = rank - 1; i >= 0; i--) {
+        int d = baseRank - rank + i;
+        long size = d >= 0 ? base.sizes()[d] : 1;
+        long stride = d >= 0 ? base.strides()[d] : to[i + 1] * strides[i + 1];
+        strides[i] = size == to[i] ? stride : 0;
+      }
+      return new TensorLayout(to.clone(), strides, base.offset());
     }
 
     private boolean broadcasts() {
@@ -339,13 +449,19 @@ final class TensorRef {
     long map(long[] viewIndex, long[] unused);
   }
 
-  private static boolean leadingOnes(long[] shape, int dim) {
-    for (int i = 0; i < dim; i++) {
-      if (shape[i] != 1) {
-        return false;
-      }
-    }
-    return true;
+  private static long[] remove(long[] a, int i) {
+    long[] out = new long[a.length - 1];
+    System.arraycopy(a, 0, out, 0, i);
+    System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+    return out;
+  }
+
+  private static long[] insert(long[] a, int i, long v) {
+    long[] out = new long[a.length + 1];
+    System.arraycopy(a, 0, out, 0, i);
+    out[i] = v;
+    System.arraycopy(a, i, out, i + 1, a.length - i);
+    return out;
   }
 
   private static List<Array> startArrays(long[] starts) {

@@ -201,18 +201,9 @@ public final class OpInfo {
             };
         s.record(c, applied ? Status.VERIFIED : Status.NOT_APPLICABLE, null);
       } catch (Throwable e) {
-        String known = null;
-        for (String o : s.blamed()) {
-          known = known == null ? KnownDifferences.reason(o, c, src) : known;
-        }
-        String msg = c.column() + " of " + s.blamed() + " via t2j on\n" + src + "  " + e;
-        if (known != null) {
-          s.record(c, Status.KNOWN, known);
-        } else {
-          s.record(c, Status.FAILED, String.valueOf(e).replace('\n', ' ').replace('\t', ' '));
-          if (first == null) {
-            first = new AssertionError(msg, e);
-          }
+        AssertionError failure = recordFailure(s, c, e);
+        if (first == null) {
+          first = failure;
         }
         if (c == Check.FORWARD) {
           break; // the transformations compare against eager t2j
@@ -222,6 +213,41 @@ public final class OpInfo {
     if (first != null) {
       throw first;
     }
+  }
+
+  /**
+   * One check of {@code src} that {@link #run}'s comparisons cannot make (random ops, whose numbers
+   * cannot equal libtorch's): {@code body} makes its own comparisons and throws on a mismatch. The
+   * outcome is recorded like {@link #run}'s: verified for the overloads in the graph, else a known
+   * difference or a failure (thrown) blamed on {@code targets}.
+   */
+  public static void runCustom(Collection<String> targets, String src, Check check, Runnable body) {
+    Sample s = new Sample(targets, src, new Object[0], -1, null, null);
+    try {
+      body.run();
+    } catch (Throwable e) {
+      AssertionError failure = recordFailure(s, check, e);
+      if (failure != null) {
+        throw failure;
+      }
+      return;
+    }
+    s.record(check, Status.VERIFIED, null);
+  }
+
+  /** Records a failed check as a known difference (null back) or a failure (its error back). */
+  private static AssertionError recordFailure(Sample s, Check c, Throwable e) {
+    String known = null;
+    for (String o : s.blamed()) {
+      known = known == null ? KnownDifferences.reason(o, c, s.src) : known;
+    }
+    if (known != null) {
+      s.record(c, Status.KNOWN, known);
+      return null;
+    }
+    s.record(c, Status.FAILED, String.valueOf(e).replace('\n', ' ').replace('\t', ' '));
+    return new AssertionError(
+        c.column() + " of " + s.blamed() + " via t2j on\n" + s.src + "  " + e, e);
   }
 
   /**
