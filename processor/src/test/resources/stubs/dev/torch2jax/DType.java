@@ -14,5 +14,7 @@ public enum DType {
   F16,
   BF16,
   F32,
-  F64
+  F64,
+  C64,
+  C128
 }
