@@ -11,21 +11,13 @@ import static dev.torch2jax.aten.NnTesting.randn;
 import static dev.torch2jax.aten.NnTesting.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.torch2jax.Array;
-import dev.torch2jax.Fn;
-import dev.torch2jax.Jax;
-import dev.torch2jax.Random;
 import dev.torch2jax.opinfo.OpInfo;
 import dev.torch2jax.torch.T2J;
-import dev.torch2jax.torch.TorchFunction;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
-import org.bytedeco.pytorch.IValue;
-import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -191,7 +183,7 @@ class CoreOverloadsTest {
             "torch.empty_strided([3, 2], [1, 3], dtype=7)",
             "torch.empty_strided([0, 4], [4, 1])")) {
       String src = OpInfo.source("", expr);
-      Tensor theirs = libtorch(src);
+      Tensor theirs = RandomSamples.libtorch(src, List.of());
       Array ours = (Array) T2J.t2j(OpInfo.compile(src)).apply();
       assertEquals(ShapeOracle.dtypeOf(theirs), ours.dtype(), expr + ": dtype");
       assertArrayEquals(theirs.shape(), ours.shape(), expr + ": shape");
@@ -204,24 +196,13 @@ class CoreOverloadsTest {
 
   @Test
   void randomFactories() {
-    randomSample(
-        "aten::rand",
-        "torch.rand([" + N + "])",
-        v -> assertTrue(Arrays.stream(v).allMatch(d -> d >= 0 && d < 1), "rand in [0, 1)"));
-    randomSample(
-        "aten::rand",
-        "torch.rand([100, 200], dtype=7)",
-        v -> assertTrue(Arrays.stream(v).allMatch(d -> d >= 0 && d < 1), "rand in [0, 1)"));
-    randomSample(
-        "aten::randn",
-        "torch.randn([" + N + "])",
-        v -> assertTrue(Arrays.stream(v).allMatch(Double::isFinite), "randn finite"));
-    randomSample(
-        "aten::randn",
-        "torch.randn([100, 200], dtype=7)",
-        v -> assertTrue(Arrays.stream(v).allMatch(Double::isFinite), "randn finite"));
+    RandomSamples.check("aten::rand", "torch.rand([" + N + "])", RandomSamples.within(0, 1));
+    RandomSamples.check(
+        "aten::rand", "torch.rand([100, 200], dtype=7)", RandomSamples.within(0, 1));
+    RandomSamples.check("aten::randn", "torch.randn([" + N + "])", RandomSamples.finite());
+    RandomSamples.check("aten::randn", "torch.randn([100, 200], dtype=7)", RandomSamples.finite());
     for (String expr : List.of("torch.randperm(" + N + ")", "torch.randperm(50, dtype=3)")) {
-      randomSample(
+      RandomSamples.check(
           "aten::randperm",
           expr,
           v -> {
@@ -232,67 +213,5 @@ class CoreOverloadsTest {
             }
           });
     }
-  }
-
-  /**
-   * Random numbers cannot equal libtorch's. Forward: t2j's dtype and shape are libtorch's, the
-   * values pass {@code valid}, mean and variance are libtorch's sample's, a key gives the same
-   * numbers every time and another key others. Jit: a jitted call with the key as an argument gives
-   * the eager numbers of that key. Both are recorded in the harness as checks that ran.
-   */
-  private static void randomSample(String op, String expr, Consumer<double[]> valid) {
-    String src = OpInfo.source("", expr);
-    assertTrue(OpInfo.graphOps(src).contains(op), src + " reaches " + OpInfo.graphOps(src));
-    TorchFunction f = T2J.t2j(OpInfo.compile(src));
-    Fn keyed = k -> RandomState.withKey((Array) k[0], () -> f.apply());
-    OpInfo.runCustom(
-        List.of(op),
-        src,
-        OpInfo.Check.FORWARD,
-        () -> {
-          Tensor theirs = libtorch(src);
-          Array ours = (Array) keyed.apply(Random.key(7));
-          assertEquals(ShapeOracle.dtypeOf(theirs), ours.dtype(), expr + ": dtype");
-          assertArrayEquals(theirs.shape(), ours.shape(), expr + ": shape");
-          double[] e = ShapeOracle.values(theirs);
-          double[] a = ours.toDoubleArray();
-          valid.accept(a);
-          // About 5 standard errors of the difference of two such samples' moments.
-          assertEquals(mean(e), mean(a), 0.05 * Math.sqrt(var(e)), expr + ": mean");
-          assertEquals(var(e), var(a), 0.05 * var(e), expr + ": variance");
-          assertArrayEquals(a, ((Array) keyed.apply(Random.key(7))).toDoubleArray(), expr);
-          assertFalse(
-              Arrays.equals(a, ((Array) keyed.apply(Random.key(8))).toDoubleArray()),
-              expr + ": another key, other numbers");
-        });
-    OpInfo.runCustom(
-        List.of(op),
-        src,
-        OpInfo.Check.JIT,
-        () -> {
-          Fn jitted = Jax.jit(keyed);
-          double[] eager = ((Array) keyed.apply(Random.key(3))).toDoubleArray();
-          assertArrayEquals(eager, ((Array) jitted.apply(Random.key(3))).toDoubleArray(), 1e-6);
-          assertFalse(
-              Arrays.equals(eager, ((Array) jitted.apply(Random.key(4))).toDoubleArray()),
-              expr + ": jit with another key, other numbers");
-        });
-  }
-
-  private static double mean(double[] v) {
-    return Arrays.stream(v).average().orElse(Double.NaN);
-  }
-
-  private static double var(double[] v) {
-    double m = mean(v);
-    return Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1);
-  }
-
-  /** {@code src}'s {@code f()} run by libtorch. */
-  private static Tensor libtorch(String src) {
-    IValue out = OpInfo.compile(src).apply(new IValueVector());
-    Tensor t = out.toTensor().clone();
-    java.lang.ref.Reference.reachabilityFence(out);
-    return t;
   }
 }

@@ -221,6 +221,23 @@ final class NnTesting {
 
     private boolean ranThroughT2j;
 
+    /** {@code expr}, or the tuple of the outputs {@link #outputs} selects. */
+    private String selectedExpr() {
+      if (outputs == null) {
+        return expr;
+      }
+      StringBuilder b = new StringBuilder("(");
+      for (int o : outputs) {
+        b.append(b.length() > 1 ? ", " : "")
+            .append("(")
+            .append(expr)
+            .append(")[")
+            .append(o)
+            .append("]");
+      }
+      return outputs.length == 1 ? b.substring(1) : b.append(")").toString();
+    }
+
     /** Settings must come before the first check: the OpInfo run of the case uses them. */
     private void configuring() {
       if (ranThroughT2j) {
@@ -244,7 +261,7 @@ final class NnTesting {
       }
       OpInfo.run(
           List.of(overload),
-          OpInfo.source(params.toString(), expr),
+          OpInfo.source(params.toString(), selectedExpr()),
           tensors.toArray(),
           OpInfo.ALL,
           tol,

@@ -235,6 +235,16 @@ public final class OpInfo {
     s.record(check, Status.VERIFIED, null);
   }
 
+  /**
+   * Records {@code check} as not applicable to the overloads of {@code src}'s graph, for checks a
+   * sample's kind rules out (e.g. vjp and vmap of a random factory, whose numbers depend on no
+   * input's values): shown as "–", not left blank.
+   */
+  public static void notApplicable(String src, Check check) {
+    new Sample(List.of(), src, new Object[0], -1, null, null)
+        .record(check, Status.NOT_APPLICABLE, null);
+  }
+
   /** Records a failed check as a known difference (null back) or a failure (its error back). */
   private static AssertionError recordFailure(Sample s, Check c, Throwable e) {
     String known = null;
