@@ -129,9 +129,10 @@ public final class CoverageReport {
         md.append("| `")
             .append(k[0])
             .append("` | ")
-            .append(k[1])
+            .append(checkCell(k[1]))
             .append(" | ")
             .append(e.getValue().replace("|", "\\|"))
+            .append(observed(results.get(k[0]), k[1]) ? "" : " (not observed in this run)")
             .append(" |\n");
       }
       Files.createDirectories(out.toAbsolutePath().getParent());
@@ -139,6 +140,33 @@ public final class CoverageReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A known difference's check, {@code vjp[text]} written out as the samples it is narrowed to. */
+  private static String checkCell(String pattern) {
+    int open = pattern.indexOf('[');
+    return open < 0
+        ? pattern
+        : pattern.substring(0, open)
+            + ", samples containing `"
+            + pattern.substring(open + 1, pattern.length() - 1).replace("|", "\\|")
+            + "`";
+  }
+
+  /**
+   * Whether the results show the known difference {@code pattern} (a row not seen may be stale).
+   */
+  private static boolean observed(String[] res, String pattern) {
+    if (res == null) {
+      return false;
+    }
+    String check = pattern.contains("[") ? pattern.substring(0, pattern.indexOf('[')) : pattern;
+    for (OpInfo.Check c : OpInfo.Check.values()) {
+      if ((check.equals("*") || check.equals(c.column())) && res[c.ordinal() + 1].equals("known")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The command that regenerates the table, from the repository root. */
