@@ -1,6 +1,7 @@
 package dev.torch2jax.aten;
 
 import dev.torch2jax.Array;
+import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.lax.ElementwiseOps;
@@ -137,6 +138,19 @@ public final class Normalization {
   }
 
   /** {@code (x - mean) * rstd} over {@code axes} (biased variance), with mean and rstd kept. */
+  private static boolean isHalf(Array x) {
+    return x.dtype() == DType.F16 || x.dtype() == DType.BF16;
+  }
+
+  /** A half-precision array in float32 (null stays null). */
+  private static Array widen(Array x) {
+    return x == null || !isHalf(x) ? x : Jnp.astype(x, DType.F32);
+  }
+
+  private static List<Array> halfOf(List<Array> outputs, DType half) {
+    return outputs.stream().map(o -> Jnp.astype(o, half)).toList();
+  }
+
   private static List<Array> normalize(Array x, long[] axes, double eps) {
     List<Array> vm = ReductionsExtra.varMeanCorrection(x, axes, 0L, true);
     Array rstd = ElementwiseOps.rsqrt(Jnp.add(vm.get(0), NnSupport.scalar(eps, x.dtype())));
@@ -185,6 +199,13 @@ public final class Normalization {
               + Arrays.toString(normalizedShape)
               + " does not match the trailing dimensions of input "
               + Arrays.toString(s));
+    }
+    if (isHalf(input)) {
+      // libtorch normalizes half tensors in float32 and rounds once; so do we (the statistics and
+      // the affine parameters' gradients would otherwise lose digits to half-precision sums).
+      return halfOf(
+          nativeLayerNorm(widen(input), normalizedShape, widen(weight), widen(bias), eps),
+          input.dtype());
     }
     long[] axes = new long[k];
     Arrays.setAll(axes, i -> s.length - k + i);

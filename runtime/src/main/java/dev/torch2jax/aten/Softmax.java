@@ -19,8 +19,17 @@ public final class Softmax {
   @Implements("aten::log_softmax.int")
   public static Array logSoftmax(Array self, long dim, DType dtype) {
     Array x = floating(self, dtype);
-    int axis = (int) dim;
-    Array shifted = Jnp.subtract(x, Jnp.max(x, axis, true));
+    return Jnp.astype(logSoftmaxWide(x, (int) dim), x.dtype());
+  }
+
+  /**
+   * Log-softmax computed in float32 for float16/bfloat16 (rounded once at the end by the callers),
+   * as libtorch's kernels accumulate: step-by-step half rounding would drift by several ulps.
+   */
+  private static Array logSoftmaxWide(Array x, int axis) {
+    DType t = x.dtype();
+    Array wide = t == DType.F16 || t == DType.BF16 ? Jnp.astype(x, DType.F32) : x;
+    Array shifted = Jnp.subtract(wide, Jnp.max(wide, axis, true));
     return Jnp.subtract(shifted, Jnp.log(Jnp.sum(Jnp.exp(shifted), axis, true)));
   }
 
@@ -33,7 +42,8 @@ public final class Softmax {
   /** {@code exp(x) / sum(exp(x))} along {@code dim}, optionally computed in {@code dtype}. */
   @Implements("aten::softmax.int")
   public static Array softmax(Array self, long dim, DType dtype) {
-    return Jnp.exp(logSoftmax(self, dim, dtype));
+    Array x = floating(self, dtype);
+    return Jnp.astype(Jnp.exp(logSoftmaxWide(x, (int) dim)), x.dtype());
   }
 
   /** The core-opset form of {@link #softmax}. */

@@ -301,7 +301,8 @@ public final class OpInfo {
       this.diffSlots = diffSlots;
       this.targets = targets;
       this.src = src;
-      this.inputs = inputs;
+      // A copy typed Object[]: callers may pass a Tensor[], which could not hold arrays.
+      this.inputs = Arrays.copyOf(inputs, inputs.length, Object[].class);
       this.tol = tol;
       this.vmapSlots = vmapSlots;
       this.graph = graphOps(src);
