@@ -88,7 +88,7 @@ public final class PjrtClient extends NativeResource {
   public PjrtExecutable compile(String stablehlo) {
     checkOpen("PJRT client");
     byte[] code = stablehlo.getBytes(StandardCharsets.UTF_8);
-    byte[] options = CompileOptions.singleDevice(-1);
+    byte[] options = CompileOptions.singleDevice(-1, XlaOptions.fromSystemProperty());
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment program = Struct.allocate(arena, Struct.PROGRAM);
       MemorySegment format = arena.allocateFrom("mlir");
