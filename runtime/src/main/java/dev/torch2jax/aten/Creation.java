@@ -2,7 +2,6 @@ package dev.torch2jax.aten;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
-import dev.torch2jax.Jnp;
 import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.core.DeviceArray;
 import dev.torch2jax.core.Promotion;
@@ -31,11 +30,7 @@ public final class Creation {
   /** {@code torch.tensor(True)}: a 0-d bool tensor unless a dtype is given. */
   @Implements("aten::tensor.bool")
   public static Array tensorBool(boolean t, DType dtype, Object device, boolean requiresGrad) {
-    Array b = Array.of(new boolean[] {t}, new long[0]);
-    return dtype == null ? b : Jnp.astype(b, dtype);
-  }
-
-  private static DType defaultDType(Number v) {
-    return v instanceof Double || v instanceof Float ? Promotion.DEFAULT_FLOAT : DType.I64;
+    // Array.of reads an empty shape as "1-D of the data's length": build the 0-d array directly.
+    return DeviceArray.scalar(t ? 1L : 0L, dtype == null ? DType.BOOL : dtype);
   }
 }

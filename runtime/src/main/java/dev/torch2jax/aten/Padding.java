@@ -70,13 +70,17 @@ public final class Padding {
   }
 
   /**
-   * {@code pad} with the mode as libtorch's enum: 0 constant, 1 reflect, 2 replicate, 3 circular.
+   * {@code pad} with the mode as libtorch's {@code at::padding_mode}: 0 reflect, 1 replicate, 2
+   * circular, 3 constant.
    */
   @Implements("aten::_pad_enum")
   public static Array padEnum(Array self, long[] pad, long mode, Double value) {
-    String[] modes = {"constant", "reflect", "replicate", "circular"};
+    String[] modes = {"reflect", "replicate", "circular", "constant"};
     if (mode < 0 || mode >= modes.length) {
-      throw new IllegalArgumentException("_pad_enum: unknown padding mode " + mode);
+      throw new IllegalArgumentException(
+          "_pad_enum: unknown padding mode "
+              + mode
+              + "; expected 0 (reflect), 1 (replicate), 2 (circular) or 3 (constant)");
     }
     return pad(self, pad, modes[(int) mode], value);
   }

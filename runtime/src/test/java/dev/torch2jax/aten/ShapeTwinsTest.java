@@ -116,7 +116,7 @@ class ShapeTwinsTest {
         call("aten::new_zeros", m, List.of(2L, 2L)));
     agree(
         "aten::_pad_enum",
-        call("aten::_pad_enum", m, List.of(1L, 2L), 1L),
+        call("aten::_pad_enum", m, List.of(1L, 2L), 0L),
         call("aten::pad", m, List.of(1L, 2L), "reflect"));
     agree(
         "aten::_pad_circular",
