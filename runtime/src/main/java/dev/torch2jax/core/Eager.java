@@ -2,20 +2,21 @@ package dev.torch2jax.core;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.pjrt.PjrtBuffer;
-import dev.torch2jax.pjrt.PjrtExecutable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs primitives one at a time on concrete arrays: each (primitive, parameters, input shapes and
- * dtypes) is lowered to a one-op StableHLO module, compiled once, and the executable is cached.
+ * dtypes) is lowered to a one-op StableHLO module, compiled once, and the executable is cached (the
+ * 4096 most recently used; {@code -Dtorch2jax.executables=N} sets how many).
  */
 public final class Eager {
   private record PrimitiveKey(Primitive primitive, Params params, List<ShapedArray> inputs) {}
 
-  private static final Map<PrimitiveKey, PjrtExecutable> PRIMITIVES = new ConcurrentHashMap<>();
+  /** How many executables stay compiled; the system property {@code torch2jax.executables}. */
+  private static final int CAPACITY = Integer.getInteger("torch2jax.executables", 4096);
+
+  private static final ExecutableCache<PrimitiveKey> PRIMITIVES = new ExecutableCache<>(CAPACITY);
 
   private Eager() {}
 
@@ -31,13 +32,18 @@ public final class Eager {
       avals.add(a.aval());
       buffers[i] = a.buffer();
     }
-    PjrtExecutable exe =
-        PRIMITIVES.computeIfAbsent(
+    ExecutableCache.Lease lease =
+        PRIMITIVES.acquire(
             new PrimitiveKey(p, params, List.copyOf(avals)),
             k ->
                 Backend.client()
                     .compile(Lowerer.module("eager_" + p.name(), p, params, k.inputs())));
-    PjrtBuffer[] out = exe.execute(buffers);
+    PjrtBuffer[] out;
+    try {
+      out = lease.executable().execute(buffers);
+    } finally {
+      PRIMITIVES.release(lease);
+    }
     List<Array> results = new ArrayList<>(out.length);
     for (PjrtBuffer b : out) {
       results.add(new DeviceArray(b));

@@ -1,11 +1,10 @@
 package dev.torch2jax.aten;
 
+import static dev.torch2jax.aten.GraphSamples.sample;
 import static dev.torch2jax.aten.NnTesting.randbool;
 import static dev.torch2jax.aten.NnTesting.randn;
 import static dev.torch2jax.aten.NnTesting.uniform;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.torch2jax.opinfo.OpInfo;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -18,17 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class HalfPrecisionTest {
   private static final List<ScalarType> HALVES = List.of(ScalarType.Half, ScalarType.BFloat16);
-
-  /** Runs {@code expr} over tensor parameters a, b, ... after checking its graph has {@code op}. */
-  private static void sample(String op, String expr, Tensor... inputs) {
-    StringBuilder params = new StringBuilder();
-    for (int i = 0; i < inputs.length; i++) {
-      params.append(i > 0 ? ", " : "").append((char) ('a' + i)).append(": Tensor");
-    }
-    String src = OpInfo.source(params.toString(), expr);
-    assertTrue(OpInfo.graphOps(src).contains(op), op + " not in the graph of " + src);
-    OpInfo.run(List.of(op), src, inputs, OpInfo.ALL, -1, null);
-  }
 
   @Test
   void pointwise() {

@@ -1,10 +1,9 @@
 package dev.torch2jax.aten;
 
+import static dev.torch2jax.aten.GraphSamples.sample;
 import static dev.torch2jax.aten.NnTesting.f64;
 import static dev.torch2jax.aten.NnTesting.randn;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.torch2jax.opinfo.OpInfo;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
@@ -14,25 +13,6 @@ import org.junit.jupiter.api.Test;
  * to reach its exact overload and run through the OpInfo harness with every check.
  */
 class ModelOpsTest {
-  /** Runs {@code expr} over tensor parameters a, b, ... after checking its graph has {@code op}. */
-  private static void sample(String op, String expr, Object... inputs) {
-    StringBuilder params = new StringBuilder();
-    for (int i = 0; i < inputs.length; i++) {
-      String type =
-          switch (inputs[i]) {
-            case Tensor t -> "Tensor";
-            case Long l -> "int";
-            case Double d -> "float";
-            case Boolean b -> "bool";
-            default -> throw new IllegalArgumentException("input " + inputs[i]);
-          };
-      params.append(i > 0 ? ", " : "").append((char) ('a' + i)).append(": ").append(type);
-    }
-    String src = OpInfo.source(params.toString(), expr);
-    assertTrue(OpInfo.graphOps(src).contains(op), op + " not in the graph of " + expr + ": " + src);
-    OpInfo.run(List.of(op), src, inputs, OpInfo.ALL, -1, null);
-  }
-
   @Test
   void activationsAndSoftmax() {
     for (Tensor x : List.of(randn(3, 4), f64(randn(2, 3, 5)))) {
