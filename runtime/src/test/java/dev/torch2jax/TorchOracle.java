@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.DoubleBuffer;
+import dev.torch2jax.opinfo.OpInfo;
+import dev.torch2jax.torch.ScalarTypes;
 import java.util.Random;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /** Test helpers: the same random data as a libtorch tensor and as an Array, and comparisons. */
 final class TorchOracle {
@@ -70,41 +70,12 @@ final class TorchOracle {
    * constants (their ordinal is 0), so compare the native {@code value}.
    */
   static DType dtypeOf(Tensor t) {
-    int v = t.scalar_type().value;
-    ScalarType[] torchTypes = {
-      ScalarType.Bool, ScalarType.Byte, ScalarType.Char, ScalarType.Short, ScalarType.Int,
-      ScalarType.Long, ScalarType.Half, ScalarType.BFloat16, ScalarType.Float, ScalarType.Double
-    };
-    DType[] ours = {
-      DType.BOOL,
-      DType.U8,
-      DType.I8,
-      DType.I16,
-      DType.I32,
-      DType.I64,
-      DType.F16,
-      DType.BF16,
-      DType.F32,
-      DType.F64
-    };
-    for (int i = 0; i < torchTypes.length; i++) {
-      if (torchTypes[i].value == v) {
-        return ours[i];
-      }
-    }
-    throw new IllegalArgumentException("unsupported libtorch scalar type " + v);
+    return ScalarTypes.toDType(t.scalar_type());
   }
 
   /** The values of {@code t} as doubles, row-major. */
   static double[] values(Tensor t) {
-    if (t.numel() == 0) {
-      return new double[0];
-    }
-    Tensor d = t.to(ScalarType.Double).contiguous();
-    DoubleBuffer b = d.createBuffer();
-    double[] out = new double[(int) d.numel()];
-    b.get(out);
-    return out;
+    return OpInfo.values(t);
   }
 
   /**

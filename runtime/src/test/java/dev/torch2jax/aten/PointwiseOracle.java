@@ -11,7 +11,7 @@ import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.opinfo.OpInfo;
-import java.nio.DoubleBuffer;
+import dev.torch2jax.torch.ScalarTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +25,6 @@ import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.QualifiedName;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The pointwise families' OpInfo-style harness. The oracle is libtorch itself: a TorchScript
@@ -505,29 +504,7 @@ final class PointwiseOracle {
 
   /** The DType of a libtorch tensor (compare JavaCPP enums by their native value). */
   static DType dtypeOf(Tensor t) {
-    int v = t.scalar_type().value;
-    ScalarType[] torchTypes = {
-      ScalarType.Bool, ScalarType.Byte, ScalarType.Char, ScalarType.Short, ScalarType.Int,
-      ScalarType.Long, ScalarType.Half, ScalarType.BFloat16, ScalarType.Float, ScalarType.Double
-    };
-    DType[] ours = {
-      DType.BOOL,
-      DType.U8,
-      DType.I8,
-      DType.I16,
-      DType.I32,
-      DType.I64,
-      DType.F16,
-      DType.BF16,
-      DType.F32,
-      DType.F64
-    };
-    for (int i = 0; i < torchTypes.length; i++) {
-      if (torchTypes[i].value == v) {
-        return ours[i];
-      }
-    }
-    throw new IllegalArgumentException("unsupported libtorch scalar type " + v);
+    return ScalarTypes.toDType(t.scalar_type());
   }
 
   static long scalarTypeCode(DType d) {
@@ -547,16 +524,6 @@ final class PointwiseOracle {
   }
 
   static double[] values(Tensor t) {
-    if (t.numel() == 0) {
-      return new double[0];
-    }
-    if (t.__dispatch__is_zerotensor()) {
-      return new double[(int) t.numel()];
-    }
-    Tensor d = t.detach().to(ScalarType.Double).contiguous();
-    DoubleBuffer b = d.createBuffer();
-    double[] out = new double[(int) d.numel()];
-    b.get(out);
-    return out;
+    return OpInfo.values(t);
   }
 }

@@ -11,8 +11,8 @@ import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.opinfo.OpInfo;
+import dev.torch2jax.torch.ScalarTypes;
 import dev.torch2jax.torch.T2J;
-import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,7 +27,6 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorList;
 import org.bytedeco.pytorch.TupleElements;
 import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The oracle of the shape/indexing/creation family's tests: the op called through the registry the
@@ -287,42 +286,12 @@ final class ShapeOracle {
 
   /** The DType of a libtorch tensor (compared by native value, never by enum identity). */
   static DType dtypeOf(Tensor t) {
-    int v = t.scalar_type().value;
-    ScalarType[] torchTypes = {
-      ScalarType.Bool, ScalarType.Byte, ScalarType.Char, ScalarType.Short, ScalarType.Int,
-      ScalarType.Long, ScalarType.Half, ScalarType.BFloat16, ScalarType.Float, ScalarType.Double
-    };
-    DType[] ours = {
-      DType.BOOL,
-      DType.U8,
-      DType.I8,
-      DType.I16,
-      DType.I32,
-      DType.I64,
-      DType.F16,
-      DType.BF16,
-      DType.F32,
-      DType.F64
-    };
-    for (int i = 0; i < torchTypes.length; i++) {
-      if (torchTypes[i].value == v) {
-        return ours[i];
-      }
-    }
-    throw new IllegalArgumentException("unsupported libtorch scalar type " + v);
+    return ScalarTypes.toDType(t.scalar_type());
   }
 
   /** The values of {@code t} as doubles, row-major. */
   static double[] values(Tensor t) {
-    if (t.numel() == 0) {
-      return new double[0];
-    }
-    Tensor d = t.detach().to(ScalarType.Double).contiguous();
-    DoubleBuffer b = d.createBuffer();
-    double[] out = new double[(int) d.numel()];
-    b.get(out);
-    java.lang.ref.Reference.reachabilityFence(d);
-    return out;
+    return OpInfo.values(t);
   }
 
   /** Tolerance per dtype: exact for integers and bools. */

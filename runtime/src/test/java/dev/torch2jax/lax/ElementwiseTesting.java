@@ -13,8 +13,9 @@ import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.PrimitiveRules;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.core.rules.Batched;
+import dev.torch2jax.opinfo.OpInfo;
+import dev.torch2jax.torch.ScalarTypes;
 import java.lang.foreign.MemorySegment;
-import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,6 @@ import java.util.function.Function;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorArrayRefOptional;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Test helpers of the elementwise primitives: the same data as a libtorch tensor and as an Array,
@@ -143,41 +143,12 @@ final class ElementwiseTesting {
 
   /** The DType of a libtorch tensor (JavaCPP's enum instances are compared by native value). */
   static DType dtypeOf(Tensor t) {
-    int v = t.scalar_type().value;
-    ScalarType[] torchTypes = {
-      ScalarType.Bool, ScalarType.Byte, ScalarType.Char, ScalarType.Short, ScalarType.Int,
-      ScalarType.Long, ScalarType.Half, ScalarType.BFloat16, ScalarType.Float, ScalarType.Double
-    };
-    DType[] ours = {
-      DType.BOOL,
-      DType.U8,
-      DType.I8,
-      DType.I16,
-      DType.I32,
-      DType.I64,
-      DType.F16,
-      DType.BF16,
-      DType.F32,
-      DType.F64
-    };
-    for (int i = 0; i < torchTypes.length; i++) {
-      if (torchTypes[i].value == v) {
-        return ours[i];
-      }
-    }
-    throw new IllegalArgumentException("unsupported libtorch scalar type " + v);
+    return ScalarTypes.toDType(t.scalar_type());
   }
 
   /** The values of {@code t} as doubles, row-major. */
   static double[] values(Tensor t) {
-    if (t.numel() == 0) {
-      return new double[0];
-    }
-    Tensor d = t.to(ScalarType.Double).contiguous();
-    DoubleBuffer b = d.createBuffer();
-    double[] out = new double[(int) d.numel()];
-    b.get(out);
-    return out;
+    return OpInfo.values(t);
   }
 
   /** Tolerance for results of {@code dtype}, relative above magnitude 1: exact for integers. */

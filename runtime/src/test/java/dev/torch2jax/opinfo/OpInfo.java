@@ -692,7 +692,8 @@ public final class OpInfo {
           "returned an invalid gradient",
           "can't be cast to the desired output type");
 
-  private static double[] values(Tensor t) {
+  /** The values of {@code t} as doubles, row-major. */
+  public static double[] values(Tensor t) {
     Tensor d = t.detach().to(ScalarType.Double).contiguous();
     double[] v = new double[(int) d.numel()];
     if (v.length > 0) {
