@@ -694,6 +694,9 @@ public final class OpInfo {
 
   /** The values of {@code t} as doubles, row-major. */
   public static double[] values(Tensor t) {
+    if (t.__dispatch__is_zerotensor()) {
+      return new double[(int) t.numel()]; // autograd's ZeroTensor has no storage to read
+    }
     Tensor d = t.detach().to(ScalarType.Double).contiguous();
     double[] v = new double[(int) d.numel()];
     if (v.length > 0) {
