@@ -90,6 +90,15 @@ public abstract class Array implements AutoCloseable {
    */
   public abstract byte[] toBytes();
 
+  /**
+   * True when the value can be read now ({@link #toBytes} succeeds): a device array, or a tracer of
+   * a transformation that knows values ({@code grad} of a known value); false under {@code jit} and
+   * {@code vmap}.
+   */
+  public boolean isConcrete() {
+    return true;
+  }
+
   /** Releases the device memory now; using the array afterwards fails. Tracers ignore it. */
   @Override
   public void close() {}

@@ -100,6 +100,100 @@ public final class TensorMetadata {
     return t.isFloatingPoint() ? (Number) values[0] : (Number) self.toLongArray()[0];
   }
 
+  /** Every dim's size ({@code x.size()}, {@code x.shape}). */
+  @Implements("aten::size")
+  public static long[] size(Array self) {
+    return self.shape();
+  }
+
+  /** The size of dim {@code dim} (negative counts from the end). */
+  @Implements("aten::size.int")
+  public static long size(Array self, long dim) {
+    return self.shape()[dim("aten::size.int", self.ndim(), dim)];
+  }
+
+  /** The number of dims. */
+  @Implements("aten::dim")
+  public static long dim(Array self) {
+    return self.ndim();
+  }
+
+  /** The number of elements. */
+  @Implements("aten::numel")
+  public static long numel(Array self) {
+    return self.size();
+  }
+
+  /** {@code len(x)}: the size of the first dim. */
+  @Implements("aten::len.Tensor")
+  public static long len(Array t) {
+    if (t.ndim() == 0) {
+      throw new IllegalArgumentException("len() of a 0-d tensor");
+    }
+    return t.shape()[0];
+  }
+
+  /** Whether the dtype is a floating-point one. */
+  @Implements("aten::is_floating_point")
+  public static boolean isFloatingPoint(Array self) {
+    return self.dtype().isFloatingPoint();
+  }
+
+  /** Whether the dtype is complex. */
+  @Implements("aten::is_complex")
+  public static boolean isComplex(Array self) {
+    return self.dtype().isComplex();
+  }
+
+  /** -1, libtorch's answer for a CPU tensor: arrays are not tied to a CUDA device index. */
+  @Implements("aten::get_device")
+  public static long getDevice(Array self) {
+    return -1;
+  }
+
+  /**
+   * {@code x.item()}: the value of a one-element tensor as a Java number ({@code Double} for float
+   * dtypes, else {@code Long}; bool tensors give 1 or 0).
+   *
+   * @throws IllegalArgumentException unless the tensor has exactly one element
+   * @throws ConcretizationException under {@code jit} or {@code vmap}, where values are unknown
+   */
+  @Implements({"aten::item", "aten::ScalarImplicit"})
+  public static Number item(Array self) {
+    checkOneElement("item", self);
+    return localScalarDense(self);
+  }
+
+  /** {@code int(x)} of a one-element tensor (float values truncated toward zero). */
+  @Implements({"aten::Int.Tensor", "aten::IntImplicit"})
+  public static long toInt(Array a) {
+    checkOneElement("Int", a);
+    Number n = localScalarDense(a);
+    return n instanceof Double d ? (long) d.doubleValue() : n.longValue();
+  }
+
+  /** {@code float(x)} of a one-element tensor. */
+  @Implements({"aten::Float.Tensor", "aten::FloatImplicit"})
+  public static double toFloat(Array a) {
+    checkOneElement("Float", a);
+    return localScalarDense(a).doubleValue();
+  }
+
+  /** {@code bool(x)} of a one-element tensor: whether it is non-zero. */
+  @Implements("aten::Bool.Tensor")
+  public static boolean toBool(Array a) {
+    checkOneElement("Bool", a);
+    return localScalarDense(a).doubleValue() != 0;
+  }
+
+  private static void checkOneElement(String op, Array a) {
+    if (a.size() != 1) {
+      throw new IllegalArgumentException(
+          "aten::%s: a Tensor with %d elements cannot be converted to Scalar"
+              .formatted(op, a.size()));
+    }
+  }
+
   // ---- shared with the interpreter ----------------------------------------------------------
 
   /** libtorch's strides of a contiguous tensor of {@code shape} (size-0 dims step like size-1). */

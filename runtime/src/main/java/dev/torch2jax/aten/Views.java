@@ -32,6 +32,12 @@ public final class Views {
     return Jnp.transpose(self);
   }
 
+  /** {@code x.T}: every dim reversed. */
+  @Implements("aten::numpy_T")
+  public static Array numpyT(Array self) {
+    return Jnp.transpose(self);
+  }
+
   /** Broadcast to {@code size}; -1 keeps a dimension. */
   @Implements("aten::expand")
   public static Array expand(Array self, long[] size, boolean implicit) {

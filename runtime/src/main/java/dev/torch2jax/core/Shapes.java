@@ -48,6 +48,20 @@ public final class Shapes {
     return out;
   }
 
+  /** True when an array of shape {@code from} broadcasts to {@code to} (NumPy's rule). */
+  public static boolean broadcastsTo(long[] from, long[] to) {
+    if (from.length > to.length) {
+      return false;
+    }
+    int lead = to.length - from.length;
+    for (int i = 0; i < from.length; i++) {
+      if (from[i] != 1 && from[i] != to[lead + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Normalizes a possibly negative axis against {@code rank}, naming {@code op} on error. */
   public static int axis(String op, long axis, int rank) {
     long a = axis < 0 ? axis + rank : axis;

@@ -4,6 +4,7 @@ import dev.torch2jax.Array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The thread's active transformations, outermost first. {@link #bind} sends a primitive to the
@@ -63,6 +64,22 @@ public final class TraceStack {
   /** True while a staging trace ({@code jit}) captures operations on concrete values. */
   public static boolean isStaging() {
     return CURRENT.get().staging != null;
+  }
+
+  /**
+   * Runs {@code f} with operations on concrete values evaluated now instead of staged into the
+   * enclosing {@code jit} (JAX's {@code ensure_compile_time_eval}): values computed only from known
+   * ones (shapes, constants) stay known while tracing. Operations on tracers are traced as usual.
+   */
+  public static <T> T withoutStaging(Supplier<T> f) {
+    TraceStack s = CURRENT.get();
+    Trace saved = s.staging;
+    s.staging = null;
+    try {
+      return f.get();
+    } finally {
+      s.staging = saved;
+    }
   }
 
   /** True while {@code trace} is on this thread's stack. */

@@ -50,6 +50,12 @@ public abstract class Tracer extends Array {
             + "Lax.cond instead of Java if, or pass the value as a static Java number.");
   }
 
+  /** Under most transformations the value is unknown while tracing. */
+  @Override
+  public boolean isConcrete() {
+    return false;
+  }
+
   @Override
   public String toString() {
     return trace.kind() + "Tracer(" + aval() + ")";

@@ -80,6 +80,18 @@ final class TensorRef {
     return new TensorRef(storage, List.copyOf(c));
   }
 
+  /**
+   * A view of this tensor through one more step whose value, read in {@code scope}, is already
+   * known to be {@code value} (the view op computed it).
+   */
+  TensorRef view(ViewStep step, Array value, Object scope) {
+    TensorRef v = view(step);
+    v.cached = value;
+    v.cachedVersion = storage.version();
+    v.cachedScope = scope;
+    return v;
+  }
+
   /** Another name for the same tensor ({@code alias}, {@code detach}, a no-op {@code to}). */
   TensorRef alias() {
     return new TensorRef(storage, chain);

@@ -107,7 +107,7 @@ public final class TorchFunction implements Fn {
     checkState(state);
     List<Object> args = new ArrayList<>();
     if (isModule()) {
-      args.add(new Interpreter.ModuleValue(module, ""));
+      args.add(new ModuleValue(module, ""));
     }
     for (Object in : inputs) {
       args.add(toValue(in));
@@ -241,7 +241,7 @@ public final class TorchFunction implements Fn {
       m.forEach((k, x) -> out.put(String.valueOf(k), toPytree(x)));
       return Collections.unmodifiableMap(out);
     }
-    if (v instanceof Interpreter.ModuleValue || v instanceof Interpreter.FunctionValue) {
+    if (v instanceof ModuleValue || v instanceof FunctionValue) {
       throw new IllegalArgumentException("a TorchScript module or function cannot be returned");
     }
     return v;

@@ -74,6 +74,11 @@ final class VjpTrace extends Trace {
     public byte[] toBytes() {
       return primal.toBytes();
     }
+
+    @Override
+    public boolean isConcrete() {
+      return primal.isConcrete();
+    }
   }
 
   @Override
