@@ -59,7 +59,7 @@ record SchemaArgument(
   }
 
   /** The argument list from {@code start} up to its closing parenthesis, split at its commas. */
-  private static List<String> splitTopLevel(String s, int start) {
+  static List<String> splitTopLevel(String s, int start) {
     List<String> parts = new ArrayList<>();
     int depth = 0;
     boolean quoted = false;

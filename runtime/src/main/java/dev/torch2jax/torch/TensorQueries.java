@@ -58,20 +58,10 @@ final class TensorQueries {
   Object apply(Node n, List<Object> in) {
     String ov = n.overload();
     TensorRef r = InterpreterValues.ref(in.getFirst());
-    if (LAYOUT.contains(ov) && !r.chain.isEmpty()) {
+    if (LAYOUT.contains(ov)) {
       return layout(ov, r.layout(), in);
     }
-    if (SCALAR_READS.contains(ov)) {
-      return readScalar(n, interpreter.read(r));
-    }
-    return call(n, in);
-  }
-
-  private Object call(Node n, List<Object> in) {
-    return registry
-        .lookup(n.overload())
-        .orElseThrow(() -> interpreter.unsupported(n, null))
-        .call(interpreter.materialize(in));
+    return readScalar(n, interpreter.read(r));
   }
 
   private static Object layout(String ov, TensorLayout layout, List<Object> in) {

@@ -18,6 +18,7 @@ import org.bytedeco.pytorch.Graph;
 import org.bytedeco.pytorch.GraphFunction;
 import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * A TorchScript module's {@code forward} or a TorchScript function as a traceable {@link Fn}: each
@@ -39,17 +40,24 @@ public final class TorchFunction implements Fn {
   private final String name;
   private final Body entry;
   private final Map<String, Expected> expected;
+  private final List<SchemaArgument> parameters;
   private final Map<Long, Body> graphs = new ConcurrentHashMap<>();
   private final OpRegistry registry = OpRegistry.global();
 
   private record Expected(long[] shape, DType dtype) {}
 
   private TorchFunction(
-      JitModule module, String name, Graph graph, Map<String, Expected> expected) {
+      JitModule module,
+      String name,
+      Graph graph,
+      org.bytedeco.pytorch.FunctionSchema schema,
+      Map<String, Expected> expected) {
     this.module = module;
     this.name = name;
     this.entry = body(graph);
     this.expected = expected;
+    List<SchemaArgument> args = SchemaArgument.parse(torch.toString(schema).getString());
+    this.parameters = List.copyOf(module == null ? args : args.subList(1, args.size()));
   }
 
   static TorchFunction ofModule(JitModule module) {
@@ -59,8 +67,13 @@ public final class TorchFunction implements Fn {
             (k, t) ->
                 expected.put(k, new Expected(t.shape(), ScalarTypes.toDType(t.scalar_type()))));
     String name = module.type().str().getString();
+    org.bytedeco.pytorch.Method forward = module.get_method("forward");
     return new TorchFunction(
-        module, name, module.get_method("forward").graph(), Collections.unmodifiableMap(expected));
+        module,
+        name,
+        forward.graph(),
+        forward.function().getSchema(),
+        Collections.unmodifiableMap(expected));
   }
 
   static TorchFunction ofFunction(org.bytedeco.pytorch.Function f) {
@@ -68,7 +81,8 @@ public final class TorchFunction implements Fn {
       throw new IllegalArgumentException(
           "function " + f.name().getString() + " is not a TorchScript graph function");
     }
-    return new TorchFunction(null, f.name().getString(), new GraphFunction(f).graph(), Map.of());
+    return new TorchFunction(
+        null, f.name().getString(), new GraphFunction(f).graph(), f.getSchema(), Map.of());
   }
 
   private Body body(Graph g) {
@@ -87,22 +101,68 @@ public final class TorchFunction implements Fn {
 
   /** The script's argument names, {@code self} excluded. */
   public List<String> argumentNames() {
-    List<String> names = entry.inputNames();
-    return isModule() ? names.subList(1, names.size()) : names;
+    return parameters.stream().map(SchemaArgument::name).toList();
   }
 
   /**
    * Runs a module's {@code forward} with {@code stateDict} (or a function, whose state dict must be
-   * empty or null) on {@code inputs}.
+   * empty or null) on {@code inputs}, positionally; trailing arguments left out take their defaults
+   * from the script, as in Python ({@code encoder(src)} for {@code forward(src, mask=None)}).
    *
    * @throws StateDictException when keys are missing or unexpected, or entries misshaped
+   * @throws IllegalArgumentException for too many inputs, or a left-out argument with no default
    * @throws UnsupportedOpException for a node the interpreter cannot run
    */
   public Object call(Map<String, Array> stateDict, Object... inputs) {
+    if (inputs.length > parameters.size()) {
+      throw new IllegalArgumentException(
+          "%s takes %d argument(s) %s, got %d"
+              .formatted(name, parameters.size(), argumentNames(), inputs.length));
+    }
+    List<Object> args = new ArrayList<>(Arrays.asList(inputs));
+    for (int i = inputs.length; i < parameters.size(); i++) {
+      args.add(defaultOf(parameters.get(i)));
+    }
+    return run(stateDict, args);
+  }
+
+  /**
+   * Runs like {@link #call} with inputs by argument name ({@code Map.of("src", x, "is_causal",
+   * true)}); arguments not named take their defaults.
+   *
+   * @throws IllegalArgumentException for a name the script has no argument of, or a required
+   *     argument not named
+   */
+  public Object callByName(Map<String, Array> stateDict, Map<String, ?> inputs) {
+    Set<String> unknown = new TreeSet<>(inputs.keySet());
+    argumentNames().forEach(unknown::remove);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "%s has no argument(s) named %s; its arguments are %s"
+              .formatted(name, unknown, argumentNames()));
+    }
+    List<Object> args = new ArrayList<>();
+    for (SchemaArgument p : parameters) {
+      args.add(inputs.containsKey(p.name()) ? inputs.get(p.name()) : defaultOf(p));
+    }
+    return run(stateDict, args);
+  }
+
+  /** A left-out argument's default, in the form a caller passes values. */
+  private Object defaultOf(SchemaArgument p) {
+    if (p.defaultValue() == null) {
+      throw new IllegalArgumentException(
+          "%s() missing required argument '%s' (arguments: %s)"
+              .formatted(name, p.name(), argumentNames()));
+    }
+    return ScriptDefaults.parse(p.defaultValue());
+  }
+
+  private Object run(Map<String, Array> stateDict, List<Object> inputs) {
     Map<String, Array> state = stateDict == null ? Map.of() : stateDict;
     if (!isModule() && !state.isEmpty()) {
       throw new IllegalArgumentException(
-          "function " + name + " takes no state dict, got keys " + state.keySet());
+          "function %s takes no state dict, got keys %s".formatted(name, state.keySet()));
     }
     checkState(state);
     List<Object> args = new ArrayList<>();
@@ -111,16 +171,6 @@ public final class TorchFunction implements Fn {
     }
     for (Object in : inputs) {
       args.add(toValue(in));
-    }
-    if (args.size() != entry.inputs().length) {
-      throw new IllegalArgumentException(
-          name
-              + " takes "
-              + argumentNames().size()
-              + " argument(s) "
-              + argumentNames()
-              + ", got "
-              + inputs.length);
     }
     Interpreter interp = new Interpreter(registry, this::body, state);
     List<Object> out = interp.run(entry, args);
