@@ -37,6 +37,15 @@ final class Interpreter {
   /** The largest tensor an op may read to be evaluated at trace time (shape arithmetic is 0-d). */
   private static final long KNOWN_VALUE_MAX_ELEMENTS = 64;
 
+  /** Ops that draw random numbers (never evaluated at trace time). */
+  private static final java.util.regex.Pattern RANDOM =
+      java.util.regex.Pattern.compile(
+          "rand|dropout|bernoulli|normal|uniform|multinomial|poisson|exponential|geometric"
+              + "|cauchy|rrelu");
+
+  /** Ops that make a 0-d tensor of a number. */
+  private static final Set<String> SCALAR_TENSORS = Set.of("aten::tensor", "aten::scalar_tensor");
+
   /** Ops refused in training mode (issue: training-mode batch norm and dropout). */
   private static final Set<String> MODE_DEPENDENT =
       Set.of(
@@ -179,7 +188,7 @@ final class Interpreter {
         if (!n.kind().startsWith("aten::")) {
           throw unsupported(n, null);
         }
-        yield knownInputs(in) ? TraceStack.withoutStaging(() -> aten(n, in)) : aten(n, in);
+        yield knownInputs(n, in) ? TraceStack.withoutStaging(() -> aten(n, in)) : aten(n, in);
       }
     };
   }
@@ -210,16 +219,20 @@ final class Interpreter {
   }
 
   /**
-   * True under {@code jit} when the node reads at least one tensor and every tensor it reads is
-   * small and known now: it is then evaluated at trace time.
+   * True under {@code jit} when every tensor the node reads is small and known now, and it reads at
+   * least one or makes a 0-d tensor of a number ({@code torch.tensor(x.size(0))}): it is then
+   * evaluated at trace time.
    */
-  private boolean knownInputs(List<Object> in) {
+  private boolean knownInputs(Node n, List<Object> in) {
     if (!TraceStack.isStaging()) {
       return false;
     }
+    if (RANDOM.matcher(n.kind()).find()) {
+      return false; // a draw must stay in the program: each call gives new numbers
+    }
     int[] tensors = {0};
     boolean known = allKnown(in, tensors);
-    return known && tensors[0] > 0;
+    return known && (tensors[0] > 0 || SCALAR_TENSORS.contains(n.kind()));
   }
 
   private boolean allKnown(List<?> in, int[] tensors) {

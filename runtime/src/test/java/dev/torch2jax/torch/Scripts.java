@@ -80,6 +80,8 @@ final class Scripts {
             case Integer l -> new IValue((long) l);
             case Double d -> new IValue(d);
             case Boolean b -> new IValue(b);
+            case String str -> new IValue(str);
+            case null -> new IValue();
             default -> throw new IllegalArgumentException(String.valueOf(inputs[i]));
           };
     }
@@ -181,7 +183,7 @@ final class Scripts {
       for (org.bytedeco.pytorch.GenericDictIterator it = d.begin();
           !it.equals(d.end());
           it = it.increment()) {
-        String k = it.access().key().toStringRef().getString();
+        String k = it.access().key().toConstantString().toString();
         compare(it.access().value(), a.get(k));
       }
     } else if (expected.isInt()) {
@@ -191,7 +193,7 @@ final class Scripts {
     } else if (expected.isBool()) {
       assertEquals(expected.toBool(), actual);
     } else if (expected.isString()) {
-      assertEquals(expected.toStringRef().getString(), actual);
+      assertEquals(expected.toConstantString().toString(), actual);
     } else if (expected.isNone()) {
       assertEquals(null, actual);
     } else {
