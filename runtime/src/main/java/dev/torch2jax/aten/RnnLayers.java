@@ -25,7 +25,8 @@ import java.util.List;
  * <p>The time loop is one {@link ScanOps#scan} per layer and direction (the input projection of all
  * steps is one matrix product before it), so programs stay small for long sequences. Dropout
  * between layers applies only in training; training with {@code dropout > 0} is refused (convert
- * the model in eval mode).
+ * the model in eval mode). Packed sequences ({@code .data} overloads) are in {@link
+ * RnnPackedLayers}.
  */
 public final class RnnLayers {
   private RnnLayers() {}
@@ -119,7 +120,7 @@ public final class RnnLayers {
   }
 
   /** The arguments every layer overload shares. */
-  private record Config(
+  record Config(
       String op,
       Mode mode,
       boolean hasBiases,
@@ -133,13 +134,26 @@ public final class RnnLayers {
   }
 
   /** One layer and direction's weights ({@code bIh, bHh, wHr} may be null). */
-  private record Weights(Array wIh, Array wHh, Array bIh, Array bHh, Array wHr) {}
+  record Weights(Array wIh, Array wHh, Array bIh, Array bHh, Array wHr) {}
 
   private static List<Array> run(
       Config cfg, Array input, Array h0, Array c0, List<Array> params, boolean batchFirst) {
-    check(cfg, input);
-    List<Weights> weights = weights(cfg, params);
+    check(cfg, input, 3, "[T, B, in] (or [B, T, in] with batch_first)");
     Array x = batchFirst ? Jnp.transpose(input, 1, 0, 2) : input;
+    List<Array> result = layers(cfg, x, null, h0, c0, weights(cfg, params));
+    if (batchFirst) {
+      result.set(0, Jnp.transpose(result.getFirst(), 1, 0, 2));
+    }
+    return result;
+  }
+
+  /**
+   * {@code [output, h_n, (c_n)]} of the layer stack over time-major {@code x}; where {@code mask}
+   * ({@code [T, B, 1]}, or null) is false a sequence has ended (or not begun, going backward) and
+   * its state is carried through unchanged.
+   */
+  static List<Array> layers(
+      Config cfg, Array x, Array mask, Array h0, Array c0, List<Weights> weights) {
     Array wHh = weights.getFirst().wHh();
     checkState(cfg, c0 == null ? "hx" : "h0", h0, x, wHh.shape()[1]);
     if (c0 != null) {
@@ -151,7 +165,7 @@ public final class RnnLayers {
       List<Array> outputs = new ArrayList<>();
       for (int d = 0; d < cfg.directions(); d++) {
         int k = layer * cfg.directions() + d;
-        List<Array> r = direction(cfg.mode(), x, h0, c0, k, weights.get(k), d == 1);
+        List<Array> r = direction(cfg.mode(), x, mask, h0, c0, k, weights.get(k), d == 1);
         outputs.add(r.get(0));
         hN.add(r.get(1));
         if (c0 != null) {
@@ -161,7 +175,7 @@ public final class RnnLayers {
       x = Jnp.concatenate(outputs, 2);
     }
     List<Array> result = new ArrayList<>();
-    result.add(batchFirst ? Jnp.transpose(x, 1, 0, 2) : x);
+    result.add(x);
     result.add(Jnp.stack(hN, 0));
     if (c0 != null) {
       result.add(Jnp.stack(cN, 0));
@@ -171,7 +185,7 @@ public final class RnnLayers {
 
   /** {@code [ys, h_n, (c_n)]} of one layer and direction over {@code x} ({@code [T, B, in]}). */
   private static List<Array> direction(
-      Mode mode, Array x, Array h0, Array c0, int k, Weights w, boolean reverse) {
+      Mode mode, Array x, Array mask, Array h0, Array c0, int k, Weights w, boolean reverse) {
     Array gi = RnnCells.linear(x, w.wIh(), w.bIh());
     List<Array> init = new ArrayList<>();
     init.add(slot(h0, k));
@@ -182,14 +196,29 @@ public final class RnnLayers {
         ScanOps.scan(
             a -> {
               List<?> carry = (List<?>) a[0];
+              List<?> step = (List<?>) a[1];
               Array c = carry.size() > 1 ? (Array) carry.get(1) : null;
               List<Array> next =
                   RnnCells.step(
-                      mode, (Array) a[1], (Array) carry.get(0), c, w.wHh(), w.bHh(), w.wHr());
+                      mode,
+                      (Array) step.get(0),
+                      (Array) carry.get(0),
+                      c,
+                      w.wHh(),
+                      w.bHh(),
+                      w.wHr());
+              if (step.size() > 1) {
+                Array live = (Array) step.get(1);
+                List<Array> kept = new ArrayList<>();
+                for (int i = 0; i < next.size(); i++) {
+                  kept.add(Jnp.where(live, next.get(i), (Array) carry.get(i)));
+                }
+                next = kept;
+              }
               return List.of(next, next.getFirst());
             },
             init,
-            gi,
+            mask == null ? List.of(gi) : List.of(gi, mask),
             -1,
             reverse);
     List<Array> out = new ArrayList<>();
@@ -211,7 +240,7 @@ public final class RnnLayers {
         dev.torch2jax.lax.ShapeOps.slice(state, start, limit), Arrays.copyOfRange(s, 1, s.length));
   }
 
-  private static void check(Config cfg, Array input) {
+  static void check(Config cfg, Array input, int rank, String layout) {
     if (cfg.numLayers() < 1) {
       throw new IllegalArgumentException(
           "%s: num_layers must be at least 1, got %d".formatted(cfg.op(), cfg.numLayers()));
@@ -222,15 +251,15 @@ public final class RnnLayers {
                   + " model.eval() before converting, or pass train=False")
               .formatted(cfg.op(), cfg.dropout()));
     }
-    if (input.ndim() != 3 || !input.dtype().isFloatingPoint()) {
+    if (input.ndim() != rank || !input.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          "%s: input must be a 3-D floating-point tensor [T, B, in] (or [B, T, in] with batch_first), got %s %s"
-              .formatted(cfg.op(), input.dtype(), Arrays.toString(input.shape())));
+          "%s: input must be a %d-D floating-point tensor %s, got %s %s"
+              .formatted(cfg.op(), rank, layout, input.dtype(), Arrays.toString(input.shape())));
     }
   }
 
   /** The flat parameter list split per layer and direction, with its shapes checked. */
-  private static List<Weights> weights(Config cfg, List<Array> params) {
+  static List<Weights> weights(Config cfg, List<Array> params) {
     int groups = (int) cfg.numLayers() * cfg.directions();
     int base = cfg.hasBiases() ? 4 : 2;
     int per = params.size() / groups;

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.Fn;
+import dev.torch2jax.Jax;
+import dev.torch2jax.Jnp;
+import dev.torch2jax.core.ConcretizationException;
 import dev.torch2jax.core.Lowerer;
 import dev.torch2jax.torch.T2J;
 import dev.torch2jax.transform.ClosedJaxpr;
@@ -227,6 +230,59 @@ class RnnTest {
         .torch("torch.rnn_relu_cell(a, b, c, d, e)")
         .tol(TOL)
         .all();
+  }
+
+  @Test
+  void packedSequencesMatchLibtorchEagerJittedAndDifferentiated() {
+    Tensor data = uniform(-1, 1, 9, 4);
+    Tensor sizes = NnTesting.longs(new long[] {3, 3, 2, 1}, 4);
+    Tensor h0 = uniform(-1, 1, 4, 3, 5);
+    Tensor c0 = uniform(-1, 1, 4, 3, 5);
+    List<Tensor> p = params(4, 4, 5, 2, true, true, 0);
+    List<Tensor> all = new ArrayList<>(List.of(data, sizes, h0, c0));
+    all.addAll(p);
+    String call =
+        "torch.lstm(a, b, [c, d], [%s], True, 2, 0.0, False, True)".formatted(names(4, 16));
+    List<Array> weights = new ArrayList<>();
+    for (Tensor t : p) {
+      weights.add(T2J.t2j(t));
+    }
+    Array sizesArray = T2J.t2j(sizes);
+    List<Array> hx = List.of(T2J.t2j(h0), T2J.t2j(c0));
+    Fn lstm =
+        a ->
+            RnnPackedLayers.lstmPacked(
+                (Array) a[0], (Array) a[1], hx, weights, true, 2, 0, false, true);
+    List<?> eager = (List<?>) lstm.apply(T2J.t2j(data), sizesArray);
+    // Batch sizes closed over stay concrete under jit.
+    List<?> jitted = (List<?>) Jax.jit(a -> lstm.apply(a[0], sizesArray)).apply(T2J.t2j(data));
+    for (int o = 0; o < 3; o++) {
+      Tensor expected = NnTesting.torchEval(call + "[" + o + "]", all.toArray(Tensor[]::new));
+      NnTesting.assertMatches("lstm.data output " + o, expected, (Array) eager.get(o), TOL);
+      NnTesting.assertMatches("jitted lstm.data output " + o, expected, (Array) jitted.get(o), TOL);
+    }
+    // The gradient of a weighted sum of the packed output with respect to the packed input.
+    Tensor d = data.detach().clone();
+    d.requires_grad_(true);
+    List<Tensor> withGrad = new ArrayList<>(all);
+    withGrad.set(0, d);
+    Tensor w = uniform(-1, 1, 9, 10);
+    NnTesting.torchEval(call + "[0]", withGrad.toArray(Tensor[]::new)).mul(w).sum().backward();
+    Array wa = T2J.t2j(w);
+    Array grad =
+        (Array)
+            Jax.grad(
+                    a ->
+                        Jnp.sum(
+                            Jnp.multiply(
+                                (Array) ((List<?>) lstm.apply(a[0], sizesArray)).get(0), wa)))
+                .apply(T2J.t2j(data));
+    NnTesting.assertMatches("lstm.data gradient", d.grad(), grad, 1e-3);
+    // Traced batch sizes cannot set the padded shape.
+    ConcretizationException e =
+        assertThrows(
+            ConcretizationException.class, () -> Jax.jit(lstm).apply(T2J.t2j(data), sizesArray));
+    assertTrue(e.getMessage().contains("batch_sizes"), e.getMessage());
   }
 
   @Test
