@@ -23,7 +23,7 @@ public final class Staging {
    * Stages {@code f} applied to arguments of structure {@code argsDef} (a list, one child per
    * positional argument) whose array leaves have {@code avals}.
    */
-  static Staged stage(Fn f, TreeDef argsDef, List<ShapedArray> avals) {
+  public static Staged stage(Fn f, TreeDef argsDef, List<ShapedArray> avals) {
     try (TraceStack.Pushed<JaxprTrace> pushed = TraceStack.push(JaxprTrace::new, true)) {
       JaxprTrace trace = pushed.trace();
       List<Array> inputs = new ArrayList<>(avals.size());

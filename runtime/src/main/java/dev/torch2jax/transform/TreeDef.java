@@ -43,6 +43,11 @@ public final class TreeDef {
   /** The result of {@link #flatten}: the array leaves in order, and the structure. */
   public record Flat(List<Array> leaves, TreeDef def) {}
 
+  /** The structure of a list of {@code n} array leaves (the flat arguments of a staged body). */
+  public static TreeDef listOfLeaves(int n) {
+    return new TreeDef(Kind.LIST, null, List.of(), java.util.Collections.nCopies(n, LEAF));
+  }
+
   /**
    * Splits {@code tree} into its array leaves (depth first, map entries by sorted key) and its
    * structure.
