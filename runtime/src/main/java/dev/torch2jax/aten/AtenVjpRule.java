@@ -9,7 +9,7 @@ import java.util.List;
  * itself traceable and differentiable.
  */
 @FunctionalInterface
-public interface AtenVjpRule {
+public interface AtenVjpRule extends dev.torch2jax.core.rules.CustomVjpRule {
   /**
    * The cotangent of each argument, in schema order: an {@code Array} (or a {@code List<Array>} for
    * {@code Tensor[]}) for tensor arguments, {@code null} for the others or where the argument gets
@@ -19,5 +19,6 @@ public interface AtenVjpRule {
    * @param output the op's result ({@code Array}, or {@code List<Array>} for tuples)
    * @param cotangent the cotangent of the result, shaped like it
    */
+  @Override
   List<Object> vjp(List<Object> args, Object output, Object cotangent);
 }

@@ -132,7 +132,8 @@ public final class OpRegistry {
   public Optional<AtenOp> lookup(String overload) {
     AtenOp op = ops.get(overload);
     if (op != null && customVjpRules.get(overload) instanceof AtenVjpRule rule) {
-      return Optional.of(args -> dev.torch2jax.transform.CustomVjp.call(overload, op, rule, args));
+      return Optional.of(
+          args -> dev.torch2jax.transform.CustomVjp.call(overload, op::call, rule, args));
     }
     return Optional.ofNullable(op);
   }
