@@ -77,7 +77,7 @@ public final class BaseNameValidator {
    * {@code aten::add} for {@code aten::add}, {@code aten::add_}; {@code __and__} for {@code
    * __iand__}.
    */
-  String baseName(String op) {
+  private String baseName(String op) {
     int sep = op.indexOf("::") + 2;
     String namespace = op.substring(0, sep);
     String name = op.substring(sep);
