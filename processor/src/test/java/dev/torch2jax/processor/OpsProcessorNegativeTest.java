@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.torch2jax.processor.diagnostics.Messages;
 import java.util.ArrayList;
 import java.util.List;
 import javax.tools.Diagnostic;
@@ -287,5 +288,89 @@ class OpsProcessorNegativeTest {
     Compilation c =
         TestSources.javac("-Atorch2jax.package=not a package").compile(TestSources.with(s.file()));
     assertThat(c).hadErrorContaining(Messages.BAD_OPTION + ": -Atorch2jax.package=not a package");
+  }
+
+  /** {@code test.<name>}, a public class holding {@code body}, with the usual imports. */
+  static Source named(String name, String... body) {
+    List<String> lines = new ArrayList<>();
+    lines.add("package test;");
+    lines.add("");
+    lines.add("import dev.torch2jax.Array;");
+    lines.add("import dev.torch2jax.annotations.Implements;");
+    lines.add("");
+    lines.add("public final class %s {".formatted(name));
+    lines.add("  private %s() {}".formatted(name));
+    lines.addAll(List.of(body));
+    lines.add("}");
+    return new Source(JavaFileObjects.forSourceLines("test." + name, lines), lines);
+  }
+
+  /** add and __and__ in one class; add.Scalar, the out variant and __iand__ in another. */
+  static List<Source> splitBaseNames() {
+    Source adds =
+        named(
+            "Adds",
+            "  @Implements({\"aten::add.Tensor\", \"aten::add_.Tensor\"})",
+            "  public static Array add(Array self, Array other, Number alpha) { return self; }",
+            "  @Implements(\"aten::__and__.Tensor\")",
+            "  public static Array and(Array self, Array other) { return self; }",
+            "  @Implements({\"aten::relu\", \"aten::relu_\"})",
+            "  public static Array relu(Array self) { return self; }");
+    Source more =
+        named(
+            "MoreAdds",
+            "  @Implements(\"aten::add.out\")",
+            "  public static Array addOut(Array self, Array other, Number alpha, Array out) {",
+            "    return self;",
+            "  }",
+            "  @Implements(\"aten::add.Scalar\")",
+            "  public static Array addScalar(Array self, Number other, Number alpha) {",
+            "    return self;",
+            "  }",
+            "  @Implements(\"aten::__iand__.Tensor\")",
+            "  public static Array iand(Array self, Array other) { return self; }");
+    return List.of(adds, more);
+  }
+
+  static Compilation compile(List<Source> sources, String... options) {
+    return TestSources.javac(options)
+        .compile(
+            TestSources.with(sources.stream().map(Source::file).toArray(JavaFileObject[]::new)));
+  }
+
+  @Test
+  void baseNameSplitOverClassesWhenAsked() {
+    List<Source> s = splitBaseNames();
+    Source adds = s.get(0);
+    Source more = s.get(1);
+    Compilation c = compile(s, "-Atorch2jax.oneClassPerBaseName=true");
+    assertThat(c).failed();
+    String add =
+        Messages.BASE_NAME_SPLIT
+            + ": aten::add is split over 2 classes: test.Adds (aten::add.Tensor, aten::add_.Tensor),"
+            + " test.MoreAdds (aten::add.Scalar, aten::add.out); keep every overload of aten::add"
+            + " in one class";
+    assertThat(c).hadErrorContaining(add).inFile(adds.file()).onLine(adds.line("aten::add.Tensor"));
+    assertThat(c).hadErrorContaining(add).inFile(more.file()).onLine(more.line("aten::add.Scalar"));
+    String and =
+        Messages.BASE_NAME_SPLIT
+            + ": aten::__and__ is split over 2 classes: test.Adds (aten::__and__.Tensor),"
+            + " test.MoreAdds (aten::__iand__.Tensor)";
+    assertThat(c).hadErrorContaining(and).inFile(adds.file()).onLine(adds.line("__and__"));
+    assertThat(c).hadErrorContaining(and).inFile(more.file()).onLine(more.line("__iand__"));
+    assertEquals(4, errorCount(c));
+  }
+
+  @Test
+  void baseNameSplitIsAllowedByDefault() {
+    assertThat(compile(splitBaseNames())).succeededWithoutWarnings();
+    assertThat(compile(splitBaseNames(), "-Atorch2jax.oneClassPerBaseName=false"))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
+  void badOneClassPerBaseNameOption() {
+    Compilation c = compile(splitBaseNames(), "-Atorch2jax.oneClassPerBaseName=yes");
+    assertThat(c).hadErrorContaining(Messages.BAD_OPTION + ": -Atorch2jax.oneClassPerBaseName=yes");
   }
 }

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.torch2jax.processor.diagnostics.Messages;
 import dev.torch2jax.processor.schema.SchemaCatalog;
+import dev.torch2jax.processor.writing.CoverageReport;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;

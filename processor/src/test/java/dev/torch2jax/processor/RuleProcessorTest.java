@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.torch2jax.processor.diagnostics.Messages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,5 @@
-package dev.torch2jax.processor;
+package dev.torch2jax.processor.base;
 
-import com.squareup.javapoet.ArrayTypeName;
-import com.squareup.javapoet.ClassName;
-import com.squareup.javapoet.ParameterizedTypeName;
-import com.squareup.javapoet.TypeName;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -12,14 +8,14 @@ import javax.lang.model.util.Types;
 
 /**
  * Reads the small Java type descriptors of {@link TypeMapping} ({@code long}, {@code long[]},
- * {@code java.lang.Long}, {@code java.util.List<dev.torch2jax.Array>}) as type mirrors and JavaPoet
- * names.
+ * {@code java.lang.Long}, {@code java.util.List<dev.torch2jax.Array>}) as type mirrors.
  */
-final class JavaTypes {
+public final class JavaTypes {
   private final Elements elements;
   private final Types types;
 
-  JavaTypes(Elements elements, Types types) {
+  /** Reads descriptors with the compilation's elements and types. */
+  public JavaTypes(Elements elements, Types types) {
     this.elements = elements;
     this.types = types;
   }
@@ -29,7 +25,7 @@ final class JavaTypes {
    *
    * @throws MissingTypeException if a class it names is not on the classpath
    */
-  TypeMirror mirror(String descriptor) {
+  public TypeMirror mirror(String descriptor) {
     if (descriptor.equals("void")) {
       return types.getNoType(TypeKind.VOID);
     }
@@ -49,34 +45,8 @@ final class JavaTypes {
     return types.getDeclaredType(element(descriptor));
   }
 
-  /** The JavaPoet name of a descriptor. */
-  static TypeName typeName(String descriptor) {
-    if (descriptor.equals("void")) {
-      return TypeName.VOID;
-    }
-    if (descriptor.endsWith("[]")) {
-      return ArrayTypeName.of(typeName(descriptor.substring(0, descriptor.length() - 2)));
-    }
-    TypeKind primitive = primitiveKind(descriptor);
-    if (primitive != null) {
-      return switch (primitive) {
-        case LONG -> TypeName.LONG;
-        case DOUBLE -> TypeName.DOUBLE;
-        case BOOLEAN -> TypeName.BOOLEAN;
-        default -> throw new IllegalArgumentException(descriptor);
-      };
-    }
-    int lt = descriptor.indexOf('<');
-    if (lt >= 0) {
-      return ParameterizedTypeName.get(
-          ClassName.bestGuess(descriptor.substring(0, lt)),
-          typeName(descriptor.substring(lt + 1, descriptor.length() - 1)));
-    }
-    return ClassName.bestGuess(descriptor);
-  }
-
   /** A class that must be on the classpath. */
-  TypeElement element(String qualifiedName) {
+  private TypeElement element(String qualifiedName) {
     TypeElement e = elements.getTypeElement(qualifiedName);
     if (e == null) {
       throw new MissingTypeException(qualifiedName);
@@ -94,14 +64,15 @@ final class JavaTypes {
   }
 
   /** A class the generated code needs is not on the classpath. */
-  static final class MissingTypeException extends RuntimeException {
+  public static final class MissingTypeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     MissingTypeException(String qualifiedName) {
       super(qualifiedName);
     }
 
-    String qualifiedName() {
+    /** The qualified name of the missing class. */
+    public String qualifiedName() {
       return getMessage();
     }
   }

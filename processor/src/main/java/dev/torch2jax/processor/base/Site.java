@@ -1,4 +1,4 @@
-package dev.torch2jax.processor;
+package dev.torch2jax.processor.base;
 
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -13,15 +13,15 @@ import javax.lang.model.element.TypeElement;
  * @param mirror the annotation
  * @param value the string element of the annotation's {@code value}, or null
  */
-record Site(ExecutableElement method, AnnotationMirror mirror, AnnotationValue value) {
+public record Site(ExecutableElement method, AnnotationMirror mirror, AnnotationValue value) {
 
   /** The class declaring the method. */
-  TypeElement owner() {
+  public TypeElement owner() {
     return (TypeElement) method.getEnclosingElement();
   }
 
   /** {@code pkg.Class#method}, as the report and messages name methods. */
-  String describe() {
-    return owner().getQualifiedName() + "#" + method.getSimpleName();
+  public String describe() {
+    return Annotations.describe(method);
   }
 }

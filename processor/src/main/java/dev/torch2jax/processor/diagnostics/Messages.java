@@ -1,4 +1,4 @@
-package dev.torch2jax.processor;
+package dev.torch2jax.processor.diagnostics;
 
 /**
  * The texts of the processor's diagnostics. Each starts with a stable bracketed tag; the processor
@@ -71,6 +71,14 @@ public final class Messages {
   /** A rule interface or runtime type the generated code needs is not on the classpath. */
   public static final String RUNTIME_TYPE_MISSING =
       "[RuntimeTypeMissing] a torch2jax runtime type is not on the classpath";
+
+  /**
+   * Overloads of one ATen base name ({@code add.Tensor}, {@code add.Scalar}, {@code add_.Tensor},
+   * {@code add.out}) implemented in different classes; checked only with {@code
+   * -Atorch2jax.oneClassPerBaseName=true}.
+   */
+  public static final String BASE_NAME_SPLIT =
+      "[BaseNameSplit] overloads of one ATen base name are implemented in different classes";
 
   /** Core ATen coverage below {@code -Atorch2jax.minCoreCoverage}. */
   public static final String COVERAGE_BELOW_MINIMUM =

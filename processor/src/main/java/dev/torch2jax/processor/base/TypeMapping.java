@@ -1,4 +1,4 @@
-package dev.torch2jax.processor;
+package dev.torch2jax.processor.base;
 
 import dev.torch2jax.processor.schema.Schema;
 import dev.torch2jax.processor.schema.SchemaType;
@@ -35,7 +35,7 @@ import java.util.Map;
  * {@code int[]} {@code long[]}. Alias annotations ({@code Tensor(a!)}) are ignored: an in-place
  * overload returns the new value and the interpreter rebinds it.
  */
-final class TypeMapping {
+public final class TypeMapping {
   private TypeMapping() {}
 
   static final String ARRAY = "dev.torch2jax.Array";
@@ -49,7 +49,7 @@ final class TypeMapping {
    * @param argsMethod the {@code Args} method converting to it
    * @param size the list size the method takes as a last argument, or -1 when it takes none
    */
-  record Param(String javaType, String argsMethod, int size) {}
+  public record Param(String javaType, String argsMethod, int size) {}
 
   private static final Map<String, Param> BY_SCHEMA =
       Map.ofEntries(
@@ -90,7 +90,7 @@ final class TypeMapping {
   }
 
   /** The mapping of an argument type, or null when there is none. */
-  static Param forArgument(SchemaType type) {
+  public static Param forArgument(SchemaType type) {
     Param p = BY_SCHEMA.get(type.toString());
     if (p != null) {
       return p;
@@ -116,7 +116,7 @@ final class TypeMapping {
   }
 
   /** The Java return type of a schema's returns, or null when there is none. */
-  static String forReturns(Schema schema) {
+  public static String forReturns(Schema schema) {
     List<Schema.Return> returns = schema.returns();
     if (schema.varret()) {
       return null;

@@ -1,5 +1,8 @@
-package dev.torch2jax.processor;
+package dev.torch2jax.processor.writing;
 
+import dev.torch2jax.processor.base.ImplementedOp;
+import dev.torch2jax.processor.base.Site;
+import dev.torch2jax.processor.diagnostics.Messages;
 import dev.torch2jax.processor.schema.SchemaCatalog;
 import java.util.Map;
 import java.util.Set;
@@ -16,17 +19,25 @@ import java.util.TreeSet;
  *   <li>{@code core_aten}: {@code yes} for the Core ATen opset, else {@code no}.
  * </ul>
  */
-final class CoverageReport {
-  static final String HEADER = "overload\timplemented_by\tcustom_vjp\tcustom_batching\tcore_aten";
+public final class CoverageReport {
+  /** The first line: the column names. */
+  public static final String HEADER =
+      "overload\timplemented_by\tcustom_vjp\tcustom_batching\tcore_aten";
 
   private final SchemaCatalog catalog;
-  private final Map<String, DispatchTableWriter.Op> implemented;
+  private final Map<String, ImplementedOp> implemented;
   private final Map<String, Site> customVjp;
   private final Map<String, Site> customBatching;
 
-  CoverageReport(
+  /**
+   * A report of {@code implemented} and the custom rules against {@code catalog}.
+   *
+   * @param customVjp the {@code @CustomVjp} methods, by overload name
+   * @param customBatching the {@code @CustomBatching} methods, by overload name
+   */
+  public CoverageReport(
       SchemaCatalog catalog,
-      Map<String, DispatchTableWriter.Op> implemented,
+      Map<String, ImplementedOp> implemented,
       Map<String, Site> customVjp,
       Map<String, Site> customBatching) {
     this.catalog = catalog;
@@ -36,7 +47,7 @@ final class CoverageReport {
   }
 
   /** The number of Core ATen overloads implemented. */
-  int coreImplemented() {
+  public int coreImplemented() {
     int n = 0;
     for (String c : catalog.core()) {
       if (implemented.containsKey(c)) {
@@ -47,7 +58,7 @@ final class CoverageReport {
   }
 
   /** {@code torch2jax: N/193 Core ATen overloads, M overloads in all}. */
-  String note() {
+  public String note() {
     return Messages.COVERAGE_NOTE
         + coreImplemented()
         + "/"
@@ -57,7 +68,8 @@ final class CoverageReport {
         + " overloads in all";
   }
 
-  String tsv() {
+  /** The report's text. */
+  public String tsv() {
     Set<String> names = new TreeSet<>(catalog.names());
     names.addAll(catalog.core());
     names.addAll(implemented.keySet());
@@ -65,7 +77,7 @@ final class CoverageReport {
     names.addAll(customBatching.keySet());
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     for (String n : names) {
-      DispatchTableWriter.Op op = implemented.get(n);
+      ImplementedOp op = implemented.get(n);
       sb.append(n)
           .append('\t')
           .append(op == null ? "" : op.site().describe())

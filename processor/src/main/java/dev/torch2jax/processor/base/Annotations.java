@@ -1,0 +1,86 @@
+package dev.torch2jax.processor.base;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+
+/** The torch2jax annotations by name, and how the processor reads their mirrors. */
+public final class Annotations {
+  private Annotations() {}
+
+  /** The package of the annotations, with a trailing dot. */
+  public static final String PACKAGE = "dev.torch2jax.annotations.";
+
+  /** {@code @Implements}: an ATen overload's implementation. */
+  public static final String IMPLEMENTS = PACKAGE + "Implements";
+
+  /** {@code @CustomVjp}: an ATen overload's own VJP. */
+  public static final String CUSTOM_VJP = PACKAGE + "CustomVjp";
+
+  /** {@code @CustomBatching}: an ATen overload's own batching rule. */
+  public static final String CUSTOM_BATCHING = PACKAGE + "CustomBatching";
+
+  /** {@code @NotDifferentiable}: waives a primitive's VJP rule. */
+  public static final String NOT_DIFFERENTIABLE = PACKAGE + "NotDifferentiable";
+
+  /** The qualified name of an annotation's type. */
+  public static String name(AnnotationMirror am) {
+    return ((TypeElement) am.getAnnotationType().asElement()).getQualifiedName().toString();
+  }
+
+  /** {@code @Implements} for {@code dev.torch2jax.annotations.Implements}. */
+  public static String simpleName(String qualifiedName) {
+    return "@" + qualifiedName.substring(PACKAGE.length());
+  }
+
+  /** The annotation of type {@code qualifiedName} on {@code m}, or null. */
+  public static AnnotationMirror find(ExecutableElement m, String qualifiedName) {
+    for (AnnotationMirror am : m.getAnnotationMirrors()) {
+      if (name(am).equals(qualifiedName)) {
+        return am;
+      }
+    }
+    return null;
+  }
+
+  /** The strings of an annotation's {@code String[] value}, each with its own annotation value. */
+  public static List<Map.Entry<String, AnnotationValue>> stringValues(AnnotationMirror am) {
+    List<Map.Entry<String, AnnotationValue>> list = new ArrayList<>();
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+        am.getElementValues().entrySet()) {
+      if (!e.getKey().getSimpleName().contentEquals("value")) {
+        continue;
+      }
+      Object v = e.getValue().getValue();
+      if (v instanceof List<?> items) {
+        for (Object item : items) {
+          AnnotationValue av = (AnnotationValue) item;
+          list.add(Map.entry(String.valueOf(av.getValue()), av));
+        }
+      } else {
+        list.add(Map.entry(String.valueOf(v), e.getValue()));
+      }
+    }
+    return list;
+  }
+
+  /** The single {@code String value} of an annotation, or "" when it has none. */
+  public static String stringValue(AnnotationMirror am) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+        am.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals("value")) {
+        return String.valueOf(e.getValue().getValue());
+      }
+    }
+    return "";
+  }
+
+  /** {@code pkg.Class#method}, as the report and messages name methods. */
+  public static String describe(ExecutableElement m) {
+    return ((TypeElement) m.getEnclosingElement()).getQualifiedName() + "#" + m.getSimpleName();
+  }
+}

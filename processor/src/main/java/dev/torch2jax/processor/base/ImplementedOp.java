@@ -1,0 +1,22 @@
+package dev.torch2jax.processor.base;
+
+import dev.torch2jax.processor.schema.Schema;
+import java.util.List;
+
+/**
+ * One implemented overload, as validation hands it to the writers.
+ *
+ * @param schema its schema
+ * @param site the annotated method and annotation
+ * @param args the converted arguments; empty when the method had errors
+ */
+public record ImplementedOp(Schema schema, Site site, List<Arg> args) {
+
+  /**
+   * One schema argument with its conversion.
+   *
+   * @param argument the schema argument
+   * @param mapping its Java type and {@code Args} method
+   */
+  public record Arg(Schema.Argument argument, TypeMapping.Param mapping) {}
+}
