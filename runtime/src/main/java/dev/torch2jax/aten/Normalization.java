@@ -10,9 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Batch, layer, group and instance normalization. Batch statistics are computed when asked for
- * (training without running statistics); updating running statistics in place is not supported (a
- * functional program cannot mutate buffers): such calls ask for {@code model.eval()}.
+ * Batch, layer, group and instance normalization. Training-mode batch norm with running statistics
+ * is {@code _native_batch_norm_legit_functional}: it returns the new running statistics instead of
+ * writing them, and the TorchScript interpreter writes them into the module's buffers (the ops
+ * whose schemas update buffers in place refuse training mode when called directly).
  */
 public final class Normalization {
   private Normalization() {}
@@ -123,7 +124,55 @@ public final class Normalization {
     return affine(y, weight, bias, b);
   }
 
+  /**
+   * Batch norm as a pure function: in training, {@code (out, save_mean, save_invstd,
+   * new_running_mean, new_running_var)} with PyTorch's update {@code (1 - momentum) * running +
+   * momentum * batch} (the unbiased batch variance for the running variance); in evaluation, the
+   * running statistics normalize and come back unchanged. The running statistics carry no gradient,
+   * as in PyTorch, where they are updated outside autograd.
+   */
+  @Implements("aten::_native_batch_norm_legit_functional")
+  public static List<Array> nativeBatchNormLegitFunctional(
+      Array input,
+      Array weight,
+      Array bias,
+      Array runningMean,
+      Array runningVar,
+      boolean training,
+      double momentum,
+      double eps) {
+    if (!training) {
+      Array out = withStats(input, weight, bias, runningMean, runningVar, eps);
+      return List.of(out, empty(input), empty(input), runningMean, runningVar);
+    }
+    List<Array> s = batchStatsAndVariance(input, weight, bias, eps);
+    long n = input.size() / Math.max(input.shape()[1], 1);
+    Array unbiased =
+        Jnp.multiply(s.get(3), NnSupport.scalar(n / (double) Math.max(n - 1, 1), s.get(3).dtype()));
+    return List.of(
+        s.get(0),
+        s.get(1),
+        s.get(2),
+        runningAverage(runningMean, s.get(1), momentum),
+        runningAverage(runningVar, unbiased, momentum));
+  }
+
+  /** {@code (1 - momentum) * running + momentum * batch}, in the running statistic's dtype. */
+  private static Array runningAverage(Array running, Array batch, double momentum) {
+    DType t = running.dtype();
+    Array b = Jnp.astype(Jnp.stopGradient(batch), t);
+    return Jnp.add(
+        Jnp.multiply(running, NnSupport.scalar(1 - momentum, t)),
+        Jnp.multiply(b, NnSupport.scalar(momentum, t)));
+  }
+
   private static List<Array> batchStats(Array input, Array weight, Array bias, double eps) {
+    return batchStatsAndVariance(input, weight, bias, eps).subList(0, 3);
+  }
+
+  /** {@code (out, mean, rstd, biased variance)} over every dim but the channels. */
+  private static List<Array> batchStatsAndVariance(
+      Array input, Array weight, Array bias, double eps) {
     NnSupport.requireFloat("batch_norm", input);
     long[] axes = new long[input.ndim() - 1];
     axes[0] = 0;
@@ -132,12 +181,14 @@ public final class Normalization {
     }
     List<Array> n = normalize(input, axes, eps);
     Array y = affine(n.get(0), weight, bias, channelShape(input));
-    long c = input.shape()[1];
+    long[] c = {input.shape()[1]};
     return List.of(
-        y, ShapeOps.reshape(n.get(1), new long[] {c}), ShapeOps.reshape(n.get(2), new long[] {c}));
+        y,
+        ShapeOps.reshape(n.get(1), c),
+        ShapeOps.reshape(n.get(2), c),
+        ShapeOps.reshape(n.get(3), c));
   }
 
-  /** {@code (x - mean) * rstd} over {@code axes} (biased variance), with mean and rstd kept. */
   private static boolean isHalf(Array x) {
     return x.dtype() == DType.F16 || x.dtype() == DType.BF16;
   }
@@ -151,11 +202,12 @@ public final class Normalization {
     return outputs.stream().map(o -> Jnp.astype(o, half)).toList();
   }
 
+  /** {@code (x - mean) * rstd} over {@code axes}, with the mean, rstd and biased variance. */
   private static List<Array> normalize(Array x, long[] axes, double eps) {
     List<Array> vm = ReductionsExtra.varMeanCorrection(x, axes, 0L, true);
     Array rstd = ElementwiseOps.rsqrt(Jnp.add(vm.get(0), NnSupport.scalar(eps, x.dtype())));
     Array y = Jnp.multiply(Jnp.subtract(x, vm.get(1)), rstd);
-    return List.of(y, vm.get(1), rstd);
+    return List.of(y, vm.get(1), rstd, vm.get(0));
   }
 
   private static Array affine(Array y, Array weight, Array bias, long[] shape) {

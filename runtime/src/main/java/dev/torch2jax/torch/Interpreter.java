@@ -46,23 +46,6 @@ final class Interpreter {
   /** Ops that make a 0-d tensor of a number. */
   private static final Set<String> SCALAR_TENSORS = Set.of("aten::tensor", "aten::scalar_tensor");
 
-  /** Ops refused in training mode (issue: training-mode batch norm and dropout). */
-  private static final Set<String> MODE_DEPENDENT =
-      Set.of(
-          "aten::batch_norm",
-          "aten::_batch_norm_impl_index",
-          "aten::native_batch_norm",
-          "aten::dropout",
-          "aten::dropout_",
-          "aten::feature_dropout",
-          "aten::feature_dropout_",
-          "aten::alpha_dropout",
-          "aten::alpha_dropout_",
-          "aten::feature_alpha_dropout",
-          "aten::feature_alpha_dropout_",
-          "aten::rrelu",
-          "aten::rrelu_");
-
   /** Compiled graphs, cached by the owner (a {@link TorchFunction}). */
   interface Graphs {
     Body of(org.bytedeco.pytorch.Graph graph);
@@ -76,14 +59,20 @@ final class Interpreter {
   private final Functionalization functionalization;
   private final ScriptViews views;
   private final TensorQueries queries;
+  private final TrainingModeOps training;
 
-  Interpreter(OpRegistry registry, Graphs graphs, Map<String, Array> stateDict) {
+  /**
+   * @param training the value every module's {@code training} attribute reads as, or null for the
+   *     modules' own
+   */
+  Interpreter(OpRegistry registry, Graphs graphs, Map<String, Array> stateDict, Boolean training) {
     this.registry = registry;
     this.graphs = graphs;
-    this.values = new ScriptValues(this, stateDict);
+    this.values = new ScriptValues(this, stateDict, training);
     this.functionalization = new Functionalization(this, registry);
     this.views = new ScriptViews(this, registry);
     this.queries = new TensorQueries(this, registry);
+    this.training = new TrainingModeOps(this, functionalization, registry);
   }
 
   // ---- running graphs -----------------------------------------------------------------------
@@ -263,7 +252,9 @@ final class Interpreter {
       }
       checkNoTracedScalar(in); // else an op of the table on static values (a factory)
     }
-    refuseTrainingMode(n, in);
+    if (TrainingModeOps.handles(n, in)) {
+      return training.apply(n, in);
+    }
     int[] outs = n.outArguments();
     if (outs.length > 0) {
       return functionalization.outVariant(n, in, outs);
@@ -309,22 +300,6 @@ final class Interpreter {
     }
   }
 
-  private static void refuseTrainingMode(Node n, List<Object> in) {
-    if (!MODE_DEPENDENT.contains(n.kind())) {
-      return;
-    }
-    for (int i = 0; i < n.arguments().size() && i < in.size(); i++) {
-      String name = n.arguments().get(i).name();
-      if ((name.equals("training") || name.equals("train")) && Boolean.TRUE.equals(in.get(i))) {
-        throw new IllegalStateException(
-            ("%s runs in training mode here (the module or this call has training=True);"
-                    + " training-mode batch norm and dropout are not supported yet: call eval() on"
-                    + " the module before converting it with T2J.t2j\n  at:\n%s")
-                .formatted(n.kind(), n.source().stripTrailing()));
-      }
-    }
-  }
-
   // ---- values -------------------------------------------------------------------------------
 
   private Array numToTensor(Node n, Object v) {
@@ -335,6 +310,11 @@ final class Interpreter {
       case TracedScalar t -> t.value();
       default -> throw unsupported(n, "NumToTensor of " + InterpreterValues.describe(v));
     };
+  }
+
+  /** The state dict's entries after the run, with the writes the graph made to buffers. */
+  Map<String, Array> finalState() {
+    return values.finalState();
   }
 
   /** The collaborators' shared record of writes inside staged branches. */

@@ -27,10 +27,26 @@ final class ScriptValues {
   private final Interpreter interpreter;
   private final Map<String, Array> stateDict;
   private final Map<String, Storage> stateStorages = new HashMap<>();
+  private final Boolean training;
 
-  ScriptValues(Interpreter interpreter, Map<String, Array> stateDict) {
+  /**
+   * @param training the value every module's {@code training} attribute reads as, or null for the
+   *     modules' own
+   */
+  ScriptValues(Interpreter interpreter, Map<String, Array> stateDict, Boolean training) {
     this.interpreter = interpreter;
     this.stateDict = stateDict;
+    this.training = training;
+  }
+
+  /**
+   * The state after the call: each entry of the state dict with its current value (the arrays
+   * passed in where the call did not write them).
+   */
+  Map<String, Array> finalState() {
+    Map<String, Array> out = new LinkedHashMap<>(stateDict);
+    stateStorages.forEach((k, s) -> out.put(k, s.value()));
+    return out;
   }
 
   /** The value of a {@code prim::Constant}. */
@@ -153,6 +169,9 @@ final class ScriptValues {
   /** {@code prim::GetAttr}: a parameter or buffer from the state dict, a submodule, a constant. */
   Object getAttr(Node n, Object owner) {
     String name = n.attr();
+    if (training != null && name.equals("training") && owner instanceof ModuleValue) {
+      return training;
+    }
     if (!(owner instanceof ModuleValue m)) {
       throw interpreter.unsupported(
           n,

@@ -41,7 +41,8 @@ public final class TorchFunction implements Fn {
   private final Body entry;
   private final Map<String, Expected> expected;
   private final List<SchemaArgument> parameters;
-  private final Map<Long, Body> graphs = new ConcurrentHashMap<>();
+  private final Boolean training;
+  private final Map<Long, Body> graphs;
   private final OpRegistry registry = OpRegistry.global();
 
   private record Expected(long[] shape, DType dtype) {}
@@ -54,10 +55,22 @@ public final class TorchFunction implements Fn {
       Map<String, Expected> expected) {
     this.module = module;
     this.name = name;
+    this.graphs = new ConcurrentHashMap<>();
     this.entry = body(graph);
     this.expected = expected;
+    this.training = null;
     List<SchemaArgument> args = SchemaArgument.parse(torch.toString(schema).getString());
     this.parameters = List.copyOf(module == null ? args : args.subList(1, args.size()));
+  }
+
+  private TorchFunction(TorchFunction f, Boolean training) {
+    this.module = f.module;
+    this.name = f.name;
+    this.graphs = f.graphs;
+    this.entry = f.entry;
+    this.expected = f.expected;
+    this.parameters = f.parameters;
+    this.training = training;
   }
 
   static TorchFunction ofModule(JitModule module) {
@@ -114,6 +127,11 @@ public final class TorchFunction implements Fn {
    * @throws UnsupportedOpException for a node the interpreter cannot run
    */
   public Object call(Map<String, Array> stateDict, Object... inputs) {
+    return run(stateDict, positional(inputs)).output();
+  }
+
+  /** The inputs with the trailing arguments left out filled from their defaults. */
+  private List<Object> positional(Object[] inputs) {
     if (inputs.length > parameters.size()) {
       throw new IllegalArgumentException(
           "%s takes %d argument(s) %s, got %d"
@@ -123,7 +141,7 @@ public final class TorchFunction implements Fn {
     for (int i = inputs.length; i < parameters.size(); i++) {
       args.add(defaultOf(parameters.get(i)));
     }
-    return run(stateDict, args);
+    return args;
   }
 
   /**
@@ -145,7 +163,48 @@ public final class TorchFunction implements Fn {
     for (SchemaArgument p : parameters) {
       args.add(inputs.containsKey(p.name()) ? inputs.get(p.name()) : defaultOf(p));
     }
-    return run(stateDict, args);
+    return run(stateDict, args).output();
+  }
+
+  /**
+   * Runs like {@link #call} and also returns the new state: {@code List.of(output, newState)}.
+   * {@code newState} has every key of {@code state}; the buffers the graph writes (batch norm's
+   * running statistics in training mode, {@code num_batches_tracked}, any in-place write to a
+   * registered buffer) hold their new values, the other entries are the arrays passed in. The
+   * caller's arrays are never changed. Random ops draw from the thread's current key ({@link
+   * dev.torch2jax.aten.RandomState}); under {@code jit} pass a key with {@link
+   * #callWithState(Array, Map, Object...)}.
+   */
+  public List<Object> callWithState(Map<String, Array> state, Object... inputs) {
+    Run r = run(state, positional(inputs));
+    return List.of(r.output(), Collections.unmodifiableMap(r.state()));
+  }
+
+  /**
+   * {@link #callWithState(Map, Object...)} with random ops drawing from {@code key} (from {@link
+   * dev.torch2jax.Random#key}): the same key gives the same numbers, so {@code Jax.jit(a ->
+   * f.callWithState((Array) a[0], (Map) a[1], a[2]))} draws fresh numbers for each key passed.
+   *
+   * @throws IllegalArgumentException when {@code key} is not a {@code uint64[2]} key
+   */
+  public List<Object> callWithState(Array key, Map<String, Array> state, Object... inputs) {
+    if (key == null || key.dtype() != DType.U64 || !Arrays.equals(key.shape(), new long[] {2})) {
+      throw new IllegalArgumentException(
+          "callWithState: the key must be a uint64[2] array from Random.key(seed) or"
+              + " Random.split, got %s"
+                  .formatted(key == null ? "null" : key.dtype() + Arrays.toString(key.shape())));
+    }
+    return dev.torch2jax.aten.RandomState.withKey(key, () -> callWithState(state, inputs));
+  }
+
+  /**
+   * This function with every module's {@code training} flag read as {@code on}, whatever the
+   * libtorch module's mode ({@code module.train()}/{@code eval()}) is: training mode computes batch
+   * norm with batch statistics (and updates the running ones, see {@link #callWithState}) and
+   * applies dropout.
+   */
+  public TorchFunction training(boolean on) {
+    return new TorchFunction(this, on);
   }
 
   /** A left-out argument's default, in the form a caller passes values. */
@@ -158,7 +217,10 @@ public final class TorchFunction implements Fn {
     return ScriptDefaults.parse(p.defaultValue());
   }
 
-  private Object run(Map<String, Array> stateDict, List<Object> inputs) {
+  /** A run's result and the state dict after it. */
+  private record Run(Object output, Map<String, Array> state) {}
+
+  private Run run(Map<String, Array> stateDict, List<Object> inputs) {
     Map<String, Array> state = stateDict == null ? Map.of() : stateDict;
     if (!isModule() && !state.isEmpty()) {
       throw new IllegalArgumentException(
@@ -172,10 +234,10 @@ public final class TorchFunction implements Fn {
     for (Object in : inputs) {
       args.add(toValue(in));
     }
-    Interpreter interp = new Interpreter(registry, this::body, state);
+    Interpreter interp = new Interpreter(registry, this::body, state, training);
     List<Object> out = interp.run(entry, args);
     Object result = out.size() == 1 ? out.getFirst() : out;
-    return toPytree(interp.materialize(result));
+    return new Run(toPytree(interp.materialize(result)), interp.finalState());
   }
 
   /**
