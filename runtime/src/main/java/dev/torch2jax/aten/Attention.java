@@ -8,6 +8,7 @@ import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.ReductionOps;
 import dev.torch2jax.lax.ShapeOps;
 import java.util.Arrays;
+import java.util.List;
 
 /** Scaled dot-product attention, written out as PyTorch's math reference does. */
 public final class Attention {
@@ -28,22 +29,126 @@ public final class Attention {
       boolean isCausal,
       Double scale,
       boolean enableGqa) {
+    return attend(
+            "scaled_dot_product_attention",
+            query,
+            key,
+            value,
+            attnMask,
+            dropoutP,
+            isCausal,
+            scale,
+            enableGqa)
+        .output();
+  }
+
+  /**
+   * PyTorch's math reference: {@code (output, attention weights)}, the weights being the softmax
+   * (batch..., L, S). {@code dropout_mask} is not read: dropout must be 0.
+   */
+  @Implements("aten::_scaled_dot_product_attention_math")
+  public static List<Array> scaledDotProductAttentionMath(
+      Array query,
+      Array key,
+      Array value,
+      Array attnMask,
+      double dropoutP,
+      boolean isCausal,
+      Array dropoutMask,
+      Double scale,
+      boolean enableGqa) {
+    Attended a =
+        attend(
+            "_scaled_dot_product_attention_math",
+            query,
+            key,
+            value,
+            attnMask,
+            dropoutP,
+            isCausal,
+            scale,
+            enableGqa);
+    return List.of(a.output(), a.weights());
+  }
+
+  /**
+   * The CPU flash kernel: {@code (output, logsumexp)}, the log-sum-exp of the scaled, masked scores
+   * over the keys, float32 of shape (batch..., L) ({@code -inf} for a fully masked row).
+   */
+  @Implements("aten::_scaled_dot_product_flash_attention_for_cpu")
+  public static List<Array> scaledDotProductFlashAttentionForCpu(
+      Array query,
+      Array key,
+      Array value,
+      double dropoutP,
+      boolean isCausal,
+      Array attnMask,
+      Double scale) {
+    Attended a =
+        attend(
+            "_scaled_dot_product_flash_attention_for_cpu",
+            query,
+            key,
+            value,
+            attnMask,
+            dropoutP,
+            isCausal,
+            scale,
+            false);
+    Array logits = a.logits();
+    DType wide = logits.dtype() == DType.F64 ? DType.F64 : DType.F32;
+    return List.of(a.output(), logSumExp(Jnp.astype(logits, wide)));
+  }
+
+  /**
+   * The backend {@code scaled_dot_product_attention} would pick: always 0, PyTorch's {@code
+   * SDPBackend.math}, the one written out here (every backend computes the same function).
+   */
+  @Implements("aten::_fused_sdp_choice")
+  public static long fusedSdpChoice(
+      Array query,
+      Array key,
+      Array value,
+      Array attnMask,
+      double dropoutP,
+      boolean isCausal,
+      Double scale,
+      boolean enableGqa) {
+    return 0;
+  }
+
+  /** One attention call's output, softmax weights and the masked, scaled scores they came from. */
+  record Attended(Array output, Array weights, Array logits) {}
+
+  /**
+   * Attention as PyTorch's math path computes it; {@code attnMask} a bool mask (true keeps) or a
+   * float mask (added).
+   */
+  static Attended attend(
+      String op,
+      Array query,
+      Array key,
+      Array value,
+      Array attnMask,
+      double dropoutP,
+      boolean isCausal,
+      Double scale,
+      boolean enableGqa) {
     if (dropoutP != 0) {
       throw new UnsupportedOperationException(
-          "scaled_dot_product_attention: dropout_p="
-              + dropoutP
-              + " is not supported (training-mode dropout); pass dropout_p=0.0 in evaluation");
+          ("%s: dropout_p=%s is not supported (training-mode dropout); pass dropout_p=0.0 in"
+                  + " evaluation, or call eval() on the module")
+              .formatted(op, dropoutP));
     }
     if (isCausal && attnMask != null) {
       throw new IllegalArgumentException(
-          "scaled_dot_product_attention: _scaled_dot_product_attention: Explicit attn_mask should"
-              + " not be set when is_causal=True");
+          "%s: Explicit attn_mask should not be set when is_causal=True".formatted(op));
     }
     if (query.ndim() < 2 || key.ndim() < 2 || value.ndim() < 2) {
       throw new IllegalArgumentException(
-          "scaled_dot_product_attention: query, key and value need at least 2 dimensions");
+          "%s: query, key and value need at least 2 dimensions".formatted(op));
     }
-    NnSupport.requireFloat("scaled_dot_product_attention", query);
+    NnSupport.requireFloat(op, query);
     long e = query.shape()[query.ndim() - 1];
     long l = query.shape()[query.ndim() - 2];
     long s = key.shape()[key.ndim() - 2];
@@ -71,7 +176,7 @@ public final class Attention {
       as = attn.shape();
     }
     if (keep != null) {
-      long[] shape = dev.torch2jax.core.Shapes.broadcast("attention", as, keep.shape());
+      long[] shape = dev.torch2jax.core.Shapes.broadcast(op, as, keep.shape());
       attn =
           ElementwiseOps.select(
               Jnp.broadcastTo(keep, shape),
@@ -79,11 +184,23 @@ public final class Attention {
               Jnp.broadcastTo(NnSupport.scalar(Double.NEGATIVE_INFINITY, t), shape));
     }
     Array weights = safeSoftmax(attn);
-    return Jnp.matmul(weights, value);
+    return new Attended(Jnp.matmul(weights, value), weights, attn);
+  }
+
+  /** {@code log(sum(exp(x)))} over the last axis, {@code -inf} for a row of only {@code -inf}. */
+  private static Array logSumExp(Array x) {
+    int last = x.ndim() - 1;
+    long[] ax = {last};
+    Array m = ReductionOps.reduceMax(x, ax);
+    Array finite = ElementwiseOps.isFinite(m);
+    Array shift = ElementwiseOps.select(finite, m, Jnp.zerosLike(m));
+    Array mk = ShapeOps.broadcastInDim(shift, x.shape(), range(last));
+    Array sum = ReductionOps.reduceSum(ElementwiseOps.exp(ElementwiseOps.sub(x, mk)), ax);
+    return ElementwiseOps.add(ElementwiseOps.log(sum), shift);
   }
 
   /** Softmax over the last axis; a row of only {@code -inf} gives zeros (no NaN gradients). */
-  private static Array safeSoftmax(Array x) {
+  static Array safeSoftmax(Array x) {
     int last = x.ndim() - 1;
     long[] ax = {last};
     Array m = ReductionOps.reduceMax(x, ax);
@@ -119,10 +236,8 @@ public final class Attention {
     }
     if (hq % hk != 0) {
       throw new IllegalArgumentException(
-          "scaled_dot_product_attention: number of query heads "
-              + hq
-              + " must be a multiple of key/value heads "
-              + hk);
+          "scaled_dot_product_attention: number of query heads %d must be a multiple of key/value heads %d"
+              .formatted(hq, hk));
     }
     long g = hq / hk;
     long[] s = kv.shape();

@@ -20,6 +20,14 @@ final class ScalarOps {
 
   private ScalarOps() {}
 
+  /** A family of builtins: its result, or UNHANDLED for ops or argument kinds not its own. */
+  private interface Family {
+    Object eval(String name, List<Object> args);
+  }
+
+  private static final List<Family> FAMILIES =
+      List.of(ListOps::eval, DictOps::eval, StringOps::eval, MathOps::eval);
+
   /**
    * Evaluates {@code name} (the op without its overload, e.g. {@code aten::add}) on {@code args}.
    *
@@ -55,6 +63,12 @@ final class ScalarOps {
     int n = a.size();
     Object x = n > 0 ? a.get(0) : null;
     Object y = n > 1 ? a.get(1) : null;
+    for (Family f : FAMILIES) {
+      Object r = f.eval(name, a);
+      if (r != UNHANDLED) {
+        return r;
+      }
+    }
     switch (name) {
       case "aten::add" -> {
         if (x instanceof List<?> l && y instanceof List<?> m) {
@@ -71,13 +85,6 @@ final class ScalarOps {
         return arith(x, y, '-');
       }
       case "aten::mul" -> {
-        if (x instanceof List<?> l && isNum(y)) {
-          List<Object> out = new ArrayList<>();
-          for (long i = 0; i < num(y).longValue(); i++) {
-            out.addAll(l);
-          }
-          return out;
-        }
         return arith(x, y, '*');
       }
       case "aten::div" -> {
@@ -120,11 +127,6 @@ final class ScalarOps {
             ? (Object) (-num(x).longValue())
             : isNum(x) ? -num(x).doubleValue() : UNHANDLED;
       }
-      case "aten::abs" -> {
-        return isInt(x)
-            ? (Object) Math.abs(num(x).longValue())
-            : isNum(x) ? Math.abs(num(x).doubleValue()) : UNHANDLED;
-      }
       case "aten::min", "prim::min" -> {
         if (n == 1 && x instanceof List<?> l) {
           return l.stream()
@@ -148,15 +150,6 @@ final class ScalarOps {
       }
       case "aten::ceil" -> {
         return isNum(x) ? (Object) (long) Math.ceil(num(x).doubleValue()) : UNHANDLED;
-      }
-      case "aten::sqrt" -> {
-        return isNum(x) ? (Object) Math.sqrt(num(x).doubleValue()) : UNHANDLED;
-      }
-      case "aten::exp" -> {
-        return isNum(x) ? (Object) Math.exp(num(x).doubleValue()) : UNHANDLED;
-      }
-      case "aten::log" -> {
-        return isNum(x) && n == 1 ? (Object) Math.log(num(x).doubleValue()) : UNHANDLED;
       }
       case "aten::eq" -> {
         return n == 2 ? equal(x, y) : UNHANDLED;
@@ -324,24 +317,12 @@ final class ScalarOps {
         }
         return UNHANDLED;
       }
-      case "aten::slice" -> {
-        if (x instanceof List<?> l) {
-          long size = l.size();
-          Long start = n > 1 ? (Long) y : null;
-          Long end = n > 2 ? (Long) a.get(2) : null;
-          long step = n > 3 ? (Long) a.get(3) : 1;
-          long[] b = dev.torch2jax.aten.ViewOps.sliceBounds(size, start, end, step);
-          List<Object> out = new ArrayList<>();
-          for (long i = b[0]; i < b[1]; i += step) {
-            out.add(l.get((int) i));
-          }
-          return out;
-        }
-        return UNHANDLED;
-      }
       case "aten::__contains__" -> {
         if (x instanceof List<?> l) {
           return l.stream().anyMatch(e -> equal(e, y));
+        }
+        if (x instanceof String s && y instanceof String t) {
+          return s.contains(t);
         }
         return x instanceof Map<?, ?> m ? (Object) m.containsKey(y) : UNHANDLED;
       }
@@ -385,6 +366,9 @@ final class ScalarOps {
     if (x instanceof Boolean b) {
       return b ? "True" : "False";
     }
+    if (x instanceof Double d) {
+      return floatStr(d);
+    }
     if (x instanceof List<?> l) {
       StringBuilder b = new StringBuilder(l instanceof ArrayList ? "[" : "(");
       for (int i = 0; i < l.size(); i++) {
@@ -396,6 +380,31 @@ final class ScalarOps {
       return b.append(l instanceof ArrayList ? "]" : ")").toString();
     }
     return String.valueOf(x);
+  }
+
+  /**
+   * A float as TorchScript prints it: a whole number below 1e10 with a trailing dot ({@code 3.}),
+   * any other as C's {@code %.17g} ({@code 0.10000000000000001}, {@code 1e-05}, {@code inf}).
+   */
+  private static String floatStr(double d) {
+    if (Double.isNaN(d)) {
+      return "nan";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
+    }
+    if (Math.abs(d) < 1e10 && d == Math.rint(d) && (d == 0 || Math.abs(d) >= Double.MIN_NORMAL)) {
+      return (long) d + ".";
+    }
+    java.math.BigDecimal v =
+        new java.math.BigDecimal(d).round(new java.math.MathContext(17)).stripTrailingZeros();
+    int exp = v.precision() - v.scale() - 1;
+    if (exp < -4 || exp >= 17) {
+      String digits = v.unscaledValue().abs().toString();
+      String mant = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
+      return "%s%se%s%02d".formatted(d < 0 ? "-" : "", mant, exp < 0 ? "-" : "+", Math.abs(exp));
+    }
+    return v.toPlainString();
   }
 
   private static int index(long i, int size) {
@@ -421,14 +430,14 @@ final class ScalarOps {
     return (Number) o;
   }
 
-  private static int compare(Number p, Number q) {
+  static int compare(Number p, Number q) {
     if (isInt(p) && isInt(q)) {
       return Long.compare(p.longValue(), q.longValue());
     }
     return Double.compare(p.doubleValue(), q.doubleValue());
   }
 
-  private static boolean equal(Object x, Object y) {
+  static boolean equal(Object x, Object y) {
     if (isNum(x) && isNum(y)) {
       return compare(num(x), num(y)) == 0;
     }
