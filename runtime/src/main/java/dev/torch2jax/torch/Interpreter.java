@@ -172,7 +172,7 @@ final class Interpreter {
         System.out.println(String.join(" ", parts));
         yield List.of();
       }
-      case "prim::min", "prim::max" -> one(scalar(n, in));
+      case "prim::min", "prim::max", "prim::abs" -> one(scalar(n, in));
       default -> {
         if (!n.kind().startsWith("aten::")) {
           throw unsupported(n, null);
@@ -248,7 +248,7 @@ final class Interpreter {
     if (n.scalarOnly() || ov.equals("aten::__is__") || ov.equals("aten::__isnot__")) {
       Object r = ScalarOps.eval(n.kind(), in, n.outType());
       if (r != ScalarOps.UNHANDLED) {
-        return one(r);
+        return listOrOne(n, r); // divmod gives (quotient, remainder)
       }
       checkNoTracedScalar(in); // else an op of the table on static values (a factory)
     }

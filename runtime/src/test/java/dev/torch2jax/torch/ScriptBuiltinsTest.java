@@ -106,6 +106,9 @@ class ScriptBuiltinsTest {
               "int float bool conversions",
               "return int(y), int(-y), float(n), bool(n), bool(0.0), int(b), float(b), int('12'), float('1.25'), int(n / 2)"),
           new Row("neg and round", "return -n, -y, round(y), round(2.5), round(-0.5)"),
+          new Row(
+              "abs and divmod",
+              "return abs(-n), abs(-y), divmod(n, 3), divmod(-n, 4), divmod(y, 0.7)"),
           new Row("int bit operations", "return n << 2, n >> 1, n & 6, n | 8, n ^ 5"),
           new Row(
               "comparisons and boolean logic",
