@@ -14,6 +14,16 @@ import java.util.List;
 final class ListOps {
   private ListOps() {}
 
+  /** Python's truth of a list element: nonzero numbers, true, non-empty strings. */
+  private static boolean truthy(Object e) {
+    return switch (e) {
+      case Boolean b -> b;
+      case String str -> !str.isEmpty();
+      case Number num -> num.doubleValue() != 0;
+      default -> e != null;
+    };
+  }
+
   /** Evaluates {@code name} on {@code a} when its first argument is a list; else UNHANDLED. */
   @SuppressWarnings("unchecked")
   static Object eval(String name, List<Object> a) {
@@ -28,6 +38,8 @@ final class ListOps {
     Object y = n > 1 ? a.get(1) : null;
     return switch (name) {
       case "aten::sum" -> sum(l);
+      case "aten::any" -> l.stream().anyMatch(ListOps::truthy);
+      case "aten::all" -> l.stream().allMatch(ListOps::truthy);
       case "prim::min", "aten::min" -> n == 2 && y instanceof List<?> m ? pick(l, m, -1) : NONE;
       case "prim::max", "aten::max" -> n == 2 && y instanceof List<?> m ? pick(l, m, 1) : NONE;
       case "aten::index" -> indexOf(l, y);
