@@ -1,7 +1,6 @@
 package dev.torch2jax.examples.zoo;
 
 import dev.torch2jax.Array;
-import dev.torch2jax.torch.T2J;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -93,11 +92,6 @@ final class Outputs {
       worst = Math.max(worst, relativeError(e.toDoubleArray(), a.toDoubleArray()));
     }
     return worst;
-  }
-
-  /** The same measure between libtorch tensors and arrays. */
-  static double maxRelativeErrorVsTorch(List<Tensor> expected, List<Array> actual) {
-    return maxRelativeError(expected.stream().map(T2J::t2j).toList(), actual);
   }
 
   private static double relativeError(double[] e, double[] a) {

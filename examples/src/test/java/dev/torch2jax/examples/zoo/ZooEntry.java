@@ -10,20 +10,11 @@ import java.nio.file.Path;
  * @param family the model family ({@code ResNet})
  * @param variant {@code script} or {@code trace}
  * @param file the TorchScript file, {@code -} when Python could not make it
- * @param bytes the file's size
  * @param ioFile the file holding the fixed inputs and Python's outputs
- * @param inputs the inputs' names, dtypes and shapes as Python wrote them
  * @param note the configuration, or why Python could not make the file
  */
 record ZooEntry(
-    String name,
-    String family,
-    String variant,
-    String file,
-    long bytes,
-    String ioFile,
-    String inputs,
-    String note) {
+    String name, String family, String variant, String file, String ioFile, String note) {
 
   /** Whether Python made this file. */
   boolean made() {

@@ -66,7 +66,7 @@ record ZooManifest(Path dir, List<String> comments, List<ZooEntry> entries) {
           throw new IllegalStateException(
               "%s: expected %d columns in %s".formatted(tsv, COLUMNS.size(), line));
         }
-        entries.add(new ZooEntry(c[0], c[1], c[2], c[3], Long.parseLong(c[4]), c[5], c[8], c[10]));
+        entries.add(new ZooEntry(c[0], c[1], c[2], c[3], c[5], c[10]));
       }
     }
     return new ZooManifest(tsv.getParent(), List.copyOf(comments), List.copyOf(entries));
