@@ -27,10 +27,10 @@ import java.util.TreeMap;
  *
  * <p>eps is added after the bias correction of {@code sqrt(v)}, where PyTorch adds it. The bias
  * corrections {@code 1 - beta^t} are computed as {@code -expm1(t * log(beta))} in the parameter's
- * dtype: the direct difference loses digits in float32 ({@code 1 - 0.999} keeps about 4), while
- * PyTorch computes them on the host in double. The state is {@code {"step": int32[], "exp_avg":
- * tree, "exp_avg_sq": tree}}, plus {@code "max_exp_avg_sq"} with amsgrad, the trees shaped like the
- * parameters.
+ * dtype: the direct difference cancels in float32 (0.999 is stored with an error of 1.3e-8, so
+ * {@code 1 - 0.999} is off by 1.3e-5 relative), while PyTorch computes them on the host in double.
+ * The state is {@code {"step": int32[], "exp_avg": tree, "exp_avg_sq": tree}}, plus {@code
+ * "max_exp_avg_sq"} with amsgrad, the trees shaped like the parameters.
  *
  * @param lr the learning rate, {@code >= 0}
  * @param beta1 the decay of the first moment, in {@code [0, 1)}
