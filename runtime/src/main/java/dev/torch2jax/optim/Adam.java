@@ -4,6 +4,7 @@ import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ public record Adam(
 
   @Override
   public Object init(Object params) {
-    TreeZip z = TreeZip.of(name() + ".init", List.of("params"), List.of(params));
+    TreeZip z = TreeZip.of(name() + ".init", List.of("params"), Arrays.asList(params));
     Map<String, Object> trees = new TreeMap<>();
     for (String key : treeKeys()) {
       List<Array> zeros = new ArrayList<>();
@@ -115,7 +116,7 @@ public record Adam(
     String context = name() + ".update";
     Map<?, ?> s = OptState.check(context, state, treeKeys());
     List<String> names = new ArrayList<>(List.of("params", "grads"));
-    List<Object> trees = new ArrayList<>(List.of(params, grads));
+    List<Object> trees = new ArrayList<>(Arrays.asList(params, grads));
     for (String key : treeKeys()) {
       names.add("state[\"%s\"]".formatted(key));
       trees.add(s.get(key));

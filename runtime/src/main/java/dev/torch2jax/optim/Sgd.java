@@ -3,6 +3,7 @@ package dev.torch2jax.optim;
 import dev.torch2jax.Array;
 import dev.torch2jax.Jnp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -75,7 +76,7 @@ public record Sgd(
 
   @Override
   public Object init(Object params) {
-    TreeZip z = TreeZip.of("SGD.init", List.of("params"), List.of(params));
+    TreeZip z = TreeZip.of("SGD.init", List.of("params"), Arrays.asList(params));
     if (momentum == 0) {
       return OptState.of(OptState.firstStep(), Map.of());
     }
@@ -93,11 +94,11 @@ public record Sgd(
     Array step = (Array) s.get(OptState.STEP);
     TreeZip z =
         momentum == 0
-            ? TreeZip.of("SGD.update", List.of("params", "grads"), List.of(params, grads))
+            ? TreeZip.of("SGD.update", List.of("params", "grads"), Arrays.asList(params, grads))
             : TreeZip.of(
                 "SGD.update",
                 List.of("params", "grads", "state[\"%s\"]".formatted(BUFFER)),
-                List.of(params, grads, s.get(BUFFER)));
+                Arrays.asList(params, grads, s.get(BUFFER)));
     Array first = Jnp.equal(step, Jnp.zerosLike(step));
     List<Array> newParams = new ArrayList<>();
     List<Array> newBuffers = new ArrayList<>();

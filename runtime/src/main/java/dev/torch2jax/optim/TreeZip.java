@@ -164,7 +164,7 @@ final class TreeZip {
     return switch (node) {
       case null -> "null";
       case Array a -> "%s%s".formatted(a.dtype().torchName(), Shapes.str(a.shape()));
-      case List<?> l -> "a List of %d elements".formatted(l.size());
+      case List<?> l -> "a List of length %d".formatted(l.size());
       case Map<?, ?> m -> "a Map";
       default -> "a " + node.getClass().getName();
     };

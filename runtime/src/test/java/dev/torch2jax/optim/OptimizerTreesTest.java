@@ -31,6 +31,15 @@ class OptimizerTreesTest {
   }
 
   @Test
+  void gradsThatAreNull() {
+    Sgd sgd = Optim.sgd(0.1);
+    assertEquals(
+        "SGD.update: grads at the top level is null but params there is a Map; params, grads"
+            + " must have the same structure, and each leaf the same shape and dtype",
+        error(() -> sgd.update(null, sgd.init(PARAMS), PARAMS)));
+  }
+
+  @Test
   void gradsWithAnExtraKey() {
     Sgd sgd = Optim.sgd(0.1);
     assertEquals(
@@ -77,8 +86,8 @@ class OptimizerTreesTest {
         message);
     String list = error(() -> sgd.update(List.of(B), state, params));
     assertEquals(
-        "SGD.update: grads at the top level is a List of 1 elements but params there is a List"
-            + " of 2 elements; params, grads, state[\"momentum_buffer\"] must have the same"
+        "SGD.update: grads at the top level is a List of length 1 but params there is a List"
+            + " of length 2; params, grads, state[\"momentum_buffer\"] must have the same"
             + " structure, and each leaf the same shape and dtype",
         list);
   }

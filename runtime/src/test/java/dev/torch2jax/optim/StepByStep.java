@@ -7,6 +7,7 @@ import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.torch.T2J;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class StepByStep {
     Map<String, Array> out = new TreeMap<>();
     SHAPES.forEach(
         (k, shape) -> {
-          int n = (int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+          int n = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
           double[] d = new double[n];
           for (int i = 0; i < n; i++) {
             d[i] = scale * (rng.nextDouble() * 2 - 1);
