@@ -15,6 +15,9 @@ final class DictOps {
   /** Evaluates {@code name} on {@code a} when its first argument is a dict; else UNHANDLED. */
   @SuppressWarnings("unchecked")
   static Object eval(String name, List<Object> a) {
+    if (name.equals("aten::dict")) {
+      return construct(a);
+    }
     if (a.isEmpty() || !(a.get(0) instanceof Map<?, ?> raw)) {
       return ScalarOps.UNHANDLED;
     }
@@ -54,5 +57,29 @@ final class DictOps {
       }
       default -> ScalarOps.UNHANDLED;
     };
+  }
+
+  /** {@code dict()}, {@code dict(d)} (a copy) and {@code dict([(k, v), ...])}. */
+  private static Object construct(List<Object> a) {
+    Map<Object, Object> out = new LinkedHashMap<>();
+    if (a.isEmpty()) {
+      return out;
+    }
+    switch (a.get(0)) {
+      case Map<?, ?> m -> out.putAll(m);
+      case List<?> pairs -> {
+        for (Object p : pairs) {
+          if (!(p instanceof List<?> kv) || kv.size() != 2) {
+            throw new IllegalArgumentException(
+                "dict(): expected (key, value) pairs, got " + InterpreterValues.describe(p));
+          }
+          out.put(kv.get(0), kv.get(1));
+        }
+      }
+      default -> {
+        return ScalarOps.UNHANDLED;
+      }
+    }
+    return out;
   }
 }

@@ -107,6 +107,9 @@ class ScriptBuiltinsTest {
               "return int(y), int(-y), float(n), bool(n), bool(0.0), int(b), float(b), int('12'), float('1.25'), int(n / 2)"),
           new Row("neg and round", "return -n, -y, round(y), round(2.5), round(-0.5)"),
           new Row(
+              "dict constructors",
+              "d = dict([('a', n), ('b', 2)])\n    e = dict(d)\n    e['c'] = 3\n    f: Dict[str, int] = dict()\n    return d, e, len(f)"),
+          new Row(
               "any and all of lists",
               "return any([n > 2, b]), all([n > 2, b]), any([0, n]), all([1, n]), any([0.0]), all([b]), any([False, b])"),
           new Row(
