@@ -45,6 +45,16 @@ public final class Jax {
   }
 
   /**
+   * For {@code f} returning {@code List.of(value, aux)} (a scalar loss and anything else, e.g. a
+   * model's new batch-norm state): a function returning {@code List.of(List.of(value, aux),
+   * gradient of value with respect to argument 0)}, as JAX's {@code value_and_grad(f,
+   * has_aux=True)}; {@code aux} is not differentiated.
+   */
+  public static Fn valueAndGradWithAux(Fn f) {
+    return Grad.grad(f, "valueAndGradWithAux", true, true, 0);
+  }
+
+  /**
    * Runs {@code f} on {@code primals}; returns {@code List.of(outputs, pullback)} where {@code
    * pullback.apply(cotangents)} returns a List with one cotangent per primal.
    */

@@ -40,8 +40,8 @@ public final class T2J {
 
   /**
    * A module's {@code forward} as a function of its state dict and inputs: {@code call(stateDict,
-   * inputs...)} or {@code apply(stateDict, inputs...)}. The module's mode ({@code module.train()} or
-   * {@code eval()}) decides how batch norm and dropout compute, unless {@link
+   * inputs...)} or {@code apply(stateDict, inputs...)}. The module's mode ({@code module.train()}
+   * or {@code eval()}) decides how batch norm and dropout compute, unless {@link
    * TorchFunction#training(boolean)} overrides it; {@link TorchFunction#callWithState} also returns
    * the buffers a training-mode call updates.
    */

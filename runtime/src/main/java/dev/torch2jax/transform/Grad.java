@@ -17,6 +17,15 @@ public final class Grad {
    * argument); several give a list in argnums order.
    */
   public static Fn grad(Fn f, String name, boolean withValue, int... argnums) {
+    return grad(f, name, withValue, false, argnums);
+  }
+
+  /**
+   * {@link #grad(Fn, String, boolean, int...)}; with {@code hasAux}, {@code f} returns {@code
+   * List.of(value, aux)} and the function returns {@code [[value, aux], gradient]} (only the value
+   * is differentiated).
+   */
+  public static Fn grad(Fn f, String name, boolean withValue, boolean hasAux, int... argnums) {
     if (argnums.length == 0) {
       throw new IllegalArgumentException(name + ": argnums must name at least one argument");
     }
@@ -44,12 +53,13 @@ public final class Grad {
             }
             return f.apply(full);
           };
-      List<Object> result = Vjp.vjp(partial, diff);
+      List<Object> result = hasAux ? Vjp.vjpWithAux(partial, diff) : Vjp.vjp(partial, diff);
       Array value = scalarOutput(name, result.get(0));
       Object grads = ((Fn) result.get(1)).apply(ElementwiseOps.fullLike(value, 1));
       List<?> perArg = (List<?>) grads;
       Object g = argnums.length == 1 ? perArg.getFirst() : new ArrayList<>(perArg);
-      return withValue ? Arrays.asList(value, g) : g;
+      Object v = hasAux ? Arrays.asList(value, result.get(2)) : value;
+      return withValue ? Arrays.asList(v, g) : g;
     };
   }
 

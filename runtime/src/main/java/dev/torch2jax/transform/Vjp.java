@@ -19,9 +19,23 @@ public final class Vjp {
    * get zeros.
    */
   public static List<Object> vjp(Fn f, Object... primals) {
+    return vjp(f, false, primals).subList(0, 2);
+  }
+
+  /**
+   * {@link #vjp} of {@code f} returning {@code List.of(output, aux)}: only {@code output} is
+   * differentiated; returns {@code [output, pullback, aux]} with {@code aux}'s values (JAX's {@code
+   * has_aux}).
+   */
+  public static List<Object> vjpWithAux(Fn f, Object... primals) {
+    return vjp(f, true, primals);
+  }
+
+  private static List<Object> vjp(Fn f, boolean hasAux, Object... primals) {
     TreeDef.Flat in = TreeDef.flatten(Arrays.asList(primals));
     List<VjpTracer> inputs = new ArrayList<>(in.leaves().size());
     TreeDef.Flat out;
+    TreeDef.Flat aux = null;
     VjpTrace trace;
     try (TraceStack.Pushed<VjpTrace> pushed = TraceStack.push(VjpTrace::new, false)) {
       trace = pushed.trace();
@@ -29,7 +43,18 @@ public final class Vjp {
         inputs.add(leaf.dtype().isInexact() ? trace.newInput(leaf) : (VjpTracer) trace.lift(leaf));
       }
       List<?> args = (List<?>) in.def().unflatten(inputs);
-      out = TreeDef.flatten(f.apply(args.toArray()));
+      Object result = f.apply(args.toArray());
+      if (hasAux) {
+        if (!(result instanceof List<?> pair) || pair.size() != 2) {
+          throw new IllegalArgumentException(
+              "a function with auxiliary outputs must return List.of(output, aux), got "
+                  + (result == null ? "null" : result.getClass().getName()));
+        }
+        out = TreeDef.flatten(pair.get(0));
+        aux = TreeDef.flatten(pair.get(1));
+      } else {
+        out = TreeDef.flatten(result);
+      }
     }
     List<Array> traced = out.leaves();
     List<Array> primalOuts = new ArrayList<>(traced.size());
@@ -51,6 +76,13 @@ public final class Vjp {
           List<Array> inCts = Backward.run(traced, c.leaves(), inputs);
           return in.def().unflatten(inCts);
         };
-    return List.of(outDef.unflatten(primalOuts), pullback);
+    if (!hasAux) {
+      return List.of(outDef.unflatten(primalOuts), pullback);
+    }
+    List<Array> auxValues = new ArrayList<>();
+    for (Array o : aux.leaves()) {
+      auxValues.add(o instanceof VjpTracer t && t.trace() == trace ? t.primal : o);
+    }
+    return Arrays.asList(outDef.unflatten(primalOuts), pullback, aux.def().unflatten(auxValues));
   }
 }
