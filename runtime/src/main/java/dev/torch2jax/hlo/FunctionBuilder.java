@@ -683,7 +683,12 @@ public final class FunctionBuilder {
               + " to "
               + result);
     }
-    checkAxes(op, "broadcast_dimensions", broadcastDimensions, result, operand.type() + " to ");
+    TypeRules.checkAxes(
+        op,
+        "broadcast_dimensions",
+        broadcastDimensions,
+        result.rank(),
+        operand.type() + " to " + result);
     for (int i = 0; i < broadcastDimensions.length; i++) {
       long size = operand.type().dim(i);
       if (size != 1 && size != resultShape[(int) broadcastDimensions[i]]) {
@@ -725,14 +730,7 @@ public final class FunctionBuilder {
     String op = "stablehlo.transpose";
     use(op, List.of(operand));
     TensorType t = operand.type();
-    if (permutation.length != t.rank()) {
-      throw fail(op, "permutation " + Syntax.show(permutation) + " does not match rank of " + t);
-    }
-    checkAxes(op, "permutation", permutation, t, "");
-    long[] shape = new long[t.rank()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = t.dim((int) permutation[i]);
-    }
+    long[] shape = TypeRules.transpose(op, t, permutation);
     return emit(
         op,
         List.of(operand),
@@ -748,27 +746,7 @@ public final class FunctionBuilder {
     String op = "stablehlo.slice";
     use(op, List.of(operand));
     TensorType t = operand.type();
-    if (start.length != t.rank() || limit.length != t.rank() || strides.length != t.rank()) {
-      throw fail(op, "start, limit and strides need " + t.rank() + " entries each for " + t);
-    }
-    long[] shape = new long[t.rank()];
-    for (int d = 0; d < shape.length; d++) {
-      if (start[d] < 0 || start[d] > limit[d] || limit[d] > t.dim(d) || strides[d] < 1) {
-        throw fail(
-            op,
-            "bad bounds in dimension "
-                + d
-                + " of "
-                + t
-                + ": start "
-                + Syntax.show(start)
-                + ", limit "
-                + Syntax.show(limit)
-                + ", strides "
-                + Syntax.show(strides));
-      }
-      shape[d] = (limit[d] - start[d] + strides[d] - 1) / strides[d];
-    }
+    long[] shape = TypeRules.slice(op, t, start, limit, strides);
     String attrs =
         "start_indices = "
             + Syntax.i64Array(start)
@@ -786,28 +764,12 @@ public final class FunctionBuilder {
   public Value concatenate(List<Value> inputs, long dimension) {
     String op = "stablehlo.concatenate";
     use(op, inputs);
-    if (inputs.isEmpty()) {
-      throw fail(op, "needs at least one input");
-    }
-    TensorType first = inputs.get(0).type();
-    if (dimension < 0 || dimension >= first.rank()) {
-      throw fail(op, "dimension " + dimension + " is out of range for " + first);
-    }
-    long[] shape = first.shape();
-    shape[(int) dimension] = 0;
-    for (Value v : inputs) {
-      TensorType t = v.type();
-      boolean fits = t.dtype() == first.dtype() && t.rank() == first.rank();
-      for (int d = 0; fits && d < t.rank(); d++) {
-        fits = d == dimension || t.dim(d) == first.dim(d);
-      }
-      if (!fits) {
-        throw fail(op, "inputs differ outside dimension " + dimension + ": " + first + " vs " + t);
-      }
-      shape[(int) dimension] += t.dim((int) dimension);
-    }
+    long[] shape = TypeRules.concatenate(op, types(inputs), dimension);
     return emit(
-        op, inputs, "dimension = " + dimension + " : i64", new TensorType(shape, first.dtype()));
+        op,
+        inputs,
+        "dimension = " + dimension + " : i64",
+        new TensorType(shape, inputs.getFirst().dtype()));
   }
 
   /**
@@ -819,36 +781,7 @@ public final class FunctionBuilder {
     String op = "stablehlo.pad";
     use(op, List.of(operand, paddingValue));
     TensorType t = operand.type();
-    if (paddingValue.rank() != 0 || paddingValue.dtype() != t.dtype()) {
-      throw fail(
-          op,
-          "padding value must be a scalar of the operand's element type: "
-              + t
-              + " vs "
-              + paddingValue.type());
-    }
-    if (low.length != t.rank() || high.length != t.rank() || interior.length != t.rank()) {
-      throw fail(op, "low, high and interior need " + t.rank() + " entries each for " + t);
-    }
-    long[] shape = new long[t.rank()];
-    for (int d = 0; d < shape.length; d++) {
-      long size = t.dim(d);
-      shape[d] = low[d] + high[d] + size + Math.max(size - 1, 0) * interior[d];
-      if (interior[d] < 0 || shape[d] < 0) {
-        throw fail(
-            op,
-            "bad padding in dimension "
-                + d
-                + " of "
-                + t
-                + ": low "
-                + Syntax.show(low)
-                + ", high "
-                + Syntax.show(high)
-                + ", interior "
-                + Syntax.show(interior));
-      }
-    }
+    long[] shape = TypeRules.pad(op, t, paddingValue.type(), low, high, interior);
     String attrs =
         "edge_padding_low = "
             + Syntax.i64Array(low)
@@ -863,7 +796,7 @@ public final class FunctionBuilder {
   public Value reverse(Value operand, long[] dimensions) {
     String op = "stablehlo.reverse";
     use(op, List.of(operand));
-    checkAxes(op, "dimensions", dimensions, operand.type(), "");
+    TypeRules.checkAxes(op, "dimensions", dimensions, operand.type());
     return emit(
         op, List.of(operand), "dimensions = " + Syntax.i64Array(dimensions), operand.type());
   }
@@ -877,15 +810,7 @@ public final class FunctionBuilder {
     use(op, List.of(operand));
     use(op, startIndices);
     TensorType t = operand.type();
-    checkStartIndices(op, t, startIndices);
-    if (sliceSizes.length != t.rank()) {
-      throw fail(op, "slice_sizes " + Syntax.show(sliceSizes) + " does not match rank of " + t);
-    }
-    for (int d = 0; d < sliceSizes.length; d++) {
-      if (sliceSizes[d] < 0 || sliceSizes[d] > t.dim(d)) {
-        throw fail(op, "slice_sizes " + Syntax.show(sliceSizes) + " do not fit in " + t);
-      }
-    }
+    TypeRules.dynamicSlice(op, t, types(startIndices), sliceSizes);
     List<Value> operands = new ArrayList<>();
     operands.add(operand);
     operands.addAll(startIndices);
@@ -905,15 +830,7 @@ public final class FunctionBuilder {
     use(op, List.of(operand, update));
     use(op, startIndices);
     TensorType t = operand.type();
-    TensorType u = update.type();
-    boolean fits = u.dtype() == t.dtype() && u.rank() == t.rank();
-    for (int d = 0; fits && d < t.rank(); d++) {
-      fits = u.dim(d) <= t.dim(d);
-    }
-    if (!fits) {
-      throw fail(op, "update " + u + " does not fit in operand " + t);
-    }
-    checkStartIndices(op, t, startIndices);
+    TypeRules.dynamicUpdateSlice(op, t, update.type(), types(startIndices));
     List<Value> operands = new ArrayList<>();
     operands.add(operand);
     operands.add(update);
@@ -1111,23 +1028,6 @@ public final class FunctionBuilder {
     return Collections.unmodifiableList(results);
   }
 
-  private static void checkStartIndices(String op, TensorType operand, List<Value> starts) {
-    if (starts.size() != operand.rank()) {
-      throw fail(
-          op, starts.size() + " start indices for " + operand + " (needs " + operand.rank() + ")");
-    }
-    for (Value s : starts) {
-      if (s.rank() != 0 || !s.dtype().isInteger() || !s.type().equals(starts.get(0).type())) {
-        throw fail(
-            op,
-            "start indices must be integer scalars of one type, got "
-                + starts.stream().map(v -> v.type().toString()).toList()
-                + " for "
-                + operand);
-      }
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Contractions and reductions
 
@@ -1168,8 +1068,8 @@ public final class FunctionBuilder {
     }
     long[] lhsUsed = concat(lhsBatch, lhsContract);
     long[] rhsUsed = concat(rhsBatch, rhsContract);
-    checkAxes(op, "lhs batching and contracting dimensions", lhsUsed, l, types + ": ");
-    checkAxes(op, "rhs batching and contracting dimensions", rhsUsed, r, types + ": ");
+    TypeRules.checkAxes(op, "lhs batching and contracting dimensions", lhsUsed, l.rank(), types);
+    TypeRules.checkAxes(op, "rhs batching and contracting dimensions", rhsUsed, r.rank(), types);
     for (int i = 0; i < lhsUsed.length; i++) {
       if (l.dim((int) lhsUsed[i]) != r.dim((int) rhsUsed[i])) {
         throw fail(
@@ -1182,21 +1082,8 @@ public final class FunctionBuilder {
                 + types);
       }
     }
-    long[] shape = new long[l.rank() + r.rank() - 2 * lhsUsed.length + lhsBatch.length];
-    int k = 0;
-    for (long d : lhsBatch) {
-      shape[k++] = l.dim((int) d);
-    }
-    for (int d = 0; d < l.rank(); d++) {
-      if (!contains(lhsUsed, d)) {
-        shape[k++] = l.dim(d);
-      }
-    }
-    for (int d = 0; d < r.rank(); d++) {
-      if (!contains(rhsUsed, d)) {
-        shape[k++] = r.dim(d);
-      }
-    }
+    long[] shape =
+        TypeRules.dotGeneral(l.shape(), r.shape(), lhsBatch, rhsBatch, lhsContract, rhsContract);
     StringBuilder dims = new StringBuilder();
     appendDimsField(dims, "lhs_batching_dimensions", lhsBatch);
     appendDimsField(dims, "rhs_batching_dimensions", rhsBatch);
@@ -1278,7 +1165,7 @@ public final class FunctionBuilder {
     checkOpen(op);
     requireOnePerInput(op, inputs, initValues, "init value");
     TensorType first = inputs.get(0).type();
-    checkAxes(op, "dimensions", dimensions, first, "");
+    long[] shape = TypeRules.reduce(op, "dimensions", first, dimensions);
     List<TensorType> results = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       TensorType in = inputs.get(i).type();
@@ -1288,13 +1175,6 @@ public final class FunctionBuilder {
       }
       if (!init.equals(TensorType.scalar(in.dtype()))) {
         throw fail(op, "init value " + init + " must be a scalar of input " + in);
-      }
-      long[] shape = new long[in.rank() - dimensions.length];
-      int k = 0;
-      for (int d = 0; d < in.rank(); d++) {
-        if (!contains(dimensions, d)) {
-          shape[k++] = in.dim(d);
-        }
       }
       results.add(new TensorType(shape, in.dtype()));
     }
@@ -1368,15 +1248,16 @@ public final class FunctionBuilder {
       scalars.add(TensorType.scalar(in.dtype()));
     }
     long[] shape =
-        windowedShape(
+        TypeRules.windowCounts(
             op,
-            first,
+            first.shape(),
             windowDimensions,
             windowStrides,
+            flatPadding(op, padding, first),
             baseDilations,
             windowDilations,
-            padding,
-            false);
+            false,
+            first);
     List<TensorType> resultTypes = new ArrayList<>();
     for (TensorType s : scalars) {
       resultTypes.add(new TensorType(shape, s.dtype()));
@@ -1435,7 +1316,16 @@ public final class FunctionBuilder {
     long[] ones = new long[t.rank()];
     Arrays.fill(ones, 1);
     long[] windows =
-        windowedShape(op, t, windowDimensions, windowStrides, ones, ones, padding, false);
+        TypeRules.windowCounts(
+            op,
+            t.shape(),
+            windowDimensions,
+            windowStrides,
+            flatPadding(op, padding, t),
+            ones,
+            ones,
+            false,
+            t);
     if (!Arrays.equals(windows, source.shape())) {
       throw fail(
           op,
@@ -1490,72 +1380,20 @@ public final class FunctionBuilder {
     String op = "stablehlo.convolution";
     use(op, List.of(lhs, rhs));
     TensorType l = lhs.type();
-    TensorType r = rhs.type();
-    String types = l + " and " + r;
-    if (l.dtype() != r.dtype() || l.rank() != r.rank() || l.rank() < 2) {
-      throw fail(op, "operands need one element type and one rank of at least 2: " + types);
-    }
-    int n = l.rank();
-    int spatial = n - 2;
-    checkAxes(op, "lhs dimensions", lhsSpec, l, types + ": ");
-    checkAxes(op, "rhs dimensions", rhsSpec, r, types + ": ");
-    checkAxes(op, "output dimensions", outSpec, l, types + ": ");
-    if (lhsSpec.length != n || rhsSpec.length != n || outSpec.length != n) {
-      throw fail(op, "dimension numbers must name all " + n + " dimensions of " + types);
-    }
-    if (windowStrides.length != spatial
-        || padding.length != spatial
-        || lhsDilation.length != spatial
-        || rhsDilation.length != spatial) {
-      throw fail(
-          op,
-          "strides, padding and dilations need "
-              + spatial
-              + " entries each (one per spatial dimension) for "
-              + types);
-    }
-    if (featureGroupCount < 1
-        || batchGroupCount < 1
-        || (featureGroupCount > 1 && batchGroupCount > 1)) {
-      throw fail(
-          op,
-          "group counts must be positive and one of them 1, got feature_group_count "
-              + featureGroupCount
-              + " and batch_group_count "
-              + batchGroupCount);
-    }
-    long batch = l.dim((int) lhsSpec[0]);
-    long inFeatures = l.dim((int) lhsSpec[1]);
-    long outFeatures = r.dim((int) rhsSpec[0]);
-    if (batch % batchGroupCount != 0
-        || inFeatures % featureGroupCount != 0
-        || inFeatures / featureGroupCount != r.dim((int) rhsSpec[1])
-        || outFeatures % featureGroupCount != 0
-        || outFeatures % batchGroupCount != 0) {
-      throw fail(
-          op,
-          "feature sizes do not fit feature_group_count "
-              + featureGroupCount
-              + " and batch_group_count "
-              + batchGroupCount
-              + ": "
-              + types);
-    }
-    long[] inSpatial = new long[spatial];
-    long[] window = new long[spatial];
-    for (int i = 0; i < spatial; i++) {
-      inSpatial[i] = l.dim((int) lhsSpec[i + 2]);
-      window[i] = r.dim((int) rhsSpec[i + 2]);
-    }
-    TensorType frame = new TensorType(inSpatial, l.dtype());
-    long[] outSpatial =
-        windowedShape(op, frame, window, windowStrides, lhsDilation, rhsDilation, padding, true);
-    long[] shape = new long[n];
-    shape[(int) outSpec[0]] = batch / batchGroupCount;
-    shape[(int) outSpec[1]] = outFeatures;
-    for (int i = 0; i < spatial; i++) {
-      shape[(int) outSpec[i + 2]] = outSpatial[i];
-    }
+    long[] shape =
+        TypeRules.convolution(
+            op,
+            l,
+            rhs.type(),
+            lhsSpec,
+            rhsSpec,
+            outSpec,
+            windowStrides,
+            flatPadding(op, padding, l + " and " + rhs.type()),
+            lhsDilation,
+            rhsDilation,
+            featureGroupCount,
+            batchGroupCount);
     String attrs =
         "window_strides = "
             + Syntax.i64Array(windowStrides)
@@ -1617,78 +1455,20 @@ public final class FunctionBuilder {
         new Value("%" + id + "#0", s, this), new Value("%" + id + "#1", outputType, this));
   }
 
-  /**
-   * The number of windows per dimension of {@code t} (the formula of reduce_window's C15), after
-   * checking every array's length and that sizes, strides and dilations are positive. Convolution
-   * allows a zero-sized window dimension ({@code zeroWindowOk}).
-   */
-  private static long[] windowedShape(
-      String op,
-      TensorType t,
-      long[] windowDimensions,
-      long[] windowStrides,
-      long[] baseDilations,
-      long[] windowDilations,
-      long[][] padding,
-      boolean zeroWindowOk) {
-    int rank = t.rank();
-    boolean lengthsOk =
-        windowDimensions.length == rank
-            && windowStrides.length == rank
-            && baseDilations.length == rank
-            && windowDilations.length == rank
-            && padding.length == rank;
-    for (long[] p : padding) {
-      lengthsOk &= p.length == 2;
-    }
-    if (!lengthsOk) {
-      throw fail(
-          op,
-          "window dimensions, strides, dilations and padding need "
-              + rank
-              + " entries each (padding as low, high pairs) for "
-              + t);
-    }
-    long[] shape = new long[rank];
-    for (int d = 0; d < rank; d++) {
-      long w = windowDimensions[d];
-      if (w < (zeroWindowOk ? 0 : 1)
-          || windowStrides[d] < 1
-          || baseDilations[d] < 1
-          || windowDilations[d] < 1) {
+  /** {@code padding} as low, high, low, high, ...; each entry must be a pair. */
+  private static long[] flatPadding(String op, long[][] padding, Object describe) {
+    long[] flat = new long[padding.length * 2];
+    for (int i = 0; i < padding.length; i++) {
+      if (padding[i].length != 2) {
         throw fail(
             op,
-            "window sizes"
-                + (zeroWindowOk ? " must not be negative and" : ",")
-                + " strides and dilations must be positive, got window "
-                + Syntax.show(windowDimensions)
-                + ", strides "
-                + Syntax.show(windowStrides)
-                + ", dilations "
-                + Syntax.show(baseDilations)
-                + " and "
-                + Syntax.show(windowDilations)
-                + " for "
-                + t);
+            "padding %s needs low, high pairs for %s"
+                .formatted(Arrays.deepToString(padding), describe));
       }
-      long size = t.dim(d);
-      long dilated = size == 0 ? 0 : (size - 1) * baseDilations[d] + 1;
-      long padded = padding[d][0] + dilated + padding[d][1];
-      long window = w == 0 ? 0 : (w - 1) * windowDilations[d] + 1;
-      if (padded < 0) {
-        throw fail(
-            op,
-            "padding "
-                + Arrays.deepToString(padding)
-                + " cuts more than dimension "
-                + d
-                + " of "
-                + t
-                + " holds");
-      }
-      shape[d] = padded == 0 || window > padded ? 0 : (padded - window) / windowStrides[d] + 1;
+      flat[2 * i] = padding[i][0];
+      flat[2 * i + 1] = padding[i][1];
     }
-    return shape;
+    return flat;
   }
 
   /** {@code dense<[[lo, hi], ...]> : tensor<nx2xi64>}. */
@@ -1780,7 +1560,7 @@ public final class FunctionBuilder {
               + operand.type());
     }
     // Check before emitting the init constant, so that a rejected reduction leaves no trace.
-    checkAxes(op, "dimensions", dimensions, operand.type(), "");
+    TypeRules.checkAxes(op, "dimensions", dimensions, operand.type());
     TensorType scalar = TensorType.scalar(operand.dtype());
     Value init =
         switch (combine) {
@@ -1858,6 +1638,10 @@ public final class FunctionBuilder {
         + Syntax.resultTypes(results);
   }
 
+  private static List<TensorType> types(List<Value> values) {
+    return values.stream().map(Value::type).toList();
+  }
+
   private static String quoted(String op) {
     return "\"" + op + "\"";
   }
@@ -1924,31 +1708,6 @@ public final class FunctionBuilder {
 
   private static String describe(FunctionBuilder b) {
     return b.isRegion ? "a region of " + b.name : "function @" + b.name;
-  }
-
-  /** Checks that {@code axes} are distinct dimensions of {@code type}. */
-  private static void checkAxes(
-      String op, String what, long[] axes, TensorType type, String context) {
-    for (int i = 0; i < axes.length; i++) {
-      boolean repeated = false;
-      for (int j = 0; j < i; j++) {
-        repeated |= axes[j] == axes[i];
-      }
-      if (axes[i] < 0 || axes[i] >= type.rank() || repeated) {
-        throw fail(
-            op,
-            what + " " + Syntax.show(axes) + " are not distinct dimensions of " + context + type);
-      }
-    }
-  }
-
-  private static boolean contains(long[] values, long v) {
-    for (long x : values) {
-      if (x == v) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static long[] concat(long[] a, long[] b) {

@@ -17,6 +17,7 @@ import dev.torch2jax.core.rules.LoweringContext;
 import dev.torch2jax.hlo.GatherDimensionNumbers;
 import dev.torch2jax.hlo.ScatterDimensionNumbers;
 import dev.torch2jax.hlo.TensorType;
+import dev.torch2jax.hlo.TypeRules;
 import dev.torch2jax.hlo.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -223,21 +224,7 @@ public final class ShapeOps {
   @AbstractEval("transpose")
   public static List<ShapedArray> transposeAval(Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.getFirst();
-    long[] perm = params.longs("permutation");
-    boolean[] seen = new boolean[x.rank()];
-    if (perm.length != x.rank()) {
-      throw new IllegalArgumentException(
-          p + ": permutation " + Arrays.toString(perm) + " for " + x);
-    }
-    long[] shape = new long[perm.length];
-    for (int i = 0; i < perm.length; i++) {
-      if (perm[i] < 0 || perm[i] >= x.rank() || seen[(int) perm[i]]) {
-        throw new IllegalArgumentException(
-            p + ": " + Arrays.toString(perm) + " is not a permutation of the axes of " + x);
-      }
-      seen[(int) perm[i]] = true;
-      shape[i] = x.dim((int) perm[i]);
-    }
+    long[] shape = TypeRules.transpose(p.name(), x, params.longs("permutation"));
     return List.of(new ShapedArray(shape, x.dtype()));
   }
 
@@ -365,28 +352,13 @@ public final class ShapeOps {
   @AbstractEval("slice")
   public static List<ShapedArray> sliceAval(Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.getFirst();
-    long[] start = params.longs("start_indices");
-    long[] limit = params.longs("limit_indices");
-    long[] strides = params.longs("strides");
-    int r = x.rank();
-    if (start.length != r || limit.length != r || strides.length != r) {
-      throw new IllegalArgumentException(
-          p
-              + ": start, limit and strides need "
-              + r
-              + " entries each for "
-              + x
-              + ", got "
-              + params);
-    }
-    long[] shape = new long[r];
-    for (int d = 0; d < r; d++) {
-      if (start[d] < 0 || start[d] > limit[d] || limit[d] > x.dim(d) || strides[d] < 1) {
-        throw new IllegalArgumentException(
-            p + ": bad bounds in dimension " + d + " of " + x + ": " + params);
-      }
-      shape[d] = (limit[d] - start[d] + strides[d] - 1) / strides[d];
-    }
+    long[] shape =
+        TypeRules.slice(
+            p.name(),
+            x,
+            params.longs("start_indices"),
+            params.longs("limit_indices"),
+            params.longs("strides"));
     return List.of(new ShapedArray(shape, x.dtype()));
   }
 
@@ -453,17 +425,9 @@ public final class ShapeOps {
   public static List<ShapedArray> dynamicSliceAval(
       Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.getFirst();
-    checkStarts(p, x, in.subList(1, in.size()));
-    long[] sizes = params.longs("slice_sizes");
-    boolean fits = sizes.length == x.rank();
-    for (int d = 0; fits && d < sizes.length; d++) {
-      fits = sizes[d] >= 0 && sizes[d] <= x.dim(d);
-    }
-    if (!fits) {
-      throw new IllegalArgumentException(
-          p + ": slice_sizes " + Arrays.toString(sizes) + " do not fit in " + x);
-    }
-    return List.of(new ShapedArray(sizes, x.dtype()));
+    long[] shape =
+        TypeRules.dynamicSlice(p.name(), x, in.subList(1, in.size()), params.longs("slice_sizes"));
+    return List.of(new ShapedArray(shape, x.dtype()));
   }
 
   /** {@code stablehlo.dynamic_slice}. */
@@ -530,15 +494,7 @@ public final class ShapeOps {
   public static List<ShapedArray> dynamicUpdateSliceAval(
       Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.get(0);
-    ShapedArray u = in.get(1);
-    boolean fits = u.dtype() == x.dtype() && u.rank() == x.rank();
-    for (int d = 0; fits && d < x.rank(); d++) {
-      fits = u.dim(d) <= x.dim(d);
-    }
-    if (!fits) {
-      throw new IllegalArgumentException(p + ": update " + u + " does not fit in operand " + x);
-    }
-    checkStarts(p, x, in.subList(2, in.size()));
+    TypeRules.dynamicUpdateSlice(p.name(), x, in.get(1), in.subList(2, in.size()));
     return List.of(x);
   }
 
@@ -604,23 +560,6 @@ public final class ShapeOps {
     return concatenate(columns, 1);
   }
 
-  private static void checkStarts(Primitive p, ShapedArray x, List<ShapedArray> starts) {
-    if (starts.size() != x.rank()) {
-      throw new IllegalArgumentException(
-          p + ": " + starts.size() + " start indices for " + x + " (needs " + x.rank() + ")");
-    }
-    for (ShapedArray s : starts) {
-      if (s.rank() != 0 || !s.dtype().isInteger() || s.dtype() != starts.getFirst().dtype()) {
-        throw new IllegalArgumentException(
-            p
-                + ": start indices must be integer scalars of one dtype, got "
-                + starts
-                + " for "
-                + x);
-      }
-    }
-  }
-
   private static boolean anyMapped(int[] bdims, int from) {
     for (int i = from; i < bdims.length; i++) {
       if (bdims[i] != Batched.NOT_MAPPED) {
@@ -644,29 +583,8 @@ public final class ShapeOps {
   @AbstractEval("concatenate")
   public static List<ShapedArray> concatenateAval(
       Primitive p, List<ShapedArray> in, Params params) {
-    if (in.isEmpty()) {
-      throw new IllegalArgumentException(p + " needs at least one operand");
-    }
-    ShapedArray first = in.getFirst();
-    long dim = params.longValue("dimension");
-    if (dim < 0 || dim >= first.rank()) {
-      throw new IllegalArgumentException(
-          p + ": dimension " + dim + " is out of range for " + first);
-    }
-    long[] shape = first.shape();
-    shape[(int) dim] = 0;
-    for (ShapedArray x : in) {
-      boolean fits = x.dtype() == first.dtype() && x.rank() == first.rank();
-      for (int d = 0; fits && d < x.rank(); d++) {
-        fits = d == dim || x.dim(d) == first.dim(d);
-      }
-      if (!fits) {
-        throw new IllegalArgumentException(
-            p + ": operands " + in + " differ in dtype or outside dimension " + dim);
-      }
-      shape[(int) dim] += x.dim((int) dim);
-    }
-    return List.of(new ShapedArray(shape, first.dtype()));
+    long[] shape = TypeRules.concatenate(p.name(), in, params.longValue("dimension"));
+    return List.of(new ShapedArray(shape, in.getFirst().dtype()));
   }
 
   /** {@code stablehlo.concatenate}. */
@@ -723,31 +641,14 @@ public final class ShapeOps {
   @AbstractEval("pad")
   public static List<ShapedArray> padAval(Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.get(0);
-    ShapedArray v = in.get(1);
-    if (v.rank() != 0 || v.dtype() != x.dtype()) {
-      throw new IllegalArgumentException(
-          p
-              + ": the padding value must be a scalar of the operand's dtype, got "
-              + v
-              + " for "
-              + x);
-    }
-    long[] low = params.longs("low");
-    long[] high = params.longs("high");
-    long[] interior = params.longs("interior");
-    int r = x.rank();
-    if (low.length != r || high.length != r || interior.length != r) {
-      throw new IllegalArgumentException(
-          p + ": low, high and interior need " + r + " entries each for " + x + ", got " + params);
-    }
-    long[] shape = new long[r];
-    for (int d = 0; d < r; d++) {
-      shape[d] = low[d] + high[d] + x.dim(d) + Math.max(x.dim(d) - 1, 0) * interior[d];
-      if (interior[d] < 0 || shape[d] < 0) {
-        throw new IllegalArgumentException(
-            p + ": bad padding in dimension " + d + " of " + x + ": " + params);
-      }
-    }
+    long[] shape =
+        TypeRules.pad(
+            p.name(),
+            x,
+            in.get(1),
+            params.longs("low"),
+            params.longs("high"),
+            params.longs("interior"));
     return List.of(new ShapedArray(shape, x.dtype()));
   }
 
