@@ -449,61 +449,12 @@ abstract sealed class ElementwiseBuilder extends OpWriter permits ShapeBuilder {
   public Value fft(Value operand, FftType type, long[] fftLength) {
     String op = "stablehlo.fft";
     use(op, List.of(operand));
-    int k = fftLength.length;
-    if (k < 1 || k > 3 || k > operand.rank()) {
-      throw fail(
-          op,
-          "fft_length "
-              + Syntax.show(fftLength)
-              + " must name 1 to 3 trailing dimensions of "
-              + operand.type());
-    }
-    DType t = operand.dtype();
-    boolean real = type == FftType.RFFT;
-    if (real ? !(t == DType.F32 || t == DType.F64) : !t.isComplex()) {
-      throw fail(
-          op,
-          type
-              + " needs a "
-              + (real ? "float32 or float64" : "complex")
-              + " operand, got "
-              + operand.type());
-    }
-    long[] shape = operand.shape();
-    int first = shape.length - k;
-    long last = fftLength[k - 1];
-    long[] expected = Arrays.copyOfRange(fftLength, 0, k);
-    if (type == FftType.IRFFT) {
-      expected[k - 1] = last / 2 + 1;
-    }
-    if (!Arrays.equals(Arrays.copyOfRange(shape, first, shape.length), expected)) {
-      throw fail(
-          op,
-          type
-              + " with fft_length "
-              + Syntax.show(fftLength)
-              + " needs trailing dimensions "
-              + Syntax.show(expected)
-              + ", got "
-              + operand.type());
-    }
-    long[] result = shape.clone();
-    DType resultType =
-        switch (type) {
-          case FFT, IFFT -> t;
-          case RFFT -> t.complexType();
-          case IRFFT -> t.realType();
-        };
-    if (type == FftType.RFFT) {
-      result[shape.length - 1] = last / 2 + 1;
-    } else if (type == FftType.IRFFT) {
-      result[shape.length - 1] = last;
-    }
+    TensorType result = TypeRules.fft(op, operand.type(), type, fftLength);
     String attrs =
         "fft_type = #stablehlo<fft_type "
             + type.name()
             + ">, fft_length = "
             + Syntax.i64Array(fftLength);
-    return emit(op, List.of(operand), attrs, new TensorType(result, resultType));
+    return emit(op, List.of(operand), attrs, result);
   }
 }

@@ -1,5 +1,6 @@
 package dev.torch2jax.hlo;
 
+import dev.torch2jax.DType;
 import java.util.Arrays;
 import java.util.List;
 
@@ -318,6 +319,53 @@ public final class TypeRules {
       }
     }
     return shape;
+  }
+
+  /**
+   * The result of an FFT of {@code type} over the trailing {@code fftLength.length} (1 to 3)
+   * dimensions of {@code x}: FFT and IFFT keep the complex type and shape; RFFT maps reals whose
+   * trailing dimensions are {@code fftLength} to complex numbers with a last dimension of {@code
+   * fftLength[last] / 2 + 1}; IRFFT maps such complex numbers back to reals.
+   */
+  public static TensorType fft(String op, ShapedType x, FftType type, long[] fftLength) {
+    int k = fftLength.length;
+    if (k < 1 || k > 3 || k > x.rank()) {
+      throw fail(
+          op, "fft_length %s must name 1 to 3 trailing dimensions of %s", show(fftLength), x);
+    }
+    DType t = x.dtype();
+    boolean realIn = type == FftType.RFFT;
+    if (realIn ? t != DType.F32 && t != DType.F64 : !t.isComplex()) {
+      throw fail(
+          op, "%s needs a %s operand, got %s", type, realIn ? "float32 or float64" : "complex", x);
+    }
+    long[] shape = x.shape();
+    long last = fftLength[k - 1];
+    long[] expected = fftLength.clone();
+    if (type == FftType.IRFFT) {
+      expected[k - 1] = last / 2 + 1;
+    }
+    if (!Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), expected)) {
+      throw fail(
+          op,
+          "%s with fft_length %s needs trailing dimensions %s, got %s",
+          type,
+          show(fftLength),
+          show(expected),
+          x);
+    }
+    DType result =
+        switch (type) {
+          case FFT, IFFT -> t;
+          case RFFT -> t.complexType();
+          case IRFFT -> t.realType();
+        };
+    if (type == FftType.RFFT) {
+      shape[shape.length - 1] = last / 2 + 1;
+    } else if (type == FftType.IRFFT) {
+      shape[shape.length - 1] = last;
+    }
+    return new TensorType(shape, result);
   }
 
   /** Checks that {@code axes} are distinct dimensions of {@code x}. */
