@@ -28,39 +28,7 @@ abstract sealed class ShapeBuilder extends ElementwiseBuilder permits FunctionBu
     String op = "stablehlo.broadcast_in_dim";
     use(op, List.of(operand));
     TensorType result = new TensorType(resultShape, operand.dtype());
-    if (broadcastDimensions.length != operand.rank()) {
-      throw fail(
-          op,
-          "broadcast_dimensions "
-              + Syntax.show(broadcastDimensions)
-              + " needs one entry per operand dimension: "
-              + operand.type()
-              + " to "
-              + result);
-    }
-    TypeRules.checkAxes(
-        op,
-        "broadcast_dimensions",
-        broadcastDimensions,
-        result.rank(),
-        operand.type() + " to " + result);
-    for (int i = 0; i < broadcastDimensions.length; i++) {
-      long size = operand.type().dim(i);
-      if (size != 1 && size != resultShape[(int) broadcastDimensions[i]]) {
-        throw fail(
-            op,
-            "operand dimension "
-                + i
-                + " of size "
-                + size
-                + " cannot broadcast to result dimension "
-                + broadcastDimensions[i]
-                + ": "
-                + operand.type()
-                + " to "
-                + result);
-      }
-    }
+    TypeRules.broadcastInDim(op, operand.type(), result, broadcastDimensions);
     return emit(
         op,
         List.of(operand),

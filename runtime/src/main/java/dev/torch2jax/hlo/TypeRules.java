@@ -14,6 +14,35 @@ public final class TypeRules {
   private TypeRules() {}
 
   /**
+   * Checks a broadcast of {@code x} to {@code result}: operand dimension {@code i} becomes the
+   * distinct result dimension {@code dims[i]}, where it must be 1 or equal to the result's size.
+   */
+  public static void broadcastInDim(String op, ShapedType x, ShapedType result, long[] dims) {
+    if (dims.length != x.rank()) {
+      throw fail(
+          op,
+          "broadcast_dimensions %s needs one entry per operand dimension: %s to %s",
+          show(dims),
+          x,
+          result);
+    }
+    checkAxes(op, "broadcast_dimensions", dims, result.rank(), x + " to " + result);
+    for (int i = 0; i < dims.length; i++) {
+      long size = x.dim(i);
+      if (size != 1 && size != result.dim((int) dims[i])) {
+        throw fail(
+            op,
+            "operand dimension %d of size %d cannot broadcast to result dimension %d: %s to %s",
+            i,
+            size,
+            dims[i],
+            x,
+            result);
+      }
+    }
+  }
+
+  /**
    * Elements {@code start[d] <= i < limit[d]} every {@code strides[d]}: the sizes per dimension.
    */
   public static long[] slice(String op, ShapedType x, long[] start, long[] limit, long[] strides) {

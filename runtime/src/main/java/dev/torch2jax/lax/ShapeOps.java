@@ -53,44 +53,21 @@ public final class ShapeOps {
     return BROADCAST_IN_DIM.bind1(Params.of("shape", shape, "broadcast_dimensions", dims), x);
   }
 
-  /** Checks the operand against the target shape and dimension map. */
+  /** The shared broadcast rule; like JAX, the dimension map must also increase. */
   @AbstractEval("broadcast_in_dim")
   public static List<ShapedArray> broadcastInDimAval(
       Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.getFirst();
-    long[] shape = params.longs("shape");
+    ShapedArray result = new ShapedArray(params.longs("shape"), x.dtype());
     long[] dims = params.longs("broadcast_dimensions");
-    if (dims.length != x.rank()) {
-      throw new IllegalArgumentException(
-          p
-              + ": operand "
-              + x
-              + " needs "
-              + x.rank()
-              + " broadcast dimensions, got "
-              + Arrays.toString(dims));
-    }
-    for (int i = 0; i < dims.length; i++) {
-      if (dims[i] < 0 || dims[i] >= shape.length || (i > 0 && dims[i] <= dims[i - 1])) {
+    TypeRules.broadcastInDim(p.name(), x, result, dims);
+    for (int i = 1; i < dims.length; i++) {
+      if (dims[i] <= dims[i - 1]) {
         throw new IllegalArgumentException(
-            p
-                + ": broadcast dimensions "
-                + Arrays.toString(dims)
-                + " must increase within rank "
-                + shape.length);
-      }
-      if (x.dim(i) != 1 && x.dim(i) != shape[(int) dims[i]]) {
-        throw new IllegalArgumentException(
-            p
-                + ": cannot broadcast "
-                + x
-                + " to "
-                + Arrays.toString(shape)
-                + " along "
-                + Arrays.toString(dims));
+            "%s: broadcast dimensions %s must increase".formatted(p, Arrays.toString(dims)));
       }
     }
-    return List.of(new ShapedArray(shape, x.dtype()));
+    return List.of(result);
   }
 
   /** {@code stablehlo.broadcast_in_dim}. */
