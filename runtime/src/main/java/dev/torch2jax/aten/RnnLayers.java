@@ -4,7 +4,7 @@ import dev.torch2jax.Array;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.aten.RnnCells.Mode;
-import dev.torch2jax.lax.ScanOps;
+import dev.torch2jax.control.ScanOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -11,6 +11,7 @@ import dev.torch2jax.core.Shapes;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.hlo.GatherDimensionNumbers;
 import dev.torch2jax.hlo.ScatterDimensionNumbers;
+import dev.torch2jax.lax.DynamicSliceOps;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.IndexingOps;
 import dev.torch2jax.lax.ShapeOps;
@@ -135,7 +136,7 @@ public final class Selection {
     }
     long[] sizes = self.shape();
     sizes[d] = length;
-    return ShapeOps.dynamicSlice(self, starts, sizes);
+    return DynamicSliceOps.dynamicSlice(self, starts, sizes);
   }
 
   /** The slices at positions {@code index} (1-d or 0-d) along {@code dim}. */

@@ -97,7 +97,7 @@ public final class Lowerer {
 
   /** The StableHLO tensor type of {@code aval}. */
   public static TensorType tensorType(ShapedArray aval) {
-    return new TensorType(aval.shape(), aval.dtype());
+    return aval.tensorType();
   }
 
   private record Context(FunctionBuilder builder, List<ShapedArray> outputAvals)

@@ -1,25 +1,23 @@
 package dev.torch2jax.core;
 
 import dev.torch2jax.DType;
+import dev.torch2jax.hlo.ShapedType;
+import dev.torch2jax.hlo.TensorType;
 import java.util.Arrays;
 
 /**
  * The abstract value of an array: its shape and element type, without data. Equal by content, so it
  * can key caches.
+ *
+ * <p>It is the tracer's view of a {@link TensorType}: the same shape and element type (checked
+ * there), spelled like JAX ({@code f32[2,3]}) in jaxprs and messages.
  */
-public final class ShapedArray {
-  private final long[] shape;
-  private final DType dtype;
+public final class ShapedArray implements ShapedType {
+  private final TensorType type;
 
   /** An abstract value of {@code shape} and {@code dtype}; negative dimensions are rejected. */
   public ShapedArray(long[] shape, DType dtype) {
-    for (long d : shape) {
-      if (d < 0) {
-        throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-      }
-    }
-    this.shape = shape.clone();
-    this.dtype = java.util.Objects.requireNonNull(dtype, "dtype");
+    this.type = new TensorType(shape, dtype);
   }
 
   /** The abstract value of any array, concrete or traced. */
@@ -31,44 +29,53 @@ public final class ShapedArray {
     };
   }
 
+  /** The StableHLO tensor type of this value. */
+  public TensorType tensorType() {
+    return type;
+  }
+
   /** The dimensions (a copy). */
+  @Override
   public long[] shape() {
-    return shape.clone();
+    return type.shape();
   }
 
   /** Dimension {@code axis}. */
+  @Override
   public long dim(int axis) {
-    return shape[axis];
+    return type.dim(axis);
   }
 
   /** The number of dimensions. */
+  @Override
   public int rank() {
-    return shape.length;
+    return type.rank();
   }
 
   /** The element type. */
+  @Override
   public DType dtype() {
-    return dtype;
+    return type.dtype();
   }
 
   /** The number of elements. */
   public long size() {
-    return Shapes.size(shape);
+    return type.elementCount();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ShapedArray s && s.dtype == dtype && Arrays.equals(s.shape, shape);
+    return o instanceof ShapedArray s && s.type.equals(type);
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(shape) + dtype.hashCode();
+    return type.hashCode();
   }
 
   /** Like {@code f32[2,3]}. */
   @Override
   public String toString() {
-    return dtype.xlaName() + Arrays.toString(shape).replace(" ", "");
+    return type.dtype().xlaName() + Arrays.toString(type.shape()).replace(" ", "");
   }
 }

@@ -3,9 +3,7 @@ package dev.torch2jax.hlo;
 import dev.torch2jax.DType;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Emits the ops of one function, or of one region of an op (such as the reducer of {@code
@@ -17,109 +15,17 @@ import java.util.Objects;
  * text unchanged. Operands must be values of this builder. After {@link #returns} no more ops can
  * be added.
  */
-public final class FunctionBuilder {
-
-  /** Name counters shared by a function and its regions, so that names are unique in it. */
-  private static final class Names {
-    int nextValue;
-    int nextArg;
-  }
-
-  private final String name;
-  private final boolean isPublic;
-  private final boolean isRegion;
-  private final Names names;
-  private final List<Value> params;
-  private final List<String> lines = new ArrayList<>();
-  private List<TensorType> resultTypes;
-
-  /** For a region that may use values of enclosing builders (case branches): the enclosing one. */
-  private FunctionBuilder enclosing;
+public final class FunctionBuilder extends ShapeBuilder {
 
   /** A function named {@code name} with parameters {@code %arg0...}. */
   FunctionBuilder(String name, boolean isPublic, List<TensorType> paramTypes) {
     this(name, isPublic, false, new Names(), paramTypes);
   }
 
-  private FunctionBuilder(
+  /** A region of {@code op} (or a function) whose names continue {@code names}. */
+  FunctionBuilder(
       String name, boolean isPublic, boolean isRegion, Names names, List<TensorType> argTypes) {
-    this.name = name;
-    this.isPublic = isPublic;
-    this.isRegion = isRegion;
-    this.names = names;
-    List<Value> args = new ArrayList<>(argTypes.size());
-    for (TensorType t : argTypes) {
-      args.add(new Value("%arg" + names.nextArg++, Objects.requireNonNull(t, "type"), this));
-    }
-    this.params = Collections.unmodifiableList(args);
-  }
-
-  /** The function's name (without {@code @}); for a region, the name of the op that holds it. */
-  public String name() {
-    return name;
-  }
-
-  /** The parameters ({@code %arg0}, {@code %arg1}, ...), or a region's block arguments. */
-  public List<Value> params() {
-    return params;
-  }
-
-  /**
-   * Ends the function with {@code "func.return"} (a region with {@code "stablehlo.return"}); the
-   * function's result types are the types of {@code results}.
-   */
-  public void returns(Value... results) {
-    String op = isRegion ? "stablehlo.return" : "func.return";
-    List<Value> operands = List.of(results);
-    use(op, operands);
-    List<TensorType> types = operands.stream().map(Value::type).toList();
-    lines.add(
-        "\"" + op + "\"(" + operandNames(operands) + ") : " + Syntax.typeTuple(types) + " -> ()");
-    resultTypes = types;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Constants and iota
-
-  /**
-   * A floating-point constant: one value is a splat, otherwise the values fill the tensor in
-   * row-major order. Each value is rounded to the element type; NaN and infinities are allowed. For
-   * a tensor with no elements pass {@code new double[0]} (a bare {@code constant(type)} is
-   * ambiguous between the overloads).
-   */
-  public Value constant(TensorType type, double... values) {
-    return emitConstant(type, DenseLiteral.ofDoubles(type, values));
-  }
-
-  /**
-   * A constant of any element type from integers: bools take 0 and 1, floating-point types the
-   * nearest value, integer types a value in range (for {@code ui64} a negative long stands for its
-   * unsigned reading). One value is a splat, otherwise the values fill the tensor row-major.
-   */
-  public Value constant(TensorType type, long... values) {
-    return emitConstant(type, DenseLiteral.ofLongs(type, values));
-  }
-
-  /** A bool ({@code i1}) constant: one value is a splat, otherwise row-major values. */
-  public Value constant(TensorType type, boolean... values) {
-    return emitConstant(type, DenseLiteral.ofBooleans(type, values));
-  }
-
-  private Value emitConstant(TensorType type, String dense) {
-    return emit("stablehlo.constant", List.of(), "value = " + dense, type);
-  }
-
-  /** A tensor whose elements count up from 0 along {@code dimension} ({@code stablehlo.iota}). */
-  public Value iota(TensorType type, long dimension) {
-    String op = "stablehlo.iota";
-    checkOpen(op);
-    if (!ElementClass.INTEGER_OR_FLOAT.accepts(type.dtype())) {
-      throw fail(op, "needs an integer or floating-point result, got " + type);
-    }
-    if (dimension < 0 || dimension >= type.rank()) {
-      throw fail(op, "iota_dimension " + dimension + " is out of range for " + type);
-    }
-    return emit(op, List.of(), "iota_dimension = " + dimension + " : i64", type);
+    super(name, isPublic, isRegion, names, argTypes);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -202,932 +108,6 @@ public final class FunctionBuilder {
     return results(id, types);
   }
 
-  private static String resultName(int id, int count) {
-    return count == 1 ? "%" + id : "%" + id + ":" + count;
-  }
-
-  private List<Value> results(int id, List<TensorType> types) {
-    List<Value> out = new ArrayList<>();
-    for (int i = 0; i < types.size(); i++) {
-      out.add(new Value(types.size() == 1 ? "%" + id : "%" + id + "#" + i, types.get(i), this));
-    }
-    return Collections.unmodifiableList(out);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Elementwise
-
-  /** The elementwise unary op {@code op} ({@code is_finite} gives {@code i1}). */
-  public Value unary(UnaryOp op, Value operand) {
-    String n = op.opName();
-    use(n, List.of(operand));
-    if (!op.operands().accepts(operand.dtype())) {
-      throw fail(n, "needs a " + op.operands().description() + " operand, got " + operand.type());
-    }
-    TensorType result =
-        op == UnaryOp.IS_FINITE ? operand.type().withDType(DType.BOOL) : operand.type();
-    return emit(n, List.of(operand), "", result);
-  }
-
-  /** The elementwise binary op {@code op}; both operands must have the same type. */
-  public Value binary(BinaryOp op, Value lhs, Value rhs) {
-    String n = op.opName();
-    use(n, List.of(lhs, rhs));
-    if (!lhs.type().equals(rhs.type())) {
-      throw fail(n, "operand types differ: " + lhs.type() + " vs " + rhs.type());
-    }
-    if (!op.operands().accepts(lhs.dtype())) {
-      throw fail(
-          n,
-          "needs "
-              + op.operands().description()
-              + " operands, got "
-              + lhs.type()
-              + " and "
-              + rhs.type());
-    }
-    return emit(n, List.of(lhs, rhs), "", lhs.type());
-  }
-
-  /** {@code stablehlo.add}. */
-  public Value add(Value lhs, Value rhs) {
-    return binary(BinaryOp.ADD, lhs, rhs);
-  }
-
-  /** {@code stablehlo.subtract}. */
-  public Value subtract(Value lhs, Value rhs) {
-    return binary(BinaryOp.SUBTRACT, lhs, rhs);
-  }
-
-  /** {@code stablehlo.multiply}. */
-  public Value multiply(Value lhs, Value rhs) {
-    return binary(BinaryOp.MULTIPLY, lhs, rhs);
-  }
-
-  /** {@code stablehlo.divide}. */
-  public Value divide(Value lhs, Value rhs) {
-    return binary(BinaryOp.DIVIDE, lhs, rhs);
-  }
-
-  /** {@code stablehlo.remainder}. */
-  public Value remainder(Value lhs, Value rhs) {
-    return binary(BinaryOp.REMAINDER, lhs, rhs);
-  }
-
-  /** {@code stablehlo.maximum}. */
-  public Value maximum(Value lhs, Value rhs) {
-    return binary(BinaryOp.MAXIMUM, lhs, rhs);
-  }
-
-  /** {@code stablehlo.minimum}. */
-  public Value minimum(Value lhs, Value rhs) {
-    return binary(BinaryOp.MINIMUM, lhs, rhs);
-  }
-
-  /** {@code stablehlo.power}. */
-  public Value power(Value lhs, Value rhs) {
-    return binary(BinaryOp.POWER, lhs, rhs);
-  }
-
-  /** {@code stablehlo.atan2}. */
-  public Value atan2(Value lhs, Value rhs) {
-    return binary(BinaryOp.ATAN2, lhs, rhs);
-  }
-
-  /** {@code stablehlo.and}. */
-  public Value and(Value lhs, Value rhs) {
-    return binary(BinaryOp.AND, lhs, rhs);
-  }
-
-  /** {@code stablehlo.or}. */
-  public Value or(Value lhs, Value rhs) {
-    return binary(BinaryOp.OR, lhs, rhs);
-  }
-
-  /** {@code stablehlo.xor}. */
-  public Value xor(Value lhs, Value rhs) {
-    return binary(BinaryOp.XOR, lhs, rhs);
-  }
-
-  /** {@code stablehlo.shift_left}. */
-  public Value shiftLeft(Value lhs, Value rhs) {
-    return binary(BinaryOp.SHIFT_LEFT, lhs, rhs);
-  }
-
-  /** {@code stablehlo.shift_right_arithmetic}. */
-  public Value shiftRightArithmetic(Value lhs, Value rhs) {
-    return binary(BinaryOp.SHIFT_RIGHT_ARITHMETIC, lhs, rhs);
-  }
-
-  /** {@code stablehlo.shift_right_logical}. */
-  public Value shiftRightLogical(Value lhs, Value rhs) {
-    return binary(BinaryOp.SHIFT_RIGHT_LOGICAL, lhs, rhs);
-  }
-
-  /** {@code stablehlo.abs}. */
-  public Value abs(Value x) {
-    return unary(UnaryOp.ABS, x);
-  }
-
-  /** {@code stablehlo.cbrt}. */
-  public Value cbrt(Value x) {
-    return unary(UnaryOp.CBRT, x);
-  }
-
-  /** {@code stablehlo.ceil}. */
-  public Value ceil(Value x) {
-    return unary(UnaryOp.CEIL, x);
-  }
-
-  /** {@code stablehlo.count_leading_zeros}. */
-  public Value countLeadingZeros(Value x) {
-    return unary(UnaryOp.COUNT_LEADING_ZEROS, x);
-  }
-
-  /** {@code stablehlo.cosine}. */
-  public Value cosine(Value x) {
-    return unary(UnaryOp.COSINE, x);
-  }
-
-  /** {@code stablehlo.exponential}. */
-  public Value exponential(Value x) {
-    return unary(UnaryOp.EXPONENTIAL, x);
-  }
-
-  /** {@code stablehlo.exponential_minus_one}. */
-  public Value exponentialMinusOne(Value x) {
-    return unary(UnaryOp.EXPONENTIAL_MINUS_ONE, x);
-  }
-
-  /** {@code stablehlo.floor}. */
-  public Value floor(Value x) {
-    return unary(UnaryOp.FLOOR, x);
-  }
-
-  /** {@code stablehlo.is_finite}; the result is {@code i1}. */
-  public Value isFinite(Value x) {
-    return unary(UnaryOp.IS_FINITE, x);
-  }
-
-  /** {@code stablehlo.log}. */
-  public Value log(Value x) {
-    return unary(UnaryOp.LOG, x);
-  }
-
-  /** {@code stablehlo.log_plus_one}. */
-  public Value logPlusOne(Value x) {
-    return unary(UnaryOp.LOG_PLUS_ONE, x);
-  }
-
-  /** {@code stablehlo.logistic}. */
-  public Value logistic(Value x) {
-    return unary(UnaryOp.LOGISTIC, x);
-  }
-
-  /** {@code stablehlo.negate}. */
-  public Value negate(Value x) {
-    return unary(UnaryOp.NEGATE, x);
-  }
-
-  /** {@code stablehlo.not}. */
-  public Value not(Value x) {
-    return unary(UnaryOp.NOT, x);
-  }
-
-  /** {@code stablehlo.popcnt}. */
-  public Value popcnt(Value x) {
-    return unary(UnaryOp.POPCNT, x);
-  }
-
-  /** {@code stablehlo.round_nearest_afz}. */
-  public Value roundNearestAfz(Value x) {
-    return unary(UnaryOp.ROUND_NEAREST_AFZ, x);
-  }
-
-  /** {@code stablehlo.round_nearest_even}. */
-  public Value roundNearestEven(Value x) {
-    return unary(UnaryOp.ROUND_NEAREST_EVEN, x);
-  }
-
-  /** {@code stablehlo.rsqrt}. */
-  public Value rsqrt(Value x) {
-    return unary(UnaryOp.RSQRT, x);
-  }
-
-  /** {@code stablehlo.sign}. */
-  public Value sign(Value x) {
-    return unary(UnaryOp.SIGN, x);
-  }
-
-  /** {@code stablehlo.sine}. */
-  public Value sine(Value x) {
-    return unary(UnaryOp.SINE, x);
-  }
-
-  /** {@code stablehlo.sqrt}. */
-  public Value sqrt(Value x) {
-    return unary(UnaryOp.SQRT, x);
-  }
-
-  /** {@code stablehlo.tan}. */
-  public Value tan(Value x) {
-    return unary(UnaryOp.TAN, x);
-  }
-
-  /** {@code stablehlo.tanh}. */
-  public Value tanh(Value x) {
-    return unary(UnaryOp.TANH, x);
-  }
-
-  /**
-   * {@code stablehlo.compare} of two operands of one type, giving {@code i1} of their shape. The
-   * {@code compare_type} follows the element type: FLOAT for floats, SIGNED for signed integers,
-   * UNSIGNED for unsigned integers and bools.
-   */
-  public Value compare(ComparisonDirection direction, Value lhs, Value rhs) {
-    String op = "stablehlo.compare";
-    use(op, List.of(lhs, rhs));
-    if (!lhs.type().equals(rhs.type())) {
-      throw fail(op, "operand types differ: " + lhs.type() + " vs " + rhs.type());
-    }
-    String compareType =
-        switch (lhs.dtype().kind()) {
-          case FLOAT, COMPLEX -> "FLOAT";
-          case SIGNED -> "SIGNED";
-          case UNSIGNED, BOOL -> "UNSIGNED";
-        };
-    String attrs =
-        "comparison_direction = #stablehlo<comparison_direction "
-            + direction.name()
-            + ">, compare_type = #stablehlo<comparison_type "
-            + compareType
-            + ">";
-    return emit(op, List.of(lhs, rhs), attrs, lhs.type().withDType(DType.BOOL));
-  }
-
-  /**
-   * {@code stablehlo.select}: {@code onTrue} where {@code pred} holds, else {@code onFalse}. The
-   * predicate is {@code i1}, either a scalar or of the operands' shape.
-   */
-  public Value select(Value pred, Value onTrue, Value onFalse) {
-    String op = "stablehlo.select";
-    use(op, List.of(pred, onTrue, onFalse));
-    if (!onTrue.type().equals(onFalse.type())) {
-      throw fail(op, "operand types differ: " + onTrue.type() + " vs " + onFalse.type());
-    }
-    if (pred.dtype() != DType.BOOL) {
-      throw fail(op, "predicate must be i1, got " + pred.type());
-    }
-    if (pred.rank() != 0 && !Arrays.equals(pred.shape(), onTrue.shape())) {
-      throw fail(
-          op,
-          "predicate shape must be scalar or match the operands: "
-              + pred.type()
-              + " vs "
-              + onTrue.type());
-    }
-    return emit(op, List.of(pred, onTrue, onFalse), "", onTrue.type());
-  }
-
-  /**
-   * {@code stablehlo.clamp}: {@code operand} limited to {@code [min, max]}; the bounds are scalars
-   * or of the operand's shape, all of one element type.
-   */
-  public Value clamp(Value min, Value operand, Value max) {
-    String op = "stablehlo.clamp";
-    use(op, List.of(min, operand, max));
-    for (Value bound : List.of(min, max)) {
-      if (bound.dtype() != operand.dtype()
-          || (bound.rank() != 0 && !Arrays.equals(bound.shape(), operand.shape()))) {
-        throw fail(
-            op,
-            "bound "
-                + bound.type()
-                + " must be a scalar or match the operand "
-                + operand.type()
-                + " in shape, and match its element type");
-      }
-    }
-    return emit(op, List.of(min, operand, max), "", operand.type());
-  }
-
-  /** {@code stablehlo.convert}: the same shape with element type {@code to}. */
-  public Value convert(Value operand, DType to) {
-    String op = "stablehlo.convert";
-    use(op, List.of(operand));
-    return emit(op, List.of(operand), "", operand.type().withDType(to));
-  }
-
-  /**
-   * {@code stablehlo.bitcast_convert}: the same bits read as {@code to}. With a narrower {@code to}
-   * the result gains a last dimension of the width ratio; with a wider one the operand's last
-   * dimension must be that ratio and is dropped. Bool operands and results are not allowed.
-   */
-  public Value bitcastConvert(Value operand, DType to) {
-    String op = "stablehlo.bitcast_convert";
-    use(op, List.of(operand));
-    if (operand.dtype() == DType.BOOL || to == DType.BOOL) {
-      throw fail(
-          op, "bool has no bit width to reinterpret: " + operand.type() + " to " + to.xlaName());
-    }
-    int from = operand.dtype().byteSize();
-    int into = to.byteSize();
-    long[] shape = operand.shape();
-    long[] result;
-    if (from == into) {
-      result = shape;
-    } else if (from > into) {
-      result = Arrays.copyOf(shape, shape.length + 1);
-      result[shape.length] = from / into;
-    } else {
-      if (shape.length == 0 || shape[shape.length - 1] != into / from) {
-        throw fail(
-            op,
-            "operand "
-                + operand.type()
-                + " needs a last dimension of "
-                + (into / from)
-                + " for "
-                + to);
-      }
-      result = Arrays.copyOf(shape, shape.length - 1);
-    }
-    return emit(op, List.of(operand), "", new TensorType(result, to));
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Complex numbers
-
-  /** {@code stablehlo.real}: the real parts of a complex operand. */
-  public Value real(Value operand) {
-    return complexPart("stablehlo.real", operand);
-  }
-
-  /** {@code stablehlo.imag}: the imaginary parts of a complex operand. */
-  public Value imag(Value operand) {
-    return complexPart("stablehlo.imag", operand);
-  }
-
-  private Value complexPart(String op, Value operand) {
-    use(op, List.of(operand));
-    if (!operand.dtype().isComplex()) {
-      throw fail(op, "needs a complex operand, got " + operand.type());
-    }
-    return emit(op, List.of(operand), "", operand.type().withDType(operand.dtype().realType()));
-  }
-
-  /**
-   * {@code stablehlo.complex}: the complex numbers {@code real + i imag} from two float32 or two
-   * float64 operands of one type.
-   */
-  public Value complex(Value real, Value imag) {
-    String op = "stablehlo.complex";
-    use(op, List.of(real, imag));
-    if (!real.type().equals(imag.type())
-        || (real.dtype() != DType.F32 && real.dtype() != DType.F64)) {
-      throw fail(
-          op,
-          "needs two float32 or two float64 operands of one shape, got "
-              + real.type()
-              + " and "
-              + imag.type());
-    }
-    return emit(op, List.of(real, imag), "", real.type().withDType(real.dtype().complexType()));
-  }
-
-  /**
-   * {@code stablehlo.fft} of {@code type} over the trailing {@code fftLength.length} (1 to 3)
-   * dimensions. FFT and IFFT map complex to complex of the same shape; RFFT maps reals whose
-   * trailing dimensions are {@code fftLength} to complex numbers with a last dimension of {@code
-   * fftLength[last] / 2 + 1}; IRFFT maps such complex numbers back to reals.
-   */
-  public Value fft(Value operand, FftType type, long[] fftLength) {
-    String op = "stablehlo.fft";
-    use(op, List.of(operand));
-    int k = fftLength.length;
-    if (k < 1 || k > 3 || k > operand.rank()) {
-      throw fail(
-          op,
-          "fft_length "
-              + Syntax.show(fftLength)
-              + " must name 1 to 3 trailing dimensions of "
-              + operand.type());
-    }
-    DType t = operand.dtype();
-    boolean real = type == FftType.RFFT;
-    if (real ? !(t == DType.F32 || t == DType.F64) : !t.isComplex()) {
-      throw fail(
-          op,
-          type
-              + " needs a "
-              + (real ? "float32 or float64" : "complex")
-              + " operand, got "
-              + operand.type());
-    }
-    long[] shape = operand.shape();
-    int first = shape.length - k;
-    long last = fftLength[k - 1];
-    long[] expected = Arrays.copyOfRange(fftLength, 0, k);
-    if (type == FftType.IRFFT) {
-      expected[k - 1] = last / 2 + 1;
-    }
-    if (!Arrays.equals(Arrays.copyOfRange(shape, first, shape.length), expected)) {
-      throw fail(
-          op,
-          type
-              + " with fft_length "
-              + Syntax.show(fftLength)
-              + " needs trailing dimensions "
-              + Syntax.show(expected)
-              + ", got "
-              + operand.type());
-    }
-    long[] result = shape.clone();
-    DType resultType =
-        switch (type) {
-          case FFT, IFFT -> t;
-          case RFFT -> t.complexType();
-          case IRFFT -> t.realType();
-        };
-    if (type == FftType.RFFT) {
-      result[shape.length - 1] = last / 2 + 1;
-    } else if (type == FftType.IRFFT) {
-      result[shape.length - 1] = last;
-    }
-    String attrs =
-        "fft_type = #stablehlo<fft_type "
-            + type.name()
-            + ">, fft_length = "
-            + Syntax.i64Array(fftLength);
-    return emit(op, List.of(operand), attrs, new TensorType(result, resultType));
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Shape ops
-
-  /**
-   * {@code stablehlo.broadcast_in_dim}: operand dimension {@code i} becomes result dimension {@code
-   * broadcastDimensions[i]}, where it must be 1 or equal to the result's size.
-   */
-  public Value broadcastInDim(Value operand, long[] resultShape, long[] broadcastDimensions) {
-    String op = "stablehlo.broadcast_in_dim";
-    use(op, List.of(operand));
-    TensorType result = new TensorType(resultShape, operand.dtype());
-    if (broadcastDimensions.length != operand.rank()) {
-      throw fail(
-          op,
-          "broadcast_dimensions "
-              + Syntax.show(broadcastDimensions)
-              + " needs one entry per operand dimension: "
-              + operand.type()
-              + " to "
-              + result);
-    }
-    checkAxes(op, "broadcast_dimensions", broadcastDimensions, result, operand.type() + " to ");
-    for (int i = 0; i < broadcastDimensions.length; i++) {
-      long size = operand.type().dim(i);
-      if (size != 1 && size != resultShape[(int) broadcastDimensions[i]]) {
-        throw fail(
-            op,
-            "operand dimension "
-                + i
-                + " of size "
-                + size
-                + " cannot broadcast to result dimension "
-                + broadcastDimensions[i]
-                + ": "
-                + operand.type()
-                + " to "
-                + result);
-      }
-    }
-    return emit(
-        op,
-        List.of(operand),
-        "broadcast_dimensions = " + Syntax.i64Array(broadcastDimensions),
-        result);
-  }
-
-  /** {@code stablehlo.reshape} to {@code shape}, which must hold as many elements. */
-  public Value reshape(Value operand, long[] shape) {
-    String op = "stablehlo.reshape";
-    use(op, List.of(operand));
-    TensorType result = new TensorType(shape, operand.dtype());
-    if (result.elementCount() != operand.type().elementCount()) {
-      throw fail(
-          op, "cannot reshape " + operand.type() + " to " + result + ": element counts differ");
-    }
-    return emit(op, List.of(operand), "", result);
-  }
-
-  /** {@code stablehlo.transpose}: result dimension {@code i} is operand dimension {@code p[i]}. */
-  public Value transpose(Value operand, long[] permutation) {
-    String op = "stablehlo.transpose";
-    use(op, List.of(operand));
-    TensorType t = operand.type();
-    if (permutation.length != t.rank()) {
-      throw fail(op, "permutation " + Syntax.show(permutation) + " does not match rank of " + t);
-    }
-    checkAxes(op, "permutation", permutation, t, "");
-    long[] shape = new long[t.rank()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = t.dim((int) permutation[i]);
-    }
-    return emit(
-        op,
-        List.of(operand),
-        "permutation = " + Syntax.i64Array(permutation),
-        new TensorType(shape, t.dtype()));
-  }
-
-  /**
-   * {@code stablehlo.slice}: elements {@code start[d] <= i < limit[d]} taken every {@code
-   * strides[d]} along each dimension {@code d}.
-   */
-  public Value slice(Value operand, long[] start, long[] limit, long[] strides) {
-    String op = "stablehlo.slice";
-    use(op, List.of(operand));
-    TensorType t = operand.type();
-    if (start.length != t.rank() || limit.length != t.rank() || strides.length != t.rank()) {
-      throw fail(op, "start, limit and strides need " + t.rank() + " entries each for " + t);
-    }
-    long[] shape = new long[t.rank()];
-    for (int d = 0; d < shape.length; d++) {
-      if (start[d] < 0 || start[d] > limit[d] || limit[d] > t.dim(d) || strides[d] < 1) {
-        throw fail(
-            op,
-            "bad bounds in dimension "
-                + d
-                + " of "
-                + t
-                + ": start "
-                + Syntax.show(start)
-                + ", limit "
-                + Syntax.show(limit)
-                + ", strides "
-                + Syntax.show(strides));
-      }
-      shape[d] = (limit[d] - start[d] + strides[d] - 1) / strides[d];
-    }
-    String attrs =
-        "start_indices = "
-            + Syntax.i64Array(start)
-            + ", limit_indices = "
-            + Syntax.i64Array(limit)
-            + ", strides = "
-            + Syntax.i64Array(strides);
-    return emit(op, List.of(operand), attrs, new TensorType(shape, t.dtype()));
-  }
-
-  /**
-   * {@code stablehlo.concatenate} along {@code dimension}; the inputs agree in element type and in
-   * every other dimension.
-   */
-  public Value concatenate(List<Value> inputs, long dimension) {
-    String op = "stablehlo.concatenate";
-    use(op, inputs);
-    if (inputs.isEmpty()) {
-      throw fail(op, "needs at least one input");
-    }
-    TensorType first = inputs.get(0).type();
-    if (dimension < 0 || dimension >= first.rank()) {
-      throw fail(op, "dimension " + dimension + " is out of range for " + first);
-    }
-    long[] shape = first.shape();
-    shape[(int) dimension] = 0;
-    for (Value v : inputs) {
-      TensorType t = v.type();
-      boolean fits = t.dtype() == first.dtype() && t.rank() == first.rank();
-      for (int d = 0; fits && d < t.rank(); d++) {
-        fits = d == dimension || t.dim(d) == first.dim(d);
-      }
-      if (!fits) {
-        throw fail(op, "inputs differ outside dimension " + dimension + ": " + first + " vs " + t);
-      }
-      shape[(int) dimension] += t.dim((int) dimension);
-    }
-    return emit(
-        op, inputs, "dimension = " + dimension + " : i64", new TensorType(shape, first.dtype()));
-  }
-
-  /**
-   * {@code stablehlo.pad} with the scalar {@code paddingValue}: {@code low} and {@code high}
-   * elements (negative values cut) at the edges of each dimension and {@code interior} elements (at
-   * least 0) between neighbours.
-   */
-  public Value pad(Value operand, Value paddingValue, long[] low, long[] high, long[] interior) {
-    String op = "stablehlo.pad";
-    use(op, List.of(operand, paddingValue));
-    TensorType t = operand.type();
-    if (paddingValue.rank() != 0 || paddingValue.dtype() != t.dtype()) {
-      throw fail(
-          op,
-          "padding value must be a scalar of the operand's element type: "
-              + t
-              + " vs "
-              + paddingValue.type());
-    }
-    if (low.length != t.rank() || high.length != t.rank() || interior.length != t.rank()) {
-      throw fail(op, "low, high and interior need " + t.rank() + " entries each for " + t);
-    }
-    long[] shape = new long[t.rank()];
-    for (int d = 0; d < shape.length; d++) {
-      long size = t.dim(d);
-      shape[d] = low[d] + high[d] + size + Math.max(size - 1, 0) * interior[d];
-      if (interior[d] < 0 || shape[d] < 0) {
-        throw fail(
-            op,
-            "bad padding in dimension "
-                + d
-                + " of "
-                + t
-                + ": low "
-                + Syntax.show(low)
-                + ", high "
-                + Syntax.show(high)
-                + ", interior "
-                + Syntax.show(interior));
-      }
-    }
-    String attrs =
-        "edge_padding_low = "
-            + Syntax.i64Array(low)
-            + ", edge_padding_high = "
-            + Syntax.i64Array(high)
-            + ", interior_padding = "
-            + Syntax.i64Array(interior);
-    return emit(op, List.of(operand, paddingValue), attrs, new TensorType(shape, t.dtype()));
-  }
-
-  /** {@code stablehlo.reverse} of the elements along each of {@code dimensions}. */
-  public Value reverse(Value operand, long[] dimensions) {
-    String op = "stablehlo.reverse";
-    use(op, List.of(operand));
-    checkAxes(op, "dimensions", dimensions, operand.type(), "");
-    return emit(
-        op, List.of(operand), "dimensions = " + Syntax.i64Array(dimensions), operand.type());
-  }
-
-  /**
-   * {@code stablehlo.dynamic_slice}: a block of {@code sliceSizes} starting at the scalar integer
-   * {@code startIndices} (one per dimension, of one type; XLA clamps them into range).
-   */
-  public Value dynamicSlice(Value operand, List<Value> startIndices, long[] sliceSizes) {
-    String op = "stablehlo.dynamic_slice";
-    use(op, List.of(operand));
-    use(op, startIndices);
-    TensorType t = operand.type();
-    checkStartIndices(op, t, startIndices);
-    if (sliceSizes.length != t.rank()) {
-      throw fail(op, "slice_sizes " + Syntax.show(sliceSizes) + " does not match rank of " + t);
-    }
-    for (int d = 0; d < sliceSizes.length; d++) {
-      if (sliceSizes[d] < 0 || sliceSizes[d] > t.dim(d)) {
-        throw fail(op, "slice_sizes " + Syntax.show(sliceSizes) + " do not fit in " + t);
-      }
-    }
-    List<Value> operands = new ArrayList<>();
-    operands.add(operand);
-    operands.addAll(startIndices);
-    return emit(
-        op,
-        operands,
-        "slice_sizes = " + Syntax.i64Array(sliceSizes),
-        new TensorType(sliceSizes, t.dtype()));
-  }
-
-  /**
-   * {@code stablehlo.dynamic_update_slice}: {@code operand} with {@code update} written at the
-   * scalar integer {@code startIndices} (one per dimension, of one type; XLA clamps them).
-   */
-  public Value dynamicUpdateSlice(Value operand, Value update, List<Value> startIndices) {
-    String op = "stablehlo.dynamic_update_slice";
-    use(op, List.of(operand, update));
-    use(op, startIndices);
-    TensorType t = operand.type();
-    TensorType u = update.type();
-    boolean fits = u.dtype() == t.dtype() && u.rank() == t.rank();
-    for (int d = 0; fits && d < t.rank(); d++) {
-      fits = u.dim(d) <= t.dim(d);
-    }
-    if (!fits) {
-      throw fail(op, "update " + u + " does not fit in operand " + t);
-    }
-    checkStartIndices(op, t, startIndices);
-    List<Value> operands = new ArrayList<>();
-    operands.add(operand);
-    operands.add(update);
-    operands.addAll(startIndices);
-    return emit(op, operands, "", t);
-  }
-
-  /**
-   * {@code stablehlo.gather}: slices of {@code sliceSizes} of {@code operand} starting at the index
-   * vectors of {@code startIndices} (an integer tensor), arranged by {@code dimensionNumbers}.
-   * Start indices are clamped so that each slice lies within the operand.
-   */
-  public Value gather(
-      Value operand,
-      Value startIndices,
-      GatherDimensionNumbers dimensionNumbers,
-      long[] sliceSizes,
-      boolean indicesAreSorted) {
-    String op = "stablehlo.gather";
-    use(op, List.of(operand, startIndices));
-    TensorType t = operand.type();
-    TensorType idx = startIndices.type();
-    if (!idx.dtype().isInteger()) {
-      throw fail(op, "start indices must be integers, got " + idx);
-    }
-    long[] shape;
-    try {
-      shape = dimensionNumbers.resultShape(t.shape(), idx.shape(), sliceSizes);
-    } catch (IllegalArgumentException e) {
-      throw fail(op, e.getMessage() + " (operand " + t + ", start indices " + idx + ")");
-    }
-    String attrs =
-        "dimension_numbers = "
-            + dimensionNumbers.attribute()
-            + ", indices_are_sorted = "
-            + indicesAreSorted
-            + ", slice_sizes = "
-            + Syntax.i64Array(sliceSizes);
-    return emit(op, List.of(operand, startIndices), attrs, new TensorType(shape, t.dtype()));
-  }
-
-  /**
-   * {@code stablehlo.scatter}: {@code inputs} (one shape) with the windows of {@code updates} (one
-   * per input, one shape) combined in at the index vectors of {@code scatterIndices}, arranged by
-   * {@code dimensionNumbers}. {@code body} gets the current values then the update values (scalar
-   * block arguments, one per input each) and returns the new values. Windows that would not lie
-   * within the inputs are skipped.
-   *
-   * @return one result per input, of its type
-   */
-  public List<Value> scatter(
-      List<Value> inputs,
-      Value scatterIndices,
-      List<Value> updates,
-      ScatterDimensionNumbers dimensionNumbers,
-      boolean indicesAreSorted,
-      boolean uniqueIndices,
-      RegionBody body) {
-    String op = "stablehlo.scatter";
-    use(op, inputs);
-    use(op, List.of(scatterIndices));
-    use(op, updates);
-    requireOnePerInput(op, inputs, updates, "update");
-    TensorType first = inputs.get(0).type();
-    TensorType firstUpdate = updates.get(0).type();
-    for (int i = 0; i < inputs.size(); i++) {
-      TensorType in = inputs.get(i).type();
-      TensorType up = updates.get(i).type();
-      if (!Arrays.equals(in.shape(), first.shape())
-          || !Arrays.equals(up.shape(), firstUpdate.shape())
-          || in.dtype() != up.dtype()) {
-        throw fail(
-            op,
-            "inputs must share one shape, updates another, each update the element type of its"
-                + " input: input "
-                + in
-                + ", update "
-                + up);
-      }
-    }
-    TensorType idx = scatterIndices.type();
-    if (!idx.dtype().isInteger()) {
-      throw fail(op, "scatter indices must be integers, got " + idx);
-    }
-    try {
-      dimensionNumbers.check(first.shape(), idx.shape(), firstUpdate.shape());
-    } catch (IllegalArgumentException e) {
-      throw fail(
-          op,
-          e.getMessage()
-              + " (input "
-              + first
-              + ", scatter indices "
-              + idx
-              + ", updates "
-              + firstUpdate
-              + ")");
-    }
-    List<TensorType> scalars = new ArrayList<>();
-    for (Value v : inputs) {
-      scalars.add(TensorType.scalar(v.dtype()));
-    }
-    List<TensorType> argTypes = new ArrayList<>(scalars);
-    argTypes.addAll(scalars);
-    List<Value> operands = new ArrayList<>(inputs);
-    operands.add(scatterIndices);
-    operands.addAll(updates);
-    String attrs =
-        "indices_are_sorted = "
-            + indicesAreSorted
-            + ", scatter_dimension_numbers = "
-            + dimensionNumbers.attribute()
-            + ", unique_indices = "
-            + uniqueIndices;
-    List<TensorType> resultTypes = inputs.stream().map(Value::type).toList();
-    return emitWithRegion(op, operands, argTypes, scalars, body, attrs, resultTypes);
-  }
-
-  /**
-   * {@code stablehlo.sort} of {@code inputs} (one shape, rank at least 1) together along {@code
-   * dimension}. {@code comparator} gets, for each input in turn, the left then the right element as
-   * scalar block arguments and returns an {@code i1} scalar: whether left goes before right.
-   *
-   * @return the sorted inputs, one per input, of its type
-   */
-  public List<Value> sort(
-      List<Value> inputs, long dimension, boolean isStable, RegionBody comparator) {
-    String op = "stablehlo.sort";
-    use(op, inputs);
-    if (inputs.isEmpty()) {
-      throw fail(op, "needs at least one input");
-    }
-    TensorType first = inputs.get(0).type();
-    for (Value v : inputs) {
-      if (!Arrays.equals(v.shape(), first.shape())) {
-        throw fail(op, "input shapes differ: " + first + " vs " + v.type());
-      }
-    }
-    if (dimension < 0 || dimension >= first.rank()) {
-      throw fail(op, "dimension " + dimension + " is out of range for " + first);
-    }
-    List<TensorType> argTypes = new ArrayList<>();
-    for (Value v : inputs) {
-      argTypes.add(TensorType.scalar(v.dtype()));
-      argTypes.add(TensorType.scalar(v.dtype()));
-    }
-    String attrs = "dimension = " + dimension + " : i64, is_stable = " + isStable;
-    List<TensorType> resultTypes = inputs.stream().map(Value::type).toList();
-    return emitWithRegion(
-        op,
-        inputs,
-        argTypes,
-        List.of(TensorType.scalar(DType.BOOL)),
-        comparator,
-        attrs,
-        resultTypes);
-  }
-
-  /**
-   * Emits an op with one region built by {@code body} from block arguments of {@code argTypes},
-   * which must return {@code regionResults}; checked before anything is written.
-   */
-  private List<Value> emitWithRegion(
-      String op,
-      List<Value> operands,
-      List<TensorType> argTypes,
-      List<TensorType> regionResults,
-      RegionBody body,
-      String attrs,
-      List<TensorType> resultTypes) {
-    checkOpen(op);
-    int id = names.nextValue++;
-    FunctionBuilder region = new FunctionBuilder(op, false, true, names, argTypes);
-    body.build(region, region.params());
-    if (!regionResults.equals(region.resultTypes)) {
-      throw fail(
-          op,
-          "region must return "
-              + Syntax.typeTuple(regionResults)
-              + ", returned "
-              + (region.resultTypes == null ? "nothing" : Syntax.typeTuple(region.resultTypes)));
-    }
-    String result = resultTypes.size() == 1 ? "%" + id : "%" + id + ":" + resultTypes.size();
-    lines.add(result + " = " + quoted(op) + "(" + operandNames(operands) + ") ({");
-    lines.add("^bb0(" + blockArgs(region.params) + "):");
-    for (String line : region.lines) {
-      lines.add("  " + line);
-    }
-    lines.add("}) {" + attrs + "} : " + signature(operands, resultTypes));
-    List<Value> results = new ArrayList<>();
-    for (int i = 0; i < resultTypes.size(); i++) {
-      String n = resultTypes.size() == 1 ? "%" + id : "%" + id + "#" + i;
-      results.add(new Value(n, resultTypes.get(i), this));
-    }
-    return Collections.unmodifiableList(results);
-  }
-
-  private static void checkStartIndices(String op, TensorType operand, List<Value> starts) {
-    if (starts.size() != operand.rank()) {
-      throw fail(
-          op, starts.size() + " start indices for " + operand + " (needs " + operand.rank() + ")");
-    }
-    for (Value s : starts) {
-      if (s.rank() != 0 || !s.dtype().isInteger() || !s.type().equals(starts.get(0).type())) {
-        throw fail(
-            op,
-            "start indices must be integer scalars of one type, got "
-                + starts.stream().map(v -> v.type().toString()).toList()
-                + " for "
-                + operand);
-      }
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Contractions and reductions
 
@@ -1168,8 +148,8 @@ public final class FunctionBuilder {
     }
     long[] lhsUsed = concat(lhsBatch, lhsContract);
     long[] rhsUsed = concat(rhsBatch, rhsContract);
-    checkAxes(op, "lhs batching and contracting dimensions", lhsUsed, l, types + ": ");
-    checkAxes(op, "rhs batching and contracting dimensions", rhsUsed, r, types + ": ");
+    TypeRules.checkAxes(op, "lhs batching and contracting dimensions", lhsUsed, l.rank(), types);
+    TypeRules.checkAxes(op, "rhs batching and contracting dimensions", rhsUsed, r.rank(), types);
     for (int i = 0; i < lhsUsed.length; i++) {
       if (l.dim((int) lhsUsed[i]) != r.dim((int) rhsUsed[i])) {
         throw fail(
@@ -1182,21 +162,8 @@ public final class FunctionBuilder {
                 + types);
       }
     }
-    long[] shape = new long[l.rank() + r.rank() - 2 * lhsUsed.length + lhsBatch.length];
-    int k = 0;
-    for (long d : lhsBatch) {
-      shape[k++] = l.dim((int) d);
-    }
-    for (int d = 0; d < l.rank(); d++) {
-      if (!contains(lhsUsed, d)) {
-        shape[k++] = l.dim(d);
-      }
-    }
-    for (int d = 0; d < r.rank(); d++) {
-      if (!contains(rhsUsed, d)) {
-        shape[k++] = r.dim(d);
-      }
-    }
+    long[] shape =
+        TypeRules.dotGeneral(l.shape(), r.shape(), lhsBatch, rhsBatch, lhsContract, rhsContract);
     StringBuilder dims = new StringBuilder();
     appendDimsField(dims, "lhs_batching_dimensions", lhsBatch);
     appendDimsField(dims, "rhs_batching_dimensions", rhsBatch);
@@ -1238,38 +205,12 @@ public final class FunctionBuilder {
     for (Value v : inputs) {
       scalars.add(TensorType.scalar(v.dtype()));
     }
-    int id = names.nextValue++;
     List<TensorType> argTypes = new ArrayList<>(scalars);
     argTypes.addAll(scalars);
-    FunctionBuilder region = new FunctionBuilder(op, false, true, names, argTypes);
-    body.build(region, region.params());
-    if (!scalars.equals(region.resultTypes)) {
-      throw fail(
-          op,
-          "body must return "
-              + Syntax.typeTuple(scalars)
-              + ", returned "
-              + (region.resultTypes == null ? "nothing" : Syntax.typeTuple(region.resultTypes)));
-    }
     List<Value> operands = new ArrayList<>(inputs);
     operands.addAll(initValues);
-    String result = resultTypes.size() == 1 ? "%" + id : "%" + id + ":" + resultTypes.size();
-    lines.add(result + " = " + quoted(op) + "(" + operandNames(operands) + ") ({");
-    lines.add("^bb0(" + blockArgs(region.params) + "):");
-    for (String line : region.lines) {
-      lines.add("  " + line);
-    }
-    lines.add(
-        "}) {dimensions = "
-            + Syntax.i64Array(dimensions)
-            + "} : "
-            + signature(operands, resultTypes));
-    List<Value> results = new ArrayList<>();
-    for (int i = 0; i < resultTypes.size(); i++) {
-      String n = resultTypes.size() == 1 ? "%" + id : "%" + id + "#" + i;
-      results.add(new Value(n, resultTypes.get(i), this));
-    }
-    return Collections.unmodifiableList(results);
+    String attrs = "dimensions = " + Syntax.i64Array(dimensions);
+    return emitWithRegion(op, operands, argTypes, scalars, body, attrs, resultTypes);
   }
 
   private List<TensorType> reduceResultTypes(
@@ -1278,7 +219,7 @@ public final class FunctionBuilder {
     checkOpen(op);
     requireOnePerInput(op, inputs, initValues, "init value");
     TensorType first = inputs.get(0).type();
-    checkAxes(op, "dimensions", dimensions, first, "");
+    long[] shape = TypeRules.reduce(op, "dimensions", first, dimensions);
     List<TensorType> results = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       TensorType in = inputs.get(i).type();
@@ -1288,13 +229,6 @@ public final class FunctionBuilder {
       }
       if (!init.equals(TensorType.scalar(in.dtype()))) {
         throw fail(op, "init value " + init + " must be a scalar of input " + in);
-      }
-      long[] shape = new long[in.rank() - dimensions.length];
-      int k = 0;
-      for (int d = 0; d < in.rank(); d++) {
-        if (!contains(dimensions, d)) {
-          shape[k++] = in.dim(d);
-        }
       }
       results.add(new TensorType(shape, in.dtype()));
     }
@@ -1368,15 +302,16 @@ public final class FunctionBuilder {
       scalars.add(TensorType.scalar(in.dtype()));
     }
     long[] shape =
-        windowedShape(
+        TypeRules.windowCounts(
             op,
-            first,
+            first.shape(),
             windowDimensions,
             windowStrides,
+            flatPadding(op, padding, first),
             baseDilations,
             windowDilations,
-            padding,
-            false);
+            false,
+            first);
     List<TensorType> resultTypes = new ArrayList<>();
     for (TensorType s : scalars) {
       resultTypes.add(new TensorType(shape, s.dtype()));
@@ -1435,7 +370,16 @@ public final class FunctionBuilder {
     long[] ones = new long[t.rank()];
     Arrays.fill(ones, 1);
     long[] windows =
-        windowedShape(op, t, windowDimensions, windowStrides, ones, ones, padding, false);
+        TypeRules.windowCounts(
+            op,
+            t.shape(),
+            windowDimensions,
+            windowStrides,
+            flatPadding(op, padding, t),
+            ones,
+            ones,
+            false,
+            t);
     if (!Arrays.equals(windows, source.shape())) {
       throw fail(
           op,
@@ -1490,72 +434,20 @@ public final class FunctionBuilder {
     String op = "stablehlo.convolution";
     use(op, List.of(lhs, rhs));
     TensorType l = lhs.type();
-    TensorType r = rhs.type();
-    String types = l + " and " + r;
-    if (l.dtype() != r.dtype() || l.rank() != r.rank() || l.rank() < 2) {
-      throw fail(op, "operands need one element type and one rank of at least 2: " + types);
-    }
-    int n = l.rank();
-    int spatial = n - 2;
-    checkAxes(op, "lhs dimensions", lhsSpec, l, types + ": ");
-    checkAxes(op, "rhs dimensions", rhsSpec, r, types + ": ");
-    checkAxes(op, "output dimensions", outSpec, l, types + ": ");
-    if (lhsSpec.length != n || rhsSpec.length != n || outSpec.length != n) {
-      throw fail(op, "dimension numbers must name all " + n + " dimensions of " + types);
-    }
-    if (windowStrides.length != spatial
-        || padding.length != spatial
-        || lhsDilation.length != spatial
-        || rhsDilation.length != spatial) {
-      throw fail(
-          op,
-          "strides, padding and dilations need "
-              + spatial
-              + " entries each (one per spatial dimension) for "
-              + types);
-    }
-    if (featureGroupCount < 1
-        || batchGroupCount < 1
-        || (featureGroupCount > 1 && batchGroupCount > 1)) {
-      throw fail(
-          op,
-          "group counts must be positive and one of them 1, got feature_group_count "
-              + featureGroupCount
-              + " and batch_group_count "
-              + batchGroupCount);
-    }
-    long batch = l.dim((int) lhsSpec[0]);
-    long inFeatures = l.dim((int) lhsSpec[1]);
-    long outFeatures = r.dim((int) rhsSpec[0]);
-    if (batch % batchGroupCount != 0
-        || inFeatures % featureGroupCount != 0
-        || inFeatures / featureGroupCount != r.dim((int) rhsSpec[1])
-        || outFeatures % featureGroupCount != 0
-        || outFeatures % batchGroupCount != 0) {
-      throw fail(
-          op,
-          "feature sizes do not fit feature_group_count "
-              + featureGroupCount
-              + " and batch_group_count "
-              + batchGroupCount
-              + ": "
-              + types);
-    }
-    long[] inSpatial = new long[spatial];
-    long[] window = new long[spatial];
-    for (int i = 0; i < spatial; i++) {
-      inSpatial[i] = l.dim((int) lhsSpec[i + 2]);
-      window[i] = r.dim((int) rhsSpec[i + 2]);
-    }
-    TensorType frame = new TensorType(inSpatial, l.dtype());
-    long[] outSpatial =
-        windowedShape(op, frame, window, windowStrides, lhsDilation, rhsDilation, padding, true);
-    long[] shape = new long[n];
-    shape[(int) outSpec[0]] = batch / batchGroupCount;
-    shape[(int) outSpec[1]] = outFeatures;
-    for (int i = 0; i < spatial; i++) {
-      shape[(int) outSpec[i + 2]] = outSpatial[i];
-    }
+    long[] shape =
+        TypeRules.convolution(
+            op,
+            l,
+            rhs.type(),
+            lhsSpec,
+            rhsSpec,
+            outSpec,
+            windowStrides,
+            flatPadding(op, padding, l + " and " + rhs.type()),
+            lhsDilation,
+            rhsDilation,
+            featureGroupCount,
+            batchGroupCount);
     String attrs =
         "window_strides = "
             + Syntax.i64Array(windowStrides)
@@ -1617,78 +509,20 @@ public final class FunctionBuilder {
         new Value("%" + id + "#0", s, this), new Value("%" + id + "#1", outputType, this));
   }
 
-  /**
-   * The number of windows per dimension of {@code t} (the formula of reduce_window's C15), after
-   * checking every array's length and that sizes, strides and dilations are positive. Convolution
-   * allows a zero-sized window dimension ({@code zeroWindowOk}).
-   */
-  private static long[] windowedShape(
-      String op,
-      TensorType t,
-      long[] windowDimensions,
-      long[] windowStrides,
-      long[] baseDilations,
-      long[] windowDilations,
-      long[][] padding,
-      boolean zeroWindowOk) {
-    int rank = t.rank();
-    boolean lengthsOk =
-        windowDimensions.length == rank
-            && windowStrides.length == rank
-            && baseDilations.length == rank
-            && windowDilations.length == rank
-            && padding.length == rank;
-    for (long[] p : padding) {
-      lengthsOk &= p.length == 2;
-    }
-    if (!lengthsOk) {
-      throw fail(
-          op,
-          "window dimensions, strides, dilations and padding need "
-              + rank
-              + " entries each (padding as low, high pairs) for "
-              + t);
-    }
-    long[] shape = new long[rank];
-    for (int d = 0; d < rank; d++) {
-      long w = windowDimensions[d];
-      if (w < (zeroWindowOk ? 0 : 1)
-          || windowStrides[d] < 1
-          || baseDilations[d] < 1
-          || windowDilations[d] < 1) {
+  /** {@code padding} as low, high, low, high, ...; each entry must be a pair. */
+  private static long[] flatPadding(String op, long[][] padding, Object describe) {
+    long[] flat = new long[padding.length * 2];
+    for (int i = 0; i < padding.length; i++) {
+      if (padding[i].length != 2) {
         throw fail(
             op,
-            "window sizes"
-                + (zeroWindowOk ? " must not be negative and" : ",")
-                + " strides and dilations must be positive, got window "
-                + Syntax.show(windowDimensions)
-                + ", strides "
-                + Syntax.show(windowStrides)
-                + ", dilations "
-                + Syntax.show(baseDilations)
-                + " and "
-                + Syntax.show(windowDilations)
-                + " for "
-                + t);
+            "padding %s needs low, high pairs for %s"
+                .formatted(Arrays.deepToString(padding), describe));
       }
-      long size = t.dim(d);
-      long dilated = size == 0 ? 0 : (size - 1) * baseDilations[d] + 1;
-      long padded = padding[d][0] + dilated + padding[d][1];
-      long window = w == 0 ? 0 : (w - 1) * windowDilations[d] + 1;
-      if (padded < 0) {
-        throw fail(
-            op,
-            "padding "
-                + Arrays.deepToString(padding)
-                + " cuts more than dimension "
-                + d
-                + " of "
-                + t
-                + " holds");
-      }
-      shape[d] = padded == 0 || window > padded ? 0 : (padded - window) / windowStrides[d] + 1;
+      flat[2 * i] = padding[i][0];
+      flat[2 * i + 1] = padding[i][1];
     }
-    return shape;
+    return flat;
   }
 
   /** {@code dense<[[lo, hi], ...]> : tensor<nx2xi64>}. */
@@ -1714,55 +548,6 @@ public final class FunctionBuilder {
   }
 
   /**
-   * Builds a region of {@code op} with block arguments {@code argTypes} that must return {@code
-   * resultTypes}; returns its lines (block header and ops).
-   */
-  private List<String> region(
-      String op, List<TensorType> argTypes, List<TensorType> resultTypes, RegionBody body) {
-    FunctionBuilder region = new FunctionBuilder(op, false, true, names, argTypes);
-    body.build(region, region.params());
-    if (!resultTypes.equals(region.resultTypes)) {
-      throw fail(
-          op,
-          "body must return "
-              + Syntax.typeTuple(resultTypes)
-              + ", returned "
-              + (region.resultTypes == null ? "nothing" : Syntax.typeTuple(region.resultTypes)));
-    }
-    List<String> out = new ArrayList<>();
-    out.add("^bb0(" + blockArgs(region.params) + "):");
-    for (String line : region.lines) {
-      out.add("  " + line);
-    }
-    return out;
-  }
-
-  /** Writes an op with regions, its result named {@code %id} (or {@code %id:n}). */
-  private List<Value> emitWithRegions(
-      String op,
-      int id,
-      List<Value> operands,
-      List<List<String>> regions,
-      String attrs,
-      List<TensorType> resultTypes) {
-    String result = resultTypes.size() == 1 ? "%" + id : "%" + id + ":" + resultTypes.size();
-    lines.add(result + " = " + quoted(op) + "(" + operandNames(operands) + ") ({");
-    for (int i = 0; i < regions.size(); i++) {
-      if (i > 0) {
-        lines.add("}, {");
-      }
-      lines.addAll(regions.get(i));
-    }
-    lines.add("}) {" + attrs + "} : " + signature(operands, resultTypes));
-    List<Value> results = new ArrayList<>();
-    for (int i = 0; i < resultTypes.size(); i++) {
-      String n = resultTypes.size() == 1 ? "%" + id : "%" + id + "#" + i;
-      results.add(new Value(n, resultTypes.get(i), this));
-    }
-    return Collections.unmodifiableList(results);
-  }
-
-  /**
    * Reduces with {@code combine}, whose identity is picked by {@code end}: for ADD, MULTIPLY, OR it
    * is the plain 0 or 1; for MAXIMUM (-1) and MINIMUM, AND (+1) it is the lowest or highest value
    * of the element type.
@@ -1780,7 +565,7 @@ public final class FunctionBuilder {
               + operand.type());
     }
     // Check before emitting the init constant, so that a rejected reduction leaves no trace.
-    checkAxes(op, "dimensions", dimensions, operand.type(), "");
+    TypeRules.checkAxes(op, "dimensions", dimensions, operand.type());
     TensorType scalar = TensorType.scalar(operand.dtype());
     Value init =
         switch (combine) {
@@ -1811,153 +596,9 @@ public final class FunctionBuilder {
     return constant(scalar, end < 0 ? 0L : allOnes);
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Text
-
-  /** The function's text, indented to sit inside a module. */
-  String toText() {
-    if (resultTypes == null) {
-      throw new IllegalStateException("function @" + name + " has no returns(...)");
-    }
-    StringBuilder sb = new StringBuilder();
-    sb.append("  func.func ")
-        .append(isPublic ? "public" : "private")
-        .append(" @")
-        .append(name)
-        .append('(')
-        .append(blockArgs(params))
-        .append(") -> ")
-        .append(Syntax.typeTuple(resultTypes))
-        .append(" {\n");
-    for (String line : lines) {
-      sb.append("    ").append(line).append('\n');
-    }
-    return sb.append("  }\n").toString();
-  }
-
-  private Value emit(String op, List<Value> operands, String attrs, TensorType result) {
-    checkOpen(op);
-    String n = "%" + names.nextValue++;
-    String attrText = attrs.isEmpty() ? "" : " {" + attrs + "}";
-    lines.add(
-        n
-            + " = "
-            + quoted(op)
-            + "("
-            + operandNames(operands)
-            + ")"
-            + attrText
-            + " : "
-            + signature(operands, List.of(result)));
-    return new Value(n, result, this);
-  }
-
-  private static String signature(List<Value> operands, List<TensorType> results) {
-    return Syntax.typeTuple(operands.stream().map(Value::type).toList())
-        + " -> "
-        + Syntax.resultTypes(results);
-  }
-
-  private static String quoted(String op) {
-    return "\"" + op + "\"";
-  }
-
-  private static String operandNames(List<Value> operands) {
-    return String.join(", ", operands.stream().map(Value::name).toList());
-  }
-
-  private static String blockArgs(List<Value> args) {
-    return String.join(", ", args.stream().map(Value::toString).toList());
-  }
-
-  /** Checks that the builder is still open and that {@code operands} are its own values. */
-  private void use(String op, List<Value> operands) {
-    checkOpen(op);
-    for (Value v : operands) {
-      Objects.requireNonNull(v, op + ": null operand");
-      if (v.owner() != this && !encloses(v.owner())) {
-        throw fail(
-            op,
-            "operand "
-                + v.name()
-                + " of type "
-                + v.type()
-                + " belongs to "
-                + describe(v.owner())
-                + ", not to "
-                + describe(this));
-      }
-    }
-  }
-
-  /** Ops pairing each input with another operand (init value, update) need equal counts. */
-  private static void requireOnePerInput(
-      String op, List<Value> inputs, List<Value> partners, String partner) {
-    if (inputs.isEmpty() || inputs.size() != partners.size()) {
-      throw fail(
-          op,
-          "needs one "
-              + partner
-              + " per input, got inputs "
-              + inputs.stream().map(v -> v.type().toString()).toList()
-              + " and "
-              + partner
-              + "s "
-              + partners.stream().map(v -> v.type().toString()).toList());
-    }
-  }
-
-  private boolean encloses(FunctionBuilder b) {
-    for (FunctionBuilder e = enclosing; e != null; e = e.enclosing) {
-      if (e == b) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void checkOpen(String op) {
-    if (resultTypes != null) {
-      throw new IllegalStateException(op + ": " + describe(this) + " has already returned");
-    }
-  }
-
-  private static String describe(FunctionBuilder b) {
-    return b.isRegion ? "a region of " + b.name : "function @" + b.name;
-  }
-
-  /** Checks that {@code axes} are distinct dimensions of {@code type}. */
-  private static void checkAxes(
-      String op, String what, long[] axes, TensorType type, String context) {
-    for (int i = 0; i < axes.length; i++) {
-      boolean repeated = false;
-      for (int j = 0; j < i; j++) {
-        repeated |= axes[j] == axes[i];
-      }
-      if (axes[i] < 0 || axes[i] >= type.rank() || repeated) {
-        throw fail(
-            op,
-            what + " " + Syntax.show(axes) + " are not distinct dimensions of " + context + type);
-      }
-    }
-  }
-
-  private static boolean contains(long[] values, long v) {
-    for (long x : values) {
-      if (x == v) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static long[] concat(long[] a, long[] b) {
     long[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
-  }
-
-  private static IllegalArgumentException fail(String op, String message) {
-    return new IllegalArgumentException(op + ": " + message);
   }
 }

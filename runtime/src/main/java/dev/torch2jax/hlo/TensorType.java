@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param shape the dimension sizes, each at least zero; empty for a scalar
  * @param dtype the element type
  */
-public record TensorType(long[] shape, DType dtype) {
+public record TensorType(long[] shape, DType dtype) implements ShapedType {
 
   /** Checks the dimensions and keeps a private copy of {@code shape}. */
   public TensorType {
@@ -41,11 +41,13 @@ public record TensorType(long[] shape, DType dtype) {
   }
 
   /** The number of dimensions. */
+  @Override
   public int rank() {
     return shape.length;
   }
 
   /** The size of dimension {@code axis}. */
+  @Override
   public long dim(int axis) {
     return shape[axis];
   }

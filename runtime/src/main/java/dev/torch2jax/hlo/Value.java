@@ -9,9 +9,9 @@ import dev.torch2jax.DType;
 public final class Value {
   private final String name;
   private final TensorType type;
-  private final FunctionBuilder owner;
+  private final OpWriter owner;
 
-  Value(String name, TensorType type, FunctionBuilder owner) {
+  Value(String name, TensorType type, OpWriter owner) {
     this.name = name;
     this.type = type;
     this.owner = owner;
@@ -42,7 +42,7 @@ public final class Value {
     return type.rank();
   }
 
-  FunctionBuilder owner() {
+  OpWriter owner() {
     return owner;
   }
 

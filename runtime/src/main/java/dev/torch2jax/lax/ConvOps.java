@@ -12,6 +12,7 @@ import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.core.rules.LoweringContext;
+import dev.torch2jax.hlo.TypeRules;
 import dev.torch2jax.hlo.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,88 +114,22 @@ public final class ConvOps {
       throw new IllegalArgumentException(
           p + ": operands need one integer or floating-point type: " + both);
     }
-    int n = lhs.rank();
-    if (n != rhs.rank() || n < 2) {
-      throw new IllegalArgumentException(p + ": operands need one rank of at least 2, got " + both);
-    }
     ConvDimensionNumbers dn = params.get("dimension_numbers", ConvDimensionNumbers.class);
-    long[] ls = dn.lhsSpec();
-    long[] rs = dn.rhsSpec();
-    long[] os = dn.outSpec();
-    if (!isPermutation(ls, n) || !isPermutation(rs, n) || !isPermutation(os, n)) {
-      throw new IllegalArgumentException(
-          p + ": " + dn + " does not give each of the " + n + " dimensions of " + both);
-    }
-    long fgc = params.longValue("feature_group_count");
-    long bgc = params.longValue("batch_group_count");
-    long batch = lhs.dim((int) ls[0]);
-    long features = lhs.dim((int) ls[1]);
-    long outFeatures = rhs.dim((int) rs[0]);
-    if (fgc < 1 || bgc < 1 || (fgc > 1 && bgc > 1)) {
-      throw new IllegalArgumentException(
-          p
-              + ": feature_group_count "
-              + fgc
-              + " and batch_group_count "
-              + bgc
-              + " must be positive, one of them 1");
-    }
-    if (features % fgc != 0 || features / fgc != rhs.dim((int) rs[1])) {
-      throw new IllegalArgumentException(
-          p
-              + ": the input's "
-              + features
-              + " features in "
-              + fgc
-              + " groups must match the kernel's input features: "
-              + both);
-    }
-    if (outFeatures % fgc != 0 || outFeatures % bgc != 0 || batch % bgc != 0) {
-      throw new IllegalArgumentException(
-          p
-              + ": the kernel's output features must divide into the groups and the batch into "
-              + bgc
-              + " batch groups: "
-              + both);
-    }
-    long[] inSpatial = new long[n - 2];
-    long[] window = new long[n - 2];
-    for (int i = 0; i < n - 2; i++) {
-      inSpatial[i] = lhs.dim((int) ls[i + 2]);
-      window[i] = rhs.dim((int) rs[i + 2]);
-    }
-    long[] spatial =
-        WindowOps.windowCounts(
-            p,
-            inSpatial,
-            window,
+    long[] shape =
+        TypeRules.convolution(
+            p.name(),
+            lhs,
+            rhs,
+            dn.lhsSpec(),
+            dn.rhsSpec(),
+            dn.outSpec(),
             params.longs("window_strides"),
             params.longs("padding"),
             params.longs("lhs_dilation"),
             params.longs("rhs_dilation"),
-            true,
-            both);
-    long[] shape = new long[n];
-    shape[(int) os[0]] = batch / bgc;
-    shape[(int) os[1]] = outFeatures;
-    for (int i = 0; i < n - 2; i++) {
-      shape[(int) os[i + 2]] = spatial[i];
-    }
+            params.longValue("feature_group_count"),
+            params.longValue("batch_group_count"));
     return List.of(new ShapedArray(shape, lhs.dtype()));
-  }
-
-  private static boolean isPermutation(long[] spec, int n) {
-    if (spec.length != n) {
-      return false;
-    }
-    boolean[] seen = new boolean[n];
-    for (long d : spec) {
-      if (d < 0 || d >= n || seen[(int) d]) {
-        return false;
-      }
-      seen[(int) d] = true;
-    }
-    return true;
   }
 
   // ---- lowering -----------------------------------------------------------------------------

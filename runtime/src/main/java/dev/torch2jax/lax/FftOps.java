@@ -1,7 +1,6 @@
 package dev.torch2jax.lax;
 
 import dev.torch2jax.Array;
-import dev.torch2jax.DType;
 import dev.torch2jax.annotations.AbstractEval;
 import dev.torch2jax.annotations.BatchRule;
 import dev.torch2jax.annotations.Lowering;
@@ -12,8 +11,9 @@ import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.core.rules.LoweringContext;
 import dev.torch2jax.hlo.FftType;
+import dev.torch2jax.hlo.TensorType;
+import dev.torch2jax.hlo.TypeRules;
 import dev.torch2jax.hlo.Value;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,60 +45,13 @@ public final class FftOps {
   /** The result's shape and dtype for the transform type (see {@link #fft}). */
   @AbstractEval("fft")
   public static List<ShapedArray> fftAval(Primitive p, List<ShapedArray> in, Params params) {
-    ShapedArray x = in.getFirst();
-    FftType type = params.get("fft_type", FftType.class);
-    long[] lengths = params.longs("fft_lengths");
-    int k = lengths.length;
-    if (k < 1 || k > 3 || k > x.rank()) {
-      throw new IllegalArgumentException(
-          p
-              + ": fft_lengths "
-              + Arrays.toString(lengths)
-              + " must name 1 to 3 trailing axes of "
-              + x);
-    }
-    DType t = x.dtype();
-    boolean realIn = type == FftType.RFFT;
-    if (realIn ? t != DType.F32 && t != DType.F64 : !t.isComplex()) {
-      throw new IllegalArgumentException(
-          p
-              + " "
-              + type
-              + " needs a "
-              + (realIn ? "float32 or float64" : "complex")
-              + " operand, got "
-              + x);
-    }
-    long[] shape = x.shape();
-    long last = lengths[k - 1];
-    long[] expected = lengths.clone();
-    if (type == FftType.IRFFT) {
-      expected[k - 1] = last / 2 + 1;
-    }
-    if (!Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), expected)) {
-      throw new IllegalArgumentException(
-          p
-              + " "
-              + type
-              + " with fft_lengths "
-              + Arrays.toString(lengths)
-              + " needs trailing axes "
-              + Arrays.toString(expected)
-              + ", got "
-              + x);
-    }
-    DType out =
-        switch (type) {
-          case FFT, IFFT -> t;
-          case RFFT -> t.complexType();
-          case IRFFT -> t.realType();
-        };
-    if (type == FftType.RFFT) {
-      shape[shape.length - 1] = last / 2 + 1;
-    } else if (type == FftType.IRFFT) {
-      shape[shape.length - 1] = last;
-    }
-    return List.of(new ShapedArray(shape, out));
+    TensorType t =
+        TypeRules.fft(
+            p.name(),
+            in.getFirst(),
+            params.get("fft_type", FftType.class),
+            params.longs("fft_lengths"));
+    return List.of(new ShapedArray(t.shape(), t.dtype()));
   }
 
   /** {@code stablehlo.fft}. */

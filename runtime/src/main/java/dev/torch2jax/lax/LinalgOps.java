@@ -10,8 +10,8 @@ import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.core.rules.LoweringContext;
+import dev.torch2jax.hlo.TypeRules;
 import dev.torch2jax.hlo.Value;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -57,17 +57,8 @@ public final class LinalgOps {
     for (int i = 0; i < d.lb.length; i++) {
       checkPair(p, x, y, d.lb[i], d.rb[i], "batch");
     }
-    List<Long> shape = new ArrayList<>();
-    for (long b : d.lb) {
-      shape.add(x.dim((int) b));
-    }
-    for (long f : free(x.rank(), d.lb, d.lc)) {
-      shape.add(x.dim((int) f));
-    }
-    for (long f : free(y.rank(), d.rb, d.rc)) {
-      shape.add(y.dim((int) f));
-    }
-    return List.of(new ShapedArray(shape.stream().mapToLong(Long::longValue).toArray(), x.dtype()));
+    long[] shape = TypeRules.dotGeneral(x.shape(), y.shape(), d.lb, d.rb, d.lc, d.rc);
+    return List.of(new ShapedArray(shape, x.dtype()));
   }
 
   /** {@code stablehlo.dot_general}. */

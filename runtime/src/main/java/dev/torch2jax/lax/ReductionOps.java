@@ -16,6 +16,7 @@ import dev.torch2jax.hlo.BinaryOp;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.hlo.FunctionBuilder;
 import dev.torch2jax.hlo.TensorType;
+import dev.torch2jax.hlo.TypeRules;
 import dev.torch2jax.hlo.Value;
 import java.util.Arrays;
 import java.util.List;
@@ -312,19 +313,6 @@ public final class ReductionOps {
   }
 
   static long[] keptShape(Primitive p, ShapedArray x, long[] axes) {
-    boolean[] reduced = new boolean[x.rank()];
-    for (long a : axes) {
-      if (a < 0 || a >= x.rank() || reduced[(int) a]) {
-        throw new IllegalArgumentException(
-            p + ": axes " + Arrays.toString(axes) + " are invalid for " + x);
-      }
-      reduced[(int) a] = true;
-    }
-    long[] kept = keptAxes(x.rank(), axes);
-    long[] shape = new long[kept.length];
-    for (int i = 0; i < kept.length; i++) {
-      shape[i] = x.dim((int) kept[i]);
-    }
-    return shape;
+    return TypeRules.reduce(p.name(), "axes", x, axes);
   }
 }

@@ -14,9 +14,8 @@ import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.core.rules.LoweringContext;
-import dev.torch2jax.hlo.GatherDimensionNumbers;
-import dev.torch2jax.hlo.ScatterDimensionNumbers;
 import dev.torch2jax.hlo.TensorType;
+import dev.torch2jax.hlo.TypeRules;
 import dev.torch2jax.hlo.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +24,8 @@ import java.util.stream.LongStream;
 
 /**
  * Primitives that move elements without computing: broadcast, reshape, transpose, squeeze and
- * expand_dims, static and dynamic slices, concatenate, pad, rev; and iota.
+ * expand_dims, static slices, concatenate, pad, rev; and iota. Dynamic slices are in {@link
+ * DynamicSliceOps}.
  */
 public final class ShapeOps {
   static final Primitive BROADCAST_IN_DIM = Primitive.of("broadcast_in_dim");
@@ -34,8 +34,6 @@ public final class ShapeOps {
   static final Primitive SQUEEZE = Primitive.of("squeeze");
   static final Primitive EXPAND_DIMS = Primitive.of("expand_dims");
   static final Primitive SLICE = Primitive.of("slice");
-  static final Primitive DYNAMIC_SLICE = Primitive.of("dynamic_slice");
-  static final Primitive DYNAMIC_UPDATE_SLICE = Primitive.of("dynamic_update_slice");
   static final Primitive CONCATENATE = Primitive.of("concatenate");
   static final Primitive PAD = Primitive.of("pad");
   static final Primitive REV = Primitive.of("rev");
@@ -55,44 +53,21 @@ public final class ShapeOps {
     return BROADCAST_IN_DIM.bind1(Params.of("shape", shape, "broadcast_dimensions", dims), x);
   }
 
-  /** Checks the operand against the target shape and dimension map. */
+  /** The shared broadcast rule; like JAX, the dimension map must also increase. */
   @AbstractEval("broadcast_in_dim")
   public static List<ShapedArray> broadcastInDimAval(
       Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.getFirst();
-    long[] shape = params.longs("shape");
+    ShapedArray result = new ShapedArray(params.longs("shape"), x.dtype());
     long[] dims = params.longs("broadcast_dimensions");
-    if (dims.length != x.rank()) {
-      throw new IllegalArgumentException(
-          p
-              + ": operand "
-              + x
-              + " needs "
-              + x.rank()
-              + " broadcast dimensions, got "
-              + Arrays.toString(dims));
-    }
-    for (int i = 0; i < dims.length; i++) {
-      if (dims[i] < 0 || dims[i] >= shape.length || (i > 0 && dims[i] <= dims[i - 1])) {
+    TypeRules.broadcastInDim(p.name(), x, result, dims);
+    for (int i = 1; i < dims.length; i++) {
+      if (dims[i] <= dims[i - 1]) {
         throw new IllegalArgumentException(
-            p
-                + ": broadcast dimensions "
-                + Arrays.toString(dims)
-                + " must increase within rank "
-                + shape.length);
-      }
-      if (x.dim(i) != 1 && x.dim(i) != shape[(int) dims[i]]) {
-        throw new IllegalArgumentException(
-            p
-                + ": cannot broadcast "
-                + x
-                + " to "
-                + Arrays.toString(shape)
-                + " along "
-                + Arrays.toString(dims));
+            "%s: broadcast dimensions %s must increase".formatted(p, Arrays.toString(dims)));
       }
     }
-    return List.of(new ShapedArray(shape, x.dtype()));
+    return List.of(result);
   }
 
   /** {@code stablehlo.broadcast_in_dim}. */
@@ -223,21 +198,7 @@ public final class ShapeOps {
   @AbstractEval("transpose")
   public static List<ShapedArray> transposeAval(Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.getFirst();
-    long[] perm = params.longs("permutation");
-    boolean[] seen = new boolean[x.rank()];
-    if (perm.length != x.rank()) {
-      throw new IllegalArgumentException(
-          p + ": permutation " + Arrays.toString(perm) + " for " + x);
-    }
-    long[] shape = new long[perm.length];
-    for (int i = 0; i < perm.length; i++) {
-      if (perm[i] < 0 || perm[i] >= x.rank() || seen[(int) perm[i]]) {
-        throw new IllegalArgumentException(
-            p + ": " + Arrays.toString(perm) + " is not a permutation of the axes of " + x);
-      }
-      seen[(int) perm[i]] = true;
-      shape[i] = x.dim((int) perm[i]);
-    }
+    long[] shape = TypeRules.transpose(p.name(), x, params.longs("permutation"));
     return List.of(new ShapedArray(shape, x.dtype()));
   }
 
@@ -365,28 +326,13 @@ public final class ShapeOps {
   @AbstractEval("slice")
   public static List<ShapedArray> sliceAval(Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.getFirst();
-    long[] start = params.longs("start_indices");
-    long[] limit = params.longs("limit_indices");
-    long[] strides = params.longs("strides");
-    int r = x.rank();
-    if (start.length != r || limit.length != r || strides.length != r) {
-      throw new IllegalArgumentException(
-          p
-              + ": start, limit and strides need "
-              + r
-              + " entries each for "
-              + x
-              + ", got "
-              + params);
-    }
-    long[] shape = new long[r];
-    for (int d = 0; d < r; d++) {
-      if (start[d] < 0 || start[d] > limit[d] || limit[d] > x.dim(d) || strides[d] < 1) {
-        throw new IllegalArgumentException(
-            p + ": bad bounds in dimension " + d + " of " + x + ": " + params);
-      }
-      shape[d] = (limit[d] - start[d] + strides[d] - 1) / strides[d];
-    }
+    long[] shape =
+        TypeRules.slice(
+            p.name(),
+            x,
+            params.longs("start_indices"),
+            params.longs("limit_indices"),
+            params.longs("strides"));
     return List.of(new ShapedArray(shape, x.dtype()));
   }
 
@@ -435,201 +381,6 @@ public final class ShapeOps {
         0);
   }
 
-  // ---- dynamic_slice ------------------------------------------------------------------------
-
-  /**
-   * A block of {@code sliceSizes} of {@code x} starting at {@code starts} (integer scalars of one
-   * dtype, one per axis). Like XLA, each start is clamped so that the block lies within {@code x}.
-   */
-  public static Array dynamicSlice(Array x, List<Array> starts, long[] sliceSizes) {
-    List<Array> args = new ArrayList<>();
-    args.add(x);
-    args.addAll(starts);
-    return DYNAMIC_SLICE.bind(Params.of("slice_sizes", sliceSizes), args).getFirst();
-  }
-
-  /** One integer scalar start per axis; sizes within the operand. */
-  @AbstractEval("dynamic_slice")
-  public static List<ShapedArray> dynamicSliceAval(
-      Primitive p, List<ShapedArray> in, Params params) {
-    ShapedArray x = in.getFirst();
-    checkStarts(p, x, in.subList(1, in.size()));
-    long[] sizes = params.longs("slice_sizes");
-    boolean fits = sizes.length == x.rank();
-    for (int d = 0; fits && d < sizes.length; d++) {
-      fits = sizes[d] >= 0 && sizes[d] <= x.dim(d);
-    }
-    if (!fits) {
-      throw new IllegalArgumentException(
-          p + ": slice_sizes " + Arrays.toString(sizes) + " do not fit in " + x);
-    }
-    return List.of(new ShapedArray(sizes, x.dtype()));
-  }
-
-  /** {@code stablehlo.dynamic_slice}. */
-  @Lowering("dynamic_slice")
-  public static List<Value> dynamicSliceLowering(
-      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
-    return List.of(
-        ctx.builder()
-            .dynamicSlice(in.getFirst(), in.subList(1, in.size()), params.longs("slice_sizes")));
-  }
-
-  /** The cotangent written into zeros at the same (clamped) starts; the starts get none. */
-  @VjpRule("dynamic_slice")
-  public static List<Array> dynamicSliceVjp(
-      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
-    Array x = primals.getFirst();
-    List<Array> starts = primals.subList(1, primals.size());
-    List<Array> out = new ArrayList<>();
-    out.add(dynamicUpdateSlice(zeros(x.shape(), x.dtype()), cts.getFirst(), starts));
-    starts.forEach(s -> out.add(null));
-    return out;
-  }
-
-  /**
-   * Unbatched starts: one more start (0) and the whole batch axis. Batched starts: a gather with
-   * the batch axis as a batching dimension of operand and indices.
-   */
-  @BatchRule("dynamic_slice")
-  public static Batched dynamicSliceBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
-    long b = BatchAxes.size(in, bdims);
-    long[] sizes = params.longs("slice_sizes");
-    List<Array> starts = in.subList(1, in.size());
-    if (!anyMapped(bdims, 1)) {
-      Array x = BatchAxes.toFront(in.getFirst(), bdims[0]);
-      List<Array> bstarts = new ArrayList<>();
-      bstarts.add(zeros(new long[0], starts.isEmpty() ? DType.I32 : starts.getFirst().dtype()));
-      bstarts.addAll(starts);
-      return Batched.of(dynamicSlice(x, bstarts, prepend(b, sizes)), 0);
-    }
-    Array x = BatchAxes.materialize(in.getFirst(), bdims[0], b);
-    Array idx = stackStarts(starts, Arrays.copyOfRange(bdims, 1, bdims.length), b);
-    long[] dims = LongStream.rangeClosed(1, sizes.length).toArray();
-    GatherDimensionNumbers dn =
-        new GatherDimensionNumbers(dims, new long[0], new long[] {0}, new long[] {0}, dims, 1);
-    return Batched.of(IndexingOps.gather(x, idx, dn, prepend(1, sizes)), 0);
-  }
-
-  // ---- dynamic_update_slice -----------------------------------------------------------------
-
-  /**
-   * {@code x} with {@code update} written at {@code starts} (integer scalars of one dtype, one per
-   * axis), each clamped like XLA so that the update lies within {@code x}.
-   */
-  public static Array dynamicUpdateSlice(Array x, Array update, List<Array> starts) {
-    List<Array> args = new ArrayList<>();
-    args.add(x);
-    args.add(update);
-    args.addAll(starts);
-    return DYNAMIC_UPDATE_SLICE.bind(Params.EMPTY, args).getFirst();
-  }
-
-  /** An update of the operand's dtype and rank that fits; one integer scalar start per axis. */
-  @AbstractEval("dynamic_update_slice")
-  public static List<ShapedArray> dynamicUpdateSliceAval(
-      Primitive p, List<ShapedArray> in, Params params) {
-    ShapedArray x = in.get(0);
-    ShapedArray u = in.get(1);
-    boolean fits = u.dtype() == x.dtype() && u.rank() == x.rank();
-    for (int d = 0; fits && d < x.rank(); d++) {
-      fits = u.dim(d) <= x.dim(d);
-    }
-    if (!fits) {
-      throw new IllegalArgumentException(p + ": update " + u + " does not fit in operand " + x);
-    }
-    checkStarts(p, x, in.subList(2, in.size()));
-    return List.of(x);
-  }
-
-  /** {@code stablehlo.dynamic_update_slice}. */
-  @Lowering("dynamic_update_slice")
-  public static List<Value> dynamicUpdateSliceLowering(
-      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
-    return List.of(
-        ctx.builder().dynamicUpdateSlice(in.get(0), in.get(1), in.subList(2, in.size())));
-  }
-
-  /** The operand gets the cotangent with the window zeroed, the update the window's cotangent. */
-  @VjpRule("dynamic_update_slice")
-  public static List<Array> dynamicUpdateSliceVjp(
-      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
-    Array ct = cts.getFirst();
-    Array u = primals.get(1);
-    List<Array> starts = primals.subList(2, primals.size());
-    List<Array> out = new ArrayList<>();
-    out.add(dynamicUpdateSlice(ct, zeros(u.shape(), u.dtype()), starts));
-    out.add(dynamicSlice(ct, starts, u.shape()));
-    starts.forEach(s -> out.add(null));
-    return out;
-  }
-
-  /**
-   * Unbatched starts: one more start (0). Batched starts: a scatter with the batch axis as a
-   * batching dimension, the starts clamped first (scatter would skip out-of-range windows).
-   */
-  @BatchRule("dynamic_update_slice")
-  public static Batched dynamicUpdateSliceBatch(
-      Primitive p, List<Array> in, int[] bdims, Params params) {
-    long b = BatchAxes.size(in, bdims);
-    Array x = BatchAxes.materialize(in.get(0), bdims[0], b);
-    Array u = BatchAxes.materialize(in.get(1), bdims[1], b);
-    List<Array> starts = in.subList(2, in.size());
-    if (!anyMapped(bdims, 2)) {
-      List<Array> bstarts = new ArrayList<>();
-      bstarts.add(zeros(new long[0], starts.isEmpty() ? DType.I32 : starts.getFirst().dtype()));
-      bstarts.addAll(starts);
-      return Batched.of(dynamicUpdateSlice(x, u, bstarts), 0);
-    }
-    Array idx = stackStarts(starts, Arrays.copyOfRange(bdims, 2, bdims.length), b);
-    int r = starts.size();
-    long[] upper = new long[r];
-    for (int d = 0; d < r; d++) {
-      upper[d] = x.shape()[d + 1] - u.shape()[d + 1];
-    }
-    idx = IndexingOps.clampIndexVectors(idx, 1, upper);
-    long[] dims = LongStream.rangeClosed(1, r).toArray();
-    ScatterDimensionNumbers dn =
-        new ScatterDimensionNumbers(dims, new long[0], new long[] {0}, new long[] {0}, dims, 1);
-    return Batched.of(IndexingOps.scatter(x, idx, u, dn), 0);
-  }
-
-  /** The starts as one {@code [b, n]} index array, each mapped start's batch axis in front. */
-  private static Array stackStarts(List<Array> starts, int[] bdims, long b) {
-    List<Array> columns = new ArrayList<>();
-    for (int i = 0; i < starts.size(); i++) {
-      Array s = BatchAxes.materialize(starts.get(i), bdims[i], b);
-      columns.add(reshape(s, new long[] {b, 1}));
-    }
-    return concatenate(columns, 1);
-  }
-
-  private static void checkStarts(Primitive p, ShapedArray x, List<ShapedArray> starts) {
-    if (starts.size() != x.rank()) {
-      throw new IllegalArgumentException(
-          p + ": " + starts.size() + " start indices for " + x + " (needs " + x.rank() + ")");
-    }
-    for (ShapedArray s : starts) {
-      if (s.rank() != 0 || !s.dtype().isInteger() || s.dtype() != starts.getFirst().dtype()) {
-        throw new IllegalArgumentException(
-            p
-                + ": start indices must be integer scalars of one dtype, got "
-                + starts
-                + " for "
-                + x);
-      }
-    }
-  }
-
-  private static boolean anyMapped(int[] bdims, int from) {
-    for (int i = from; i < bdims.length; i++) {
-      if (bdims[i] != Batched.NOT_MAPPED) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   // ---- concatenate --------------------------------------------------------------------------
 
   /** The operands joined along {@code dimension}; they agree in dtype and every other axis. */
@@ -644,29 +395,8 @@ public final class ShapeOps {
   @AbstractEval("concatenate")
   public static List<ShapedArray> concatenateAval(
       Primitive p, List<ShapedArray> in, Params params) {
-    if (in.isEmpty()) {
-      throw new IllegalArgumentException(p + " needs at least one operand");
-    }
-    ShapedArray first = in.getFirst();
-    long dim = params.longValue("dimension");
-    if (dim < 0 || dim >= first.rank()) {
-      throw new IllegalArgumentException(
-          p + ": dimension " + dim + " is out of range for " + first);
-    }
-    long[] shape = first.shape();
-    shape[(int) dim] = 0;
-    for (ShapedArray x : in) {
-      boolean fits = x.dtype() == first.dtype() && x.rank() == first.rank();
-      for (int d = 0; fits && d < x.rank(); d++) {
-        fits = d == dim || x.dim(d) == first.dim(d);
-      }
-      if (!fits) {
-        throw new IllegalArgumentException(
-            p + ": operands " + in + " differ in dtype or outside dimension " + dim);
-      }
-      shape[(int) dim] += x.dim((int) dim);
-    }
-    return List.of(new ShapedArray(shape, first.dtype()));
+    long[] shape = TypeRules.concatenate(p.name(), in, params.longValue("dimension"));
+    return List.of(new ShapedArray(shape, in.getFirst().dtype()));
   }
 
   /** {@code stablehlo.concatenate}. */
@@ -723,31 +453,14 @@ public final class ShapeOps {
   @AbstractEval("pad")
   public static List<ShapedArray> padAval(Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.get(0);
-    ShapedArray v = in.get(1);
-    if (v.rank() != 0 || v.dtype() != x.dtype()) {
-      throw new IllegalArgumentException(
-          p
-              + ": the padding value must be a scalar of the operand's dtype, got "
-              + v
-              + " for "
-              + x);
-    }
-    long[] low = params.longs("low");
-    long[] high = params.longs("high");
-    long[] interior = params.longs("interior");
-    int r = x.rank();
-    if (low.length != r || high.length != r || interior.length != r) {
-      throw new IllegalArgumentException(
-          p + ": low, high and interior need " + r + " entries each for " + x + ", got " + params);
-    }
-    long[] shape = new long[r];
-    for (int d = 0; d < r; d++) {
-      shape[d] = low[d] + high[d] + x.dim(d) + Math.max(x.dim(d) - 1, 0) * interior[d];
-      if (interior[d] < 0 || shape[d] < 0) {
-        throw new IllegalArgumentException(
-            p + ": bad padding in dimension " + d + " of " + x + ": " + params);
-      }
-    }
+    long[] shape =
+        TypeRules.pad(
+            p.name(),
+            x,
+            in.get(1),
+            params.longs("low"),
+            params.longs("high"),
+            params.longs("interior"));
     return List.of(new ShapedArray(shape, x.dtype()));
   }
 
@@ -907,20 +620,9 @@ public final class ShapeOps {
 
   /** Marks {@code dims}, which must be distinct axes below {@code rank}. */
   private static boolean[] axisSet(Primitive p, String what, long[] dims, int rank, ShapedArray x) {
+    TypeRules.checkAxes(p.name(), what, dims, rank, x);
     boolean[] set = new boolean[rank];
     for (long d : dims) {
-      if (d < 0 || d >= rank || set[(int) d]) {
-        throw new IllegalArgumentException(
-            p
-                + ": "
-                + what
-                + " "
-                + Arrays.toString(dims)
-                + " are not distinct axes below "
-                + rank
-                + " for "
-                + x);
-      }
       set[(int) d] = true;
     }
     return set;

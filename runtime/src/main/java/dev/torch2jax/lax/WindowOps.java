@@ -15,6 +15,7 @@ import dev.torch2jax.hlo.BinaryOp;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.hlo.FunctionBuilder;
 import dev.torch2jax.hlo.TensorType;
+import dev.torch2jax.hlo.TypeRules;
 import dev.torch2jax.hlo.Value;
 import java.util.Arrays;
 import java.util.List;
@@ -177,83 +178,9 @@ public final class WindowOps {
 
   // ---- shapes -------------------------------------------------------------------------------
 
-  /**
-   * The number of windows per dimension (StableHLO's {@code reduce_window} formula), after checking
-   * that every parameter has one entry per dimension and that sizes, strides and dilations are
-   * positive ({@code zeroWindowOk}: window sizes may be 0, as a kernel's).
-   */
-  static long[] windowCounts(
-      Primitive p,
-      long[] shape,
-      long[] window,
-      long[] strides,
-      long[] flatPadding,
-      long[] baseDilation,
-      long[] windowDilation,
-      boolean zeroWindowOk,
-      Object describe) {
-    int rank = shape.length;
-    if (window.length != rank
-        || strides.length != rank
-        || flatPadding.length != 2 * rank
-        || baseDilation.length != rank
-        || windowDilation.length != rank) {
-      throw new IllegalArgumentException(
-          p
-              + ": window_dimensions "
-              + Arrays.toString(window)
-              + ", window_strides "
-              + Arrays.toString(strides)
-              + ", padding "
-              + Arrays.toString(flatPadding)
-              + ", dilations "
-              + Arrays.toString(baseDilation)
-              + " and "
-              + Arrays.toString(windowDilation)
-              + " need one entry (padding: two) per dimension of "
-              + describe);
-    }
-    long[] out = new long[rank];
-    for (int d = 0; d < rank; d++) {
-      if (window[d] < (zeroWindowOk ? 0 : 1)
-          || strides[d] < 1
-          || baseDilation[d] < 1
-          || windowDilation[d] < 1) {
-        throw new IllegalArgumentException(
-            p
-                + ": window sizes, strides and dilations must be positive, got window_dimensions "
-                + Arrays.toString(window)
-                + ", window_strides "
-                + Arrays.toString(strides)
-                + ", dilations "
-                + Arrays.toString(baseDilation)
-                + " and "
-                + Arrays.toString(windowDilation)
-                + " for "
-                + describe);
-      }
-      long dilated = shape[d] == 0 ? 0 : (shape[d] - 1) * baseDilation[d] + 1;
-      long padded = flatPadding[2 * d] + dilated + flatPadding[2 * d + 1];
-      long span = window[d] == 0 ? 0 : (window[d] - 1) * windowDilation[d] + 1;
-      if (padded < 0) {
-        throw new IllegalArgumentException(
-            p
-                + ": padding "
-                + Arrays.toString(flatPadding)
-                + " cuts more than dimension "
-                + d
-                + " of "
-                + describe
-                + " holds");
-      }
-      out[d] = padded == 0 || span > padded ? 0 : (padded - span) / strides[d] + 1;
-    }
-    return out;
-  }
-
   private static long[] countsOf(Primitive p, ShapedArray x, Params params) {
-    return windowCounts(
-        p,
+    return TypeRules.windowCounts(
+        p.name(),
         x.shape(),
         params.longs("window_dimensions"),
         params.longs("window_strides"),
@@ -371,8 +298,8 @@ public final class WindowOps {
     }
     long[] ones = ones(operand.rank());
     long[] counts =
-        windowCounts(
-            p,
+        TypeRules.windowCounts(
+            p.name(),
             operand.shape(),
             params.longs("window_dimensions"),
             params.longs("window_strides"),

@@ -4,7 +4,7 @@ import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Fn;
 import dev.torch2jax.Jnp;
-import dev.torch2jax.lax.ControlFlowOps;
+import dev.torch2jax.control.ControlFlowOps;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.torch.ScriptGraph.Body;
 import dev.torch2jax.torch.ScriptGraph.Node;

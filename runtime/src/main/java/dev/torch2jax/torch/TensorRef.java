@@ -4,6 +4,7 @@ import dev.torch2jax.Array;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.aten.ViewOps;
 import dev.torch2jax.hlo.ScatterDimensionNumbers;
+import dev.torch2jax.lax.DynamicSliceOps;
 import dev.torch2jax.lax.IndexingOps;
 import dev.torch2jax.lax.ShapeOps;
 import java.util.ArrayList;
@@ -294,7 +295,7 @@ final class TensorRef {
     public Array writeBack(Array base, Array view) {
       long[] starts = new long[base.ndim()];
       starts[dim] = index;
-      return ShapeOps.dynamicUpdateSlice(
+      return DynamicSliceOps.dynamicUpdateSlice(
           base, ShapeOps.expandDims(view, new long[] {dim}), startArrays(starts));
     }
 
@@ -319,7 +320,7 @@ final class TensorRef {
       if (step == 1) {
         long[] starts = new long[base.ndim()];
         starts[dim] = start;
-        return ShapeOps.dynamicUpdateSlice(base, view, startArrays(starts));
+        return DynamicSliceOps.dynamicUpdateSlice(base, view, startArrays(starts));
       }
       long[] b = base.shape();
       long[] v = view.shape();

@@ -9,6 +9,7 @@ import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
+import dev.torch2jax.control.ControlFlowOps;
 import dev.torch2jax.core.DeviceArray;
 import dev.torch2jax.hlo.ComparisonDirection;
 import java.util.List;

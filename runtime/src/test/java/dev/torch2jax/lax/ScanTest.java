@@ -10,6 +10,7 @@ import dev.torch2jax.DType;
 import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
+import dev.torch2jax.control.ScanOps;
 import dev.torch2jax.core.Lowerer;
 import dev.torch2jax.transform.ClosedJaxpr;
 import dev.torch2jax.transform.Staging;

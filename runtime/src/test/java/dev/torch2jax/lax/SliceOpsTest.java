@@ -145,7 +145,7 @@ class SliceOpsTest {
     for (DynCase c : DYNS) {
       for (DType idx : List.of(DType.I32, DType.I64)) {
         Array x = random(rng, dtype, c.shape);
-        Array y = ShapeOps.dynamicSlice(x, c.startArrays(idx), c.sizes);
+        Array y = DynamicSliceOps.dynamicSlice(x, c.startArrays(idx), c.sizes);
         assertMatches(c.window(torch(x)).contiguous(), y, 0);
       }
     }
@@ -153,7 +153,7 @@ class SliceOpsTest {
 
   @Test
   void dynamicSliceVjpAndBatch() {
-    Primitive p = ShapeOps.DYNAMIC_SLICE;
+    Primitive p = DynamicSliceOps.DYNAMIC_SLICE;
     for (DynCase c : DYNS) {
       Params params = Params.of("slice_sizes", c.sizes);
       List<Array> in = new ArrayList<>();
@@ -176,7 +176,7 @@ class SliceOpsTest {
 
   @Test
   void dynamicSliceErrors() {
-    Primitive p = ShapeOps.DYNAMIC_SLICE;
+    Primitive p = DynamicSliceOps.DYNAMIC_SLICE;
     Params sizes = Params.of("slice_sizes", new long[] {2});
     assertRejects(p, sizes, aval(DType.F32, 3));
     assertRejects(p, sizes, aval(DType.F32, 3), aval(DType.F32));
@@ -204,14 +204,14 @@ class SliceOpsTest {
     for (DynCase c : DYNS) {
       Array x = random(rng, dtype, c.shape);
       Array u = random(rng, dtype, c.sizes);
-      Array y = ShapeOps.dynamicUpdateSlice(x, u, c.startArrays(DType.I64));
+      Array y = DynamicSliceOps.dynamicUpdateSlice(x, u, c.startArrays(DType.I64));
       assertMatches(updated(c, torch(x), torch(u)), y, 0);
     }
   }
 
   @Test
   void dynamicUpdateSliceVjpAndBatch() {
-    Primitive p = ShapeOps.DYNAMIC_UPDATE_SLICE;
+    Primitive p = DynamicSliceOps.DYNAMIC_UPDATE_SLICE;
     for (DynCase c : DYNS) {
       List<Array> in = new ArrayList<>();
       in.add(random(rng, DType.F64, c.shape));
@@ -236,7 +236,7 @@ class SliceOpsTest {
 
   @Test
   void dynamicUpdateSliceErrors() {
-    Primitive p = ShapeOps.DYNAMIC_UPDATE_SLICE;
+    Primitive p = DynamicSliceOps.DYNAMIC_UPDATE_SLICE;
     assertRejects(p, Params.EMPTY, aval(DType.F32, 3), aval(DType.F32, 4), aval(DType.I32));
     assertRejects(p, Params.EMPTY, aval(DType.F32, 3), aval(DType.F64, 2), aval(DType.I32));
     assertRejects(p, Params.EMPTY, aval(DType.F32, 3), aval(DType.F32, 2));

@@ -1,4 +1,4 @@
-package dev.torch2jax.lax;
+package dev.torch2jax.control;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
@@ -20,6 +20,10 @@ import dev.torch2jax.core.rules.LoweringContext;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.hlo.RegionBody;
 import dev.torch2jax.hlo.Value;
+import dev.torch2jax.lax.BatchAxes;
+import dev.torch2jax.lax.ElementwiseOps;
+import dev.torch2jax.lax.ReductionOps;
+import dev.torch2jax.lax.ShapeOps;
 import dev.torch2jax.transform.ClosedJaxpr;
 import dev.torch2jax.transform.Staging;
 import dev.torch2jax.transform.TreeDef;

@@ -1,0 +1,272 @@
+package dev.torch2jax.hlo;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What every op of a {@link FunctionBuilder} shares: the value names, the block arguments, the
+ * lines written so far, ops with regions, the text, and the checks that operands belong to this
+ * builder. The ops themselves are written by the subclasses, one family each: {@link
+ * ElementwiseBuilder}, {@link ShapeBuilder}, then {@link FunctionBuilder} (control flow,
+ * contractions, reductions, windows, random bits), the one class users see.
+ */
+abstract sealed class OpWriter permits ElementwiseBuilder {
+
+  /** Name counters shared by a function and its regions, so that names are unique in it. */
+  static final class Names {
+    int nextValue;
+    int nextArg;
+  }
+
+  final String name;
+  final boolean isPublic;
+  final boolean isRegion;
+  final Names names;
+  final List<Value> params;
+  final List<String> lines = new ArrayList<>();
+  List<TensorType> resultTypes;
+
+  /** For a region that may use values of enclosing builders (case branches): the enclosing one. */
+  OpWriter enclosing;
+
+  OpWriter(
+      String name, boolean isPublic, boolean isRegion, Names names, List<TensorType> argTypes) {
+    this.name = name;
+    this.isPublic = isPublic;
+    this.isRegion = isRegion;
+    this.names = names;
+    List<Value> args = new ArrayList<>(argTypes.size());
+    for (TensorType t : argTypes) {
+      args.add(new Value("%arg" + names.nextArg++, Objects.requireNonNull(t, "type"), this));
+    }
+    this.params = Collections.unmodifiableList(args);
+  }
+
+  /** The function's name (without {@code @}); for a region, the name of the op that holds it. */
+  public String name() {
+    return name;
+  }
+
+  /** The parameters ({@code %arg0}, {@code %arg1}, ...), or a region's block arguments. */
+  public List<Value> params() {
+    return params;
+  }
+
+  /**
+   * Ends the function with {@code "func.return"} (a region with {@code "stablehlo.return"}); the
+   * function's result types are the types of {@code results}.
+   */
+  public void returns(Value... results) {
+    String op = isRegion ? "stablehlo.return" : "func.return";
+    List<Value> operands = List.of(results);
+    use(op, operands);
+    List<TensorType> types = operands.stream().map(Value::type).toList();
+    lines.add(
+        "\"" + op + "\"(" + operandNames(operands) + ") : " + Syntax.typeTuple(types) + " -> ()");
+    resultTypes = types;
+  }
+
+  static String resultName(int id, int count) {
+    return count == 1 ? "%" + id : "%" + id + ":" + count;
+  }
+
+  List<Value> results(int id, List<TensorType> types) {
+    List<Value> out = new ArrayList<>();
+    for (int i = 0; i < types.size(); i++) {
+      out.add(new Value(types.size() == 1 ? "%" + id : "%" + id + "#" + i, types.get(i), this));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Emits an op with one region built by {@code body} from block arguments of {@code argTypes},
+   * which must return {@code regionResults}; checked before anything is written.
+   */
+  List<Value> emitWithRegion(
+      String op,
+      List<Value> operands,
+      List<TensorType> argTypes,
+      List<TensorType> regionResults,
+      RegionBody body,
+      String attrs,
+      List<TensorType> resultTypes) {
+    checkOpen(op);
+    int id = names.nextValue++;
+    List<String> region = region(op, argTypes, regionResults, body);
+    return emitWithRegions(op, id, operands, List.of(region), attrs, resultTypes);
+  }
+
+  /**
+   * Builds a region of {@code op} with block arguments {@code argTypes} that must return {@code
+   * resultTypes}; returns its lines (block header and ops).
+   */
+  List<String> region(
+      String op, List<TensorType> argTypes, List<TensorType> resultTypes, RegionBody body) {
+    FunctionBuilder region = new FunctionBuilder(op, false, true, names, argTypes);
+    body.build(region, region.params());
+    if (!resultTypes.equals(region.resultTypes)) {
+      throw fail(
+          op,
+          "body must return "
+              + Syntax.typeTuple(resultTypes)
+              + ", returned "
+              + (region.resultTypes == null ? "nothing" : Syntax.typeTuple(region.resultTypes)));
+    }
+    List<String> out = new ArrayList<>();
+    out.add("^bb0(" + blockArgs(region.params) + "):");
+    for (String line : region.lines) {
+      out.add("  " + line);
+    }
+    return out;
+  }
+
+  /** Writes an op with regions, its result named {@code %id} (or {@code %id:n}). */
+  List<Value> emitWithRegions(
+      String op,
+      int id,
+      List<Value> operands,
+      List<List<String>> regions,
+      String attrs,
+      List<TensorType> resultTypes) {
+    lines.add(
+        resultName(id, resultTypes.size())
+            + " = "
+            + quoted(op)
+            + "("
+            + operandNames(operands)
+            + ") ({");
+    for (int i = 0; i < regions.size(); i++) {
+      if (i > 0) {
+        lines.add("}, {");
+      }
+      lines.addAll(regions.get(i));
+    }
+    lines.add("}) {" + attrs + "} : " + signature(operands, resultTypes));
+    return results(id, resultTypes);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Text
+
+  /** The function's text, indented to sit inside a module. */
+  String toText() {
+    if (resultTypes == null) {
+      throw new IllegalStateException("function @" + name + " has no returns(...)");
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("  func.func ")
+        .append(isPublic ? "public" : "private")
+        .append(" @")
+        .append(name)
+        .append('(')
+        .append(blockArgs(params))
+        .append(") -> ")
+        .append(Syntax.typeTuple(resultTypes))
+        .append(" {\n");
+    for (String line : lines) {
+      sb.append("    ").append(line).append('\n');
+    }
+    return sb.append("  }\n").toString();
+  }
+
+  Value emit(String op, List<Value> operands, String attrs, TensorType result) {
+    checkOpen(op);
+    String n = "%" + names.nextValue++;
+    String attrText = attrs.isEmpty() ? "" : " {" + attrs + "}";
+    lines.add(
+        n
+            + " = "
+            + quoted(op)
+            + "("
+            + operandNames(operands)
+            + ")"
+            + attrText
+            + " : "
+            + signature(operands, List.of(result)));
+    return new Value(n, result, this);
+  }
+
+  static String signature(List<Value> operands, List<TensorType> results) {
+    return Syntax.typeTuple(operands.stream().map(Value::type).toList())
+        + " -> "
+        + Syntax.resultTypes(results);
+  }
+
+  static List<TensorType> types(List<Value> values) {
+    return values.stream().map(Value::type).toList();
+  }
+
+  static String quoted(String op) {
+    return "\"" + op + "\"";
+  }
+
+  static String operandNames(List<Value> operands) {
+    return String.join(", ", operands.stream().map(Value::name).toList());
+  }
+
+  static String blockArgs(List<Value> args) {
+    return String.join(", ", args.stream().map(Value::toString).toList());
+  }
+
+  /** Checks that the builder is still open and that {@code operands} are its own values. */
+  void use(String op, List<Value> operands) {
+    checkOpen(op);
+    for (Value v : operands) {
+      Objects.requireNonNull(v, op + ": null operand");
+      if (v.owner() != this && !encloses(v.owner())) {
+        throw fail(
+            op,
+            "operand "
+                + v.name()
+                + " of type "
+                + v.type()
+                + " belongs to "
+                + describe(v.owner())
+                + ", not to "
+                + describe(this));
+      }
+    }
+  }
+
+  /** Ops pairing each input with another operand (init value, update) need equal counts. */
+  static void requireOnePerInput(
+      String op, List<Value> inputs, List<Value> partners, String partner) {
+    if (inputs.isEmpty() || inputs.size() != partners.size()) {
+      throw fail(
+          op,
+          "needs one "
+              + partner
+              + " per input, got inputs "
+              + inputs.stream().map(v -> v.type().toString()).toList()
+              + " and "
+              + partner
+              + "s "
+              + partners.stream().map(v -> v.type().toString()).toList());
+    }
+  }
+
+  boolean encloses(OpWriter b) {
+    for (OpWriter e = enclosing; e != null; e = e.enclosing) {
+      if (e == b) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void checkOpen(String op) {
+    if (resultTypes != null) {
+      throw new IllegalStateException(op + ": " + describe(this) + " has already returned");
+    }
+  }
+
+  static String describe(OpWriter b) {
+    return b.isRegion ? "a region of " + b.name : "function @" + b.name;
+  }
+
+  static IllegalArgumentException fail(String op, String message) {
+    return new IllegalArgumentException(op + ": " + message);
+  }
+}
