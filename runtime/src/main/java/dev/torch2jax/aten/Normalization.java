@@ -152,7 +152,7 @@ public final class Normalization {
   }
 
   private static List<Array> normalize(Array x, long[] axes, double eps) {
-    List<Array> vm = ReductionsExtra.varMeanCorrection(x, axes, 0L, true);
+    List<Array> vm = ReduceOps.varMeanCorrection(x, axes, 0L, true);
     Array rstd = ElementwiseOps.rsqrt(Jnp.add(vm.get(0), NnSupport.scalar(eps, x.dtype())));
     Array y = Jnp.multiply(Jnp.subtract(x, vm.get(1)), rstd);
     return List.of(y, vm.get(1), rstd);

@@ -30,7 +30,8 @@ public final class Randomness {
   @Implements("aten::rand")
   public static Array rand(
       long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return uniform("rand", Factories.checkSize("rand", size), Factories.orFloat(dtype), 0, 1);
+    return uniform(
+        "rand", TensorFactories.checkSize("rand", size), TensorFactories.orFloat(dtype), 0, 1);
   }
 
   /** {@code rand} with a generator argument (must be None). */
@@ -45,7 +46,8 @@ public final class Randomness {
   @Implements("aten::randn")
   public static Array randn(
       long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return normal("randn", Factories.checkSize("randn", size), Factories.orFloat(dtype));
+    return normal(
+        "randn", TensorFactories.checkSize("randn", size), TensorFactories.orFloat(dtype));
   }
 
   /** {@code randn} with a generator argument (must be None). */
@@ -174,8 +176,8 @@ public final class Randomness {
       Boolean pinMemory) {
     ShapeSupport.noGenerator("normal", generator);
     checkStd(std);
-    DType t = Factories.orFloat(dtype);
-    return affine(normal("normal", Factories.checkSize("normal", size), t), mean, std);
+    DType t = TensorFactories.orFloat(dtype);
+    return affine(normal("normal", TensorFactories.checkSize("normal", size), t), mean, std);
   }
 
   /** Exponential with rate {@code lambd}, shaped and typed like {@code self}. */
@@ -236,7 +238,7 @@ public final class Randomness {
         "randint",
         low,
         high,
-        Factories.checkSize("randint", size),
+        TensorFactories.checkSize("randint", size),
         dtype != null ? dtype : DType.I64);
   }
 

@@ -364,7 +364,7 @@ public final class Scatter {
     int rank = self.ndim();
     long n = self.shape()[d];
     long[] is = idx.shape();
-    long[] wide = ShapeOpsAten.append(is, n);
+    long[] wide = TensorShape.append(is, n);
     long[] lead = new long[rank];
     Arrays.setAll(lead, i -> i);
     Array positions = ShapeSupport.iota(DType.I64, wide, rank);

@@ -534,7 +534,7 @@ public final class Selection {
 
     long[] resultShape() {
       long[] rest = restShape();
-      long[] gatherLayout = ShapeOpsAten.append(broadcast, rest);
+      long[] gatherLayout = TensorShape.append(broadcast, rest);
       int[] p = toIndexLayout();
       long[] out = new long[p.length];
       for (int i = 0; i < p.length; i++) {
@@ -621,7 +621,7 @@ public final class Selection {
   /** {@code self} with {@code src} written onto the diagonal {@code torch.diagonal} reads. */
   @Implements("aten::diagonal_scatter")
   public static Array diagonalScatter(Array self, Array src, long offset, long dim1, long dim2) {
-    Array diag = ShapeOpsAten.diagonal(self, offset, dim1, dim2);
+    Array diag = TensorShape.diagonal(self, offset, dim1, dim2);
     if (!Arrays.equals(diag.shape(), src.shape())) {
       throw new IllegalArgumentException(
           "diagonal_scatter: expected src to have shape "

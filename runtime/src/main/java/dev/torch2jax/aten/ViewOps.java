@@ -9,7 +9,7 @@ import java.util.Arrays;
  * The view arithmetic the TorchScript interpreter uses to keep {@code select}, {@code slice},
  * {@code narrow}, {@code unsqueeze}, {@code diagonal} and {@code flatten} as views of their base
  * (so that writes through them reach the base). The ATen overloads of these ops live in {@link
- * Selection} and {@link ShapeOpsAten}. Indices follow PyTorch: negative ones count from the end,
+ * Selection} and {@link TensorShape}. Indices follow PyTorch: negative ones count from the end,
  * slice bounds are clamped, an out-of-range index is an {@link IndexOutOfBoundsException}.
  */
 public final class ViewOps {

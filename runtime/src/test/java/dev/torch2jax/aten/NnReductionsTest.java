@@ -14,7 +14,7 @@ import dev.torch2jax.DType;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** Reductions of {@link ReductionsExtra} against libtorch. */
+/** Reductions of {@link ReduceOps} against libtorch. */
 class NnReductionsTest {
   private static final float NAN = Float.NaN;
 

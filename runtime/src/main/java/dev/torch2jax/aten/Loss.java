@@ -15,8 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Loss functions; {@code reduction} is 0 (none), 1 (mean) or 2 (sum), as in libtorch. */
-public final class Losses {
-  private Losses() {}
+public final class Loss {
+  private Loss() {}
 
   /** Squared error. */
   @Implements("aten::mse_loss")

@@ -14,15 +14,42 @@ import dev.torch2jax.lax.CumulativeOps;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.ReductionOps;
 import dev.torch2jax.lax.ShapeOps;
-import dev.torch2jax.lax.SortOps;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reductions beyond {@link Reductions}: mean, var/std, max/min with indices, arg-reductions, prod,
- * logsumexp, norms, all/any, cumulative ops and sorting.
+ * ReduceOps (ATen's ReduceOps): {@code sum}, {@code mean}, var/std (and their {@code _mean} forms),
+ * max/min with and without indices, arg-reductions, {@code prod}, {@code logsumexp}, norms, {@code
+ * all}/{@code any} and cumulative sums and products. Sorting is in {@link Sorting}.
  */
-public final class ReductionsExtra {
-  private ReductionsExtra() {}
+public final class ReduceOps {
+  private ReduceOps() {}
+
+  /** The sum of all elements (integers sum to int64), optionally in {@code dtype}. */
+  @Implements("aten::sum")
+  public static Array sum(Array self, DType dtype) {
+    return Jnp.sum(dtype == null ? self : Jnp.astype(self, dtype));
+  }
+
+  /** The sum over {@code dim} (all axes when empty or null), keeping them with {@code keepdim}. */
+  @Implements("aten::sum.dim_IntList")
+  public static Array sumDims(Array self, long[] dim, boolean keepdim, DType dtype) {
+    Array x = dtype == null ? self : Jnp.astype(self, dtype);
+    long[] axes = dim == null || dim.length == 0 ? allAxes(x.ndim()) : dim.clone();
+    Arrays.sort(axes);
+    // Sum the highest axis first so the lower axis numbers stay valid without keepdim.
+    Array out = x;
+    for (int i = axes.length - 1; i >= 0; i--) {
+      out = Jnp.sum(out, (int) axes[i], keepdim);
+    }
+    return axes.length == 0 ? Jnp.sum(x) : out;
+  }
+
+  private static long[] allAxes(int rank) {
+    long[] a = new long[rank];
+    Arrays.setAll(a, i -> i);
+    return a;
+  }
 
   // ---- mean, var, std -----------------------------------------------------------------------
 
@@ -451,60 +478,5 @@ public final class ReductionsExtra {
       return x;
     }
     return sum ? CumulativeOps.cumsum(x, ax, false) : CumulativeOps.cumprod(x, ax, false);
-  }
-
-  // ---- sorting -------------------------------------------------------------------------------
-
-  /** {@code (values, indices)} sorted along {@code dim} (stable). */
-  @Implements("aten::sort")
-  public static List<Array> sort(Array self, long dim, boolean descending) {
-    return sortWithIndices("sort", self, dim, descending);
-  }
-
-  /** {@code sort} with an explicit stability flag (always stable here). */
-  @Implements("aten::sort.stable")
-  public static List<Array> sortStable(Array self, Boolean stable, long dim, boolean descending) {
-    return sortWithIndices("sort", self, dim, descending);
-  }
-
-  /** The indices that sort {@code self} along {@code dim} (stable). */
-  @Implements("aten::argsort")
-  public static Array argsort(Array self, long dim, boolean descending) {
-    return sortWithIndices("argsort", self, dim, descending).get(1);
-  }
-
-  /** {@code argsort} with an explicit stability flag (always stable here). */
-  @Implements("aten::argsort.stable")
-  public static Array argsortStable(Array self, boolean stable, long dim, boolean descending) {
-    return sortWithIndices("argsort", self, dim, descending).get(1);
-  }
-
-  private static List<Array> sortWithIndices(String op, Array self, long dim, boolean descending) {
-    int ax = axis(op, dim, self.ndim());
-    if (self.ndim() == 0) {
-      return List.of(self, Jnp.zeros(new long[0], DType.I64));
-    }
-    Array idx = ShapeOps.iota(DType.I64, self.shape(), ax);
-    List<Array> r = SortOps.sort(List.of(self, idx), ax, true, 1, descending);
-    return List.of(r.get(0), r.get(1));
-  }
-
-  /** The {@code k} largest (or smallest) along {@code dim}, sorted, with their indices. */
-  @Implements("aten::topk")
-  public static List<Array> topk(Array self, long k, long dim, boolean largest, boolean sorted) {
-    int ax = axis("topk", dim, self.ndim());
-    long n = self.ndim() == 0 ? 1 : self.shape()[ax];
-    if (k < 0 || k > n) {
-      throw new IllegalArgumentException(
-          "topk: selected index k out of range (k=" + k + ", size " + n + ")");
-    }
-    if (self.ndim() == 0) {
-      return List.of(self, Jnp.zeros(new long[0], DType.I64));
-    }
-    List<Array> s = sortWithIndices("topk", self, ax, largest);
-    long[] start = new long[self.ndim()];
-    long[] limit = self.shape();
-    limit[ax] = k;
-    return List.of(ShapeOps.slice(s.get(0), start, limit), ShapeOps.slice(s.get(1), start, limit));
   }
 }

@@ -17,11 +17,11 @@ import java.util.function.BinaryOperator;
  * and in-place twins. Comparisons give bool tensors; the interpreter casts an in-place result back
  * to {@code self}'s dtype, as {@code x.eq_(y)} does.
  */
-public final class PointwiseCompare {
+public final class CompareOps {
   private static final boolean LEFT = true;
   private static final boolean RIGHT = false;
 
-  private PointwiseCompare() {}
+  private CompareOps() {}
 
   /** {@code self == other} elementwise, broadcast and compared in the promoted dtype. */
   @Implements({"aten::eq.Tensor", "aten::eq_.Tensor"})

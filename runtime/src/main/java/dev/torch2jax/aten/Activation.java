@@ -8,6 +8,7 @@ import dev.torch2jax.Array;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.annotations.CustomVjp;
 import dev.torch2jax.annotations.Implements;
+import dev.torch2jax.core.DeviceArray;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ElementwiseOps;
@@ -16,15 +17,23 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Activation functions, with PyTorch's formulas and dtype rules (most need float tensors; {@code
- * relu6}, {@code hardtanh} and {@code threshold} also take integers). Branches that are not taken
- * never see values that overflow, so gradients stay finite (the "double where" of JAX).
+ * Activation functions (ATen's Activation), with PyTorch's formulas and dtype rules: {@code relu}
+ * and its variants, {@code gelu}, {@code silu}, {@code elu}, {@code softplus}, {@code glu}, ...
+ * (most need float tensors; {@code relu}, {@code relu6}, {@code hardtanh} and {@code threshold}
+ * also take integers). Branches that are not taken never see values that overflow, so gradients
+ * stay finite (the "double where" of JAX).
  */
-public final class Activations {
+public final class Activation {
   private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
   private static final double SELU_SCALE = 1.0507009873554804934193349852946;
 
-  private Activations() {}
+  private Activation() {}
+
+  /** {@code max(self, 0)}. */
+  @Implements({"aten::relu", "aten::relu_"})
+  public static Array relu(Array self) {
+    return Jnp.maximum(self, DeviceArray.scalar(0, self.dtype()));
+  }
 
   /** {@code min(max(x, 0), 6)}. */
   @Implements({"aten::relu6", "aten::relu6_"})

@@ -18,8 +18,8 @@ import java.util.List;
  * Pointwise selection: {@code clamp} with number or tensor bounds (promoting, as PyTorch does since
  * 1.13), {@code where}, {@code masked_fill}.
  */
-public final class PointwiseSelect {
-  private PointwiseSelect() {}
+public final class TensorCompare {
+  private TensorCompare() {}
 
   /**
    * {@code min(max(self, min), max)} with Python-number bounds (either may be None, not both);

@@ -23,8 +23,8 @@ import java.util.List;
  * time, dividing inverse transforms by {@code n}: the axes are moved last, transformed in groups of
  * up to three, moved back and rescaled. The complex views are values here, like every view.
  */
-public final class Fft {
-  private Fft() {}
+public final class SpectralOps {
+  private SpectralOps() {}
 
   // ---- the primitive transforms -------------------------------------------------------------
 

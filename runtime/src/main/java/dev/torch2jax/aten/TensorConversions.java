@@ -16,8 +16,8 @@ import java.util.List;
  * (there is one device per array and no strides). Float to integer conversion truncates toward
  * zero, as in PyTorch; out-of-range values differ (XLA saturates, libtorch is undefined).
  */
-public final class Conversions {
-  private Conversions() {}
+public final class TensorConversions {
+  private TensorConversions() {}
 
   /** {@code self} converted to {@code dtype}. */
   @Implements("aten::to.dtype")

@@ -3,6 +3,7 @@ package dev.torch2jax.aten;
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.annotations.Implements;
+import dev.torch2jax.core.DeviceArray;
 import dev.torch2jax.core.Promotion;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.hlo.ComparisonDirection;
@@ -11,18 +12,21 @@ import dev.torch2jax.lax.ShapeOps;
 import java.util.Arrays;
 
 /**
- * Tensor creation: ranges, constant fills, {@code *_like} and {@code new_*} forms, identity
- * matrices. {@code layout}, {@code device} and {@code pin_memory} are accepted and ignored (arrays
- * live on the PJRT device). {@code empty*} tensors are filled with zeros: libtorch leaves them
- * uninitialized, so any content is correct, and zeros are deterministic.
+ * Tensor creation (ATen's TensorFactories): ranges, constant fills ({@code zeros}, {@code ones},
+ * {@code full}, {@code fill}, {@code zero}), {@code *_like} and {@code new_*} forms, identity
+ * matrices and {@code torch.tensor} of a Python number. {@code layout}, {@code device} and {@code
+ * pin_memory} are accepted and ignored (arrays live on the PJRT device). {@code empty*} tensors are
+ * filled with zeros: libtorch leaves them uninitialized, so any content is correct, and zeros are
+ * deterministic.
  *
  * <p>Default dtypes follow libtorch: float32 for {@code zeros}/{@code ones}/{@code empty}/{@code
- * eye}/{@code linspace}/{@code scalar_tensor}; {@code full} and {@code arange} infer it from the
- * Scalars (a Java {@code Double} or {@code Float} is a Python float and gives float32; other
- * numbers give int64); {@code *_like} and {@code new_*} take the input's dtype.
+ * eye}/{@code linspace}/{@code scalar_tensor} and {@code torch.tensor} of a float; {@code full} and
+ * {@code arange} infer it from the Scalars (a Java {@code Double} or {@code Float} is a Python
+ * float and gives float32; other numbers give int64); {@code torch.tensor} of an int gives int64,
+ * of a bool bool; {@code *_like} and {@code new_*} take the input's dtype.
  */
-public final class Factories {
-  private Factories() {}
+public final class TensorFactories {
+  private TensorFactories() {}
 
   // ---- ranges ------------------------------------------------------------------------------
 
@@ -325,7 +329,7 @@ public final class Factories {
   }
 
   /** Zeros like {@code self}. */
-  @Implements("aten::zero_")
+  @Implements({"aten::zero", "aten::zero_"})
   public static Array zero(Array self) {
     return ShapeSupport.full(self.shape(), 0L, self.dtype());
   }
@@ -370,5 +374,24 @@ public final class Factories {
     }
     Shapes.size(size);
     return size;
+  }
+
+  /** {@code torch.tensor(2.5)}: a 0-d float32 tensor unless a dtype is given. */
+  @Implements("aten::tensor.float")
+  public static Array tensorFloat(double t, DType dtype, Object device, boolean requiresGrad) {
+    return DeviceArray.scalar(t, dtype == null ? Promotion.DEFAULT_FLOAT : dtype);
+  }
+
+  /** {@code torch.tensor(3)}: a 0-d int64 tensor unless a dtype is given. */
+  @Implements("aten::tensor.int")
+  public static Array tensorInt(long t, DType dtype, Object device, boolean requiresGrad) {
+    return DeviceArray.scalar(t, dtype == null ? DType.I64 : dtype);
+  }
+
+  /** {@code torch.tensor(True)}: a 0-d bool tensor unless a dtype is given. */
+  @Implements("aten::tensor.bool")
+  public static Array tensorBool(boolean t, DType dtype, Object device, boolean requiresGrad) {
+    // Array.of reads an empty shape as "1-D of the data's length": build the 0-d array directly.
+    return DeviceArray.scalar(t ? 1L : 0L, dtype == null ? DType.BOOL : dtype);
   }
 }
