@@ -1,13 +1,13 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.PointwiseSupport.checkAlpha;
-import static dev.torch2jax.aten.PointwiseSupport.common;
-import static dev.torch2jax.aten.PointwiseSupport.floatOf;
-import static dev.torch2jax.aten.PointwiseSupport.isFloat;
-import static dev.torch2jax.aten.PointwiseSupport.like;
-import static dev.torch2jax.aten.PointwiseSupport.resultType;
-import static dev.torch2jax.aten.PointwiseSupport.scalar;
-import static dev.torch2jax.aten.PointwiseSupport.select;
+import static dev.torch2jax.aten.Constants.like;
+import static dev.torch2jax.aten.Constants.scalar;
+import static dev.torch2jax.aten.DTypeChecks.checkAlpha;
+import static dev.torch2jax.aten.ResultTypes.common;
+import static dev.torch2jax.aten.ResultTypes.floatOf;
+import static dev.torch2jax.aten.ResultTypes.isFloat;
+import static dev.torch2jax.aten.ResultTypes.resultType;
+import static dev.torch2jax.lax.ElementwiseOps.select;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
@@ -301,7 +301,7 @@ public final class BinaryOps {
   @Implements({"aten::lerp.Scalar", "aten::lerp_.Scalar"})
   public static Array lerp(Array self, Array end, Number weight) {
     checkSameDtype("aten::lerp", "end", self, end);
-    PointwiseSupport.requireFloat("aten::lerp", self);
+    DTypeChecks.requireFloat("aten::lerp", self);
     DType t = self.dtype();
     Array[] xs = common("aten::lerp", t, self, end);
     double w = weight.doubleValue();
@@ -317,7 +317,7 @@ public final class BinaryOps {
   public static Array lerpTensor(Array self, Array end, Array weight) {
     checkSameDtype("aten::lerp", "end", self, end);
     checkSameDtype("aten::lerp", "weight", self, weight);
-    PointwiseSupport.requireFloat("aten::lerp", self);
+    DTypeChecks.requireFloat("aten::lerp", self);
     Array[] xs = common("aten::lerp", self.dtype(), self, end, weight);
     Array diff = ElementwiseOps.sub(xs[1], xs[0]);
     Array w = xs[2];

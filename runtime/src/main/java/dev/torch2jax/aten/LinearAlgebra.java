@@ -119,13 +119,13 @@ public final class LinearAlgebra {
       throw new IllegalArgumentException(
           op + ": for integral input tensors, beta and alpha must be integers");
     }
-    Array p = NnSupport.times(product, alpha.doubleValue());
+    Array p = Constants.times(product, alpha.doubleValue());
     double b = beta.doubleValue();
     if (b == 0) {
       return p;
     }
     Array s = Jnp.broadcastTo(Jnp.astype(self, t), p.shape());
-    return ElementwiseOps.add(NnSupport.times(s, b), p);
+    return ElementwiseOps.add(Constants.times(s, b), p);
   }
 
   private static void rank(String op, Array a, int rank, String name) {

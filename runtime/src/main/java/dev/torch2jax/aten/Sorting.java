@@ -1,7 +1,5 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.NnSupport.axis;
-
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
@@ -44,7 +42,7 @@ public final class Sorting {
   }
 
   private static List<Array> sortWithIndices(String op, Array self, long dim, boolean descending) {
-    int ax = axis(op, dim, self.ndim());
+    int ax = Dims.wrap(op, dim, self.ndim());
     if (self.ndim() == 0) {
       return List.of(self, Jnp.zeros(new long[0], DType.I64));
     }
@@ -56,7 +54,7 @@ public final class Sorting {
   /** The {@code k} largest (or smallest) along {@code dim}, sorted, with their indices. */
   @Implements("aten::topk")
   public static List<Array> topk(Array self, long k, long dim, boolean largest, boolean sorted) {
-    int ax = axis("topk", dim, self.ndim());
+    int ax = Dims.wrap("topk", dim, self.ndim());
     long n = self.ndim() == 0 ? 1 : self.shape()[ax];
     if (k < 0 || k > n) {
       throw new IllegalArgumentException(

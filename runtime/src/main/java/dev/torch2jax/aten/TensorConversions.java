@@ -138,7 +138,7 @@ public final class TensorConversions {
   @Implements({"aten::copy", "aten::copy_"})
   public static Array copy(Array self, Array src, boolean nonBlocking) {
     long[] shape = self.shape();
-    long[] b = PointwiseSupport.broadcastShape("aten::copy", self, src);
+    long[] b = ResultTypes.broadcastShape("aten::copy", self, src);
     if (!Arrays.equals(b, shape)) {
       throw new IllegalArgumentException(
           "aten::copy: the source of shape "

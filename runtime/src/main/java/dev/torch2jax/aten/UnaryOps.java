@@ -1,8 +1,8 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.PointwiseSupport.floating;
-import static dev.torch2jax.aten.PointwiseSupport.like;
-import static dev.torch2jax.aten.PointwiseSupport.select;
+import static dev.torch2jax.aten.Constants.like;
+import static dev.torch2jax.aten.ResultTypes.floating;
+import static dev.torch2jax.lax.ElementwiseOps.select;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
@@ -254,7 +254,7 @@ public final class UnaryOps {
     if (decimals == 0) {
       return Jnp.round(self);
     }
-    PointwiseSupport.requireFloat("aten::round.decimals", self);
+    DTypeChecks.requireFloat("aten::round.decimals", self);
     Array ten = like(self, Math.pow(10, Math.abs(decimals)));
     if (decimals > 0) {
       return ElementwiseOps.div(Jnp.round(ElementwiseOps.mul(self, ten)), ten);
