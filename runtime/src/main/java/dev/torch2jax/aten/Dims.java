@@ -38,7 +38,7 @@ public final class Dims {
       int a = wrap(op, d, rank);
       if (seen[a]) {
         throw new IllegalArgumentException(
-            op + ": dim " + a + " appears multiple times in the list of dims");
+            "%s: dim %d appears multiple times in the list of dims".formatted(op, a));
       }
       seen[a] = true;
     }
@@ -61,7 +61,7 @@ public final class Dims {
   static long[] spatial(String op, String what, long[] v, int n, long[] def) {
     if (v == null || v.length == 0) {
       if (def == null) {
-        throw new IllegalArgumentException(op + ": " + what + " must not be empty");
+        throw new IllegalArgumentException("%s: %s must not be empty".formatted(op, what));
       }
       return def.clone();
     }
@@ -72,7 +72,7 @@ public final class Dims {
     }
     if (v.length != n) {
       throw new IllegalArgumentException(
-          op + ": " + what + " must have " + n + " elements, got " + Arrays.toString(v));
+          "%s: %s must have %d elements, got %s".formatted(op, what, n, Arrays.toString(v)));
     }
     return v.clone();
   }

@@ -15,8 +15,6 @@ import java.util.List;
 public final class Sorting {
   private Sorting() {}
 
-  // ---- sorting -------------------------------------------------------------------------------
-
   /** {@code (values, indices)} sorted along {@code dim} (stable). */
   @Implements("aten::sort")
   public static List<Array> sort(Array self, long dim, boolean descending) {
