@@ -148,7 +148,7 @@ public final class Attention {
       throw new IllegalArgumentException(
           "%s: query, key and value need at least 2 dimensions".formatted(op));
     }
-    NnSupport.requireFloat(op, query);
+    DTypeChecks.requireFloat(op, query);
     long e = query.shape()[query.ndim() - 1];
     long l = query.shape()[query.ndim() - 2];
     long s = key.shape()[key.ndim() - 2];
@@ -160,15 +160,16 @@ public final class Attention {
     double sc = scale == null ? 1 / Math.sqrt(e) : scale;
     // PyTorch's math path scales q and k by sqrt(scale) each.
     double root = Math.sqrt(sc);
-    Array q = NnSupport.times(query, root);
-    Array kt = NnSupport.times(swapLast(key), root);
+    Array q = Constants.times(query, root);
+    Array kt = Constants.times(swapLast(key), root);
     Array attn = Jnp.matmul(q, kt);
     long[] as = attn.shape();
     Array keep = null;
     if (isCausal) {
       keep =
           Jnp.greaterEqual(
-              NnSupport.iota(new long[] {l, s}, 0), NnSupport.iota(new long[] {l, s}, 1));
+              Constants.iota(DType.I64, new long[] {l, s}, 0),
+              Constants.iota(DType.I64, new long[] {l, s}, 1));
     } else if (attnMask != null && attnMask.dtype() == DType.BOOL) {
       keep = attnMask;
     } else if (attnMask != null) {
@@ -181,7 +182,7 @@ public final class Attention {
           ElementwiseOps.select(
               Jnp.broadcastTo(keep, shape),
               Jnp.broadcastTo(attn, shape),
-              Jnp.broadcastTo(NnSupport.scalar(Double.NEGATIVE_INFINITY, t), shape));
+              Jnp.broadcastTo(Constants.scalar(Double.NEGATIVE_INFINITY, t), shape));
     }
     Array weights = safeSoftmax(attn);
     return new Attended(Jnp.matmul(weights, value), weights, attn);

@@ -154,7 +154,7 @@ public final class BackwardOps {
         Jnp.add(
             ShapeOps.reshape(Jnp.astype(indices, DType.I64), new long[] {planes, perPlane}),
             ShapeOps.broadcastInDim(
-                NnSupport.longs(starts, planes), new long[] {planes, perPlane}, new long[] {0}));
+                Constants.longs(starts, planes), new long[] {planes, perPlane}, new long[] {0}));
     return ShapeOps.reshape(
         scatterRows(
             Jnp.zeros(new long[] {planes * plane}, gradOutput.dtype()),
@@ -184,12 +184,12 @@ public final class BackwardOps {
     }
     Array idx = ShapeOps.reshape(Jnp.astype(indices, DType.I64), new long[] {n});
     Array rows = ShapeOps.reshape(gradOutput, new long[] {n, d});
-    Array keep = Jnp.notEqual(idx, NnSupport.scalar(paddingIdx, DType.I64));
+    Array keep = Jnp.notEqual(idx, Constants.scalar(paddingIdx, DType.I64));
     Array weights = Jnp.astype(keep, rows.dtype());
     if (scaleGradByFreq) {
       Array counts =
           scatterRows(Jnp.zeros(new long[] {numWeights}, rows.dtype()), idx, Jnp.onesLike(weights));
-      weights = ElementwiseOps.div(weights, NnSupport.take(counts, 0, idx));
+      weights = ElementwiseOps.div(weights, Gathers.take(counts, 0, idx));
     }
     rows = Jnp.multiply(rows, ShapeOps.broadcastInDim(weights, rows.shape(), new long[] {0}));
     return scatterRows(Jnp.zeros(new long[] {numWeights, d}, rows.dtype()), idx, rows);

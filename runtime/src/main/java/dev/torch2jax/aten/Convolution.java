@@ -1,7 +1,7 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.NnSupport.filled;
-import static dev.torch2jax.aten.NnSupport.spatial;
+import static dev.torch2jax.aten.Dims.filled;
+import static dev.torch2jax.aten.Dims.spatial;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.Jnp;
@@ -363,7 +363,7 @@ public final class Convolution {
           symmetric &= high[i + 2] == 0;
         }
         if (!symmetric) {
-          x = ShapeOps.pad(x, NnSupport.scalar(0, x.dtype()), low, high, new long[n + 2]);
+          x = ShapeOps.pad(x, Constants.scalar(0, x.dtype()), low, high, new long[n + 2]);
         }
         Array y = convolution(x, weight, bias, s, sym, d, false, filled(n, 0), groups);
         return unbatched ? ShapeOps.squeeze(y, new long[] {0}) : y;

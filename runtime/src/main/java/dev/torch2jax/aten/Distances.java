@@ -81,8 +81,8 @@ public final class Distances {
       return Jnp.zeros(new long[] {pairs}, self.dtype());
     }
     Array all = norm(Jnp.abs(differences(self, self)), p);
-    return NnSupport.take(
-        ShapeOps.reshape(all, new long[] {n * n}), 0, NnSupport.longs(upperPairs(n), pairs));
+    return Gathers.take(
+        ShapeOps.reshape(all, new long[] {n * n}), 0, Constants.longs(upperPairs(n), pairs));
   }
 
   /**
@@ -198,7 +198,7 @@ public final class Distances {
         k++;
       }
     }
-    Array picked = NnSupport.take(v, 0, NnSupport.longs(pairOf, n * n));
+    Array picked = Gathers.take(v, 0, Constants.longs(pairOf, n * n));
     Array mask = Array.of(offDiagonal, n * n);
     Array full = Jnp.where(mask, picked, Jnp.scalarOf(0, v.dtype()));
     return ShapeOps.reshape(full, new long[] {n, n});

@@ -31,7 +31,7 @@ public final class Embedding {
               + " scalar types: Long, Int; but got "
               + indices.dtype().torchName());
     }
-    return NnSupport.take(weight, 0, indices);
+    return Gathers.take(weight, 0, indices);
   }
 
   /**
@@ -51,7 +51,7 @@ public final class Embedding {
     Array flat = ShapeOps.reshape(idx, new long[] {indices.size()});
     if (pad >= 0 || pad < -1) {
       long p = pad < 0 ? pad + v : pad;
-      Array keep = Jnp.notEqual(flat, NnSupport.scalar(p, DType.I64));
+      Array keep = Jnp.notEqual(flat, Constants.scalar(p, DType.I64));
       ct =
           ElementwiseOps.select(
               ShapeOps.broadcastInDim(keep, ct.shape(), new long[] {0}), ct, Jnp.zerosLike(ct));
@@ -67,7 +67,7 @@ public final class Embedding {
               idx,
               Jnp.ones(new long[] {indices.size()}, ct.dtype()),
               one);
-      Array per = NnSupport.take(counts, 0, flat);
+      Array per = Gathers.take(counts, 0, flat);
       ct = ElementwiseOps.div(ct, ShapeOps.broadcastInDim(per, ct.shape(), new long[] {0}));
     }
     Array grad = IndexingOps.scatterAdd(Jnp.zerosLike(weight), idx, ct, rows);
@@ -166,7 +166,7 @@ public final class Embedding {
     long d = weight.shape()[1];
     Array starts = ShapeOps.slice(Jnp.astype(offs, DType.I64), new long[] {0}, new long[] {bags});
     // bag[j] = (number of bag starts <= j) - 1
-    Array pos = NnSupport.iota(new long[] {bags, n}, 1);
+    Array pos = Constants.iota(DType.I64, new long[] {bags, n}, 1);
     Array startB = ShapeOps.broadcastInDim(starts, new long[] {bags, n}, new long[] {0});
     Array le = Jnp.astype(Jnp.lessEqual(startB, pos), DType.I64);
     Array bagOf =
@@ -175,7 +175,7 @@ public final class Embedding {
     Array member =
         Jnp.equal(
             ShapeOps.broadcastInDim(bagOf, new long[] {bags, n}, new long[] {1}),
-            NnSupport.iota(new long[] {bags, n}, 0));
+            Constants.iota(DType.I64, new long[] {bags, n}, 0));
     if (includeLastOffset) {
       Array end =
           ShapeOps.slice(Jnp.astype(offs, DType.I64), new long[] {bags}, new long[] {bags + 1});
@@ -194,7 +194,7 @@ public final class Embedding {
               Jnp.full(new long[] {bags, n}, paddingIdx, DType.I64));
       member = ElementwiseOps.and(member, notPad);
     }
-    Array rows = NnSupport.take(weight, 0, idx); // (n, d)
+    Array rows = Gathers.take(weight, 0, idx); // (n, d)
     if (perSampleWeights != null) {
       rows =
           Jnp.multiply(
@@ -213,7 +213,7 @@ public final class Embedding {
           ElementwiseOps.select(
               m3,
               r3,
-              Jnp.broadcastTo(NnSupport.scalar(Double.NEGATIVE_INFINITY, rows.dtype()), bnd));
+              Jnp.broadcastTo(Constants.scalar(Double.NEGATIVE_INFINITY, rows.dtype()), bnd));
       Array mx = ReductionOps.reduceMax(masked, new long[] {1});
       Array empty =
           ShapeOps.broadcastInDim(
@@ -224,7 +224,7 @@ public final class Embedding {
           ElementwiseOps.select(
               empty,
               Jnp.full(new long[] {bags, d}, -1, DType.I64),
-              NnSupport.take(Jnp.astype(idx, DType.I64), 0, arg));
+              Gathers.take(Jnp.astype(idx, DType.I64), 0, arg));
     } else {
       out =
           ReductionOps.reduceSum(ElementwiseOps.select(m3, r3, Jnp.zerosLike(r3)), new long[] {1});

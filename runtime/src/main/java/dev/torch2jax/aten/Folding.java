@@ -39,7 +39,7 @@ public final class Folding {
               + " got shape "
               + Arrays.toString(self.shape()));
     }
-    NnSupport.requireFloat(op, self);
+    DTypeChecks.requireFloat(op, self);
     Array x = batched ? self : ShapeOps.expandDims(self, new long[] {0});
     long n = x.shape()[0];
     long rows = x.shape()[1];
@@ -119,7 +119,7 @@ public final class Folding {
               + " got shape "
               + Arrays.toString(self.shape()));
     }
-    NnSupport.requireFloat(op, self);
+    DTypeChecks.requireFloat(op, self);
     Array x = batched ? self : ShapeOps.expandDims(self, new long[] {0});
     long[] s = x.shape();
     long bh = g.blocks(0, s[2]);

@@ -38,13 +38,13 @@ public final class GridSampler {
     Axis ay = new Axis(s[2], alignCorners, (int) paddingMode, input.dtype());
     long[] g = grid.shape();
     long[] plane = {g[0], g[1], g[2]};
-    Array gx = ShapeOps.reshape(ShapeSupport.sliceAxis(grid, 3, 0, 1, 1), plane);
-    Array gy = ShapeOps.reshape(ShapeSupport.sliceAxis(grid, 3, 1, 2, 1), plane);
+    Array gx = ShapeOps.reshape(AxisOps.sliceAxis(grid, 3, 0, 1, 1), plane);
+    Array gy = ShapeOps.reshape(AxisOps.sliceAxis(grid, 3, 1, 2, 1), plane);
     // Rows of (N*H*W, C): one gather per sample position reads every channel.
     Array pixels =
         ShapeOps.reshape(
             ShapeOps.transpose(input, new long[] {0, 2, 3, 1}), new long[] {n * s[2] * s[3], c});
-    Sampler at = new Sampler(pixels, ShapeSupport.iota(DType.I64, plane, 0), ax, ay);
+    Sampler at = new Sampler(pixels, Constants.iota(DType.I64, plane, 0), ax, ay);
     Array out =
         switch ((int) interpolationMode) {
           case 0 -> bilinear(at, ax.locate(gx), ay.locate(gy));
@@ -139,7 +139,7 @@ public final class GridSampler {
                   Jnp.add(Jnp.multiply(batch, Jnp.scalarOf(ay.size(), DType.I64)), ay.index(y)),
                   Jnp.scalarOf(ax.size(), DType.I64)),
               ax.index(x));
-      Array v = ShapeSupport.take(pixels, 0, row);
+      Array v = Gathers.take(pixels, 0, row);
       Array keep = ShapeOps.expandDims(inside, new long[] {inside.ndim()});
       return Jnp.where(keep, v, Jnp.scalarOf(0, v.dtype()));
     }
@@ -231,7 +231,7 @@ public final class GridSampler {
               + " and "
               + grid.dtype().torchName());
     }
-    NnSupport.requireFloat(OP, input);
+    DTypeChecks.requireFloat(OP, input);
     long[] s = input.shape();
     long[] g = grid.shape();
     if (s[0] != g[0]) {

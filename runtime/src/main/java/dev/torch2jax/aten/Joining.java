@@ -1,7 +1,5 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.ShapeSupport.dim;
-
 import dev.torch2jax.Array;
 import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.core.Promotion;
@@ -40,7 +38,7 @@ public final class Joining {
       throw new IllegalArgumentException(
           "torch.cat(): zero-dimensional tensor (at position 0) cannot be concatenated");
     }
-    int d = dim("cat", dim, first.ndim());
+    int d = Dims.wrap("cat", dim, first.ndim());
     List<Array> converted = new ArrayList<>();
     for (Array t : kept) {
       long[] s = t.shape();
@@ -75,7 +73,7 @@ public final class Joining {
       throw new IllegalArgumentException("stack expects a non-empty TensorList");
     }
     long[] first = tensors.getFirst().shape();
-    int d = dim("stack", dim, first.length + 1);
+    int d = Dims.wrap("stack", dim, first.length + 1);
     List<Array> expanded = new ArrayList<>();
     for (int i = 0; i < tensors.size(); i++) {
       Array t = tensors.get(i);
@@ -88,7 +86,7 @@ public final class Joining {
                 + " at entry "
                 + i);
       }
-      expanded.add(ShapeSupport.unsqueeze(t, d));
+      expanded.add(AxisOps.unsqueeze(t, d));
     }
     return cat(expanded, d);
   }
@@ -117,7 +115,7 @@ public final class Joining {
   public static Array columnStack(List<Array> tensors) {
     List<Array> cols = new ArrayList<>();
     for (Array t : tensors) {
-      cols.add(t.ndim() <= 1 ? ShapeSupport.reshape(t, new long[] {t.size(), 1}) : t);
+      cols.add(t.ndim() <= 1 ? AxisOps.reshape(t, new long[] {t.size(), 1}) : t);
     }
     return cat(cols, 1);
   }
@@ -155,7 +153,7 @@ public final class Joining {
             case 2 -> rank <= 2 ? s : new long[] {s[0], s[1], 1};
             default -> s;
           };
-      out.add(ShapeSupport.reshape(t, r));
+      out.add(AxisOps.reshape(t, r));
     }
     return out;
   }
@@ -163,7 +161,7 @@ public final class Joining {
   /** Pieces of {@code split_size} along {@code dim}, the last one smaller if need be. */
   @Implements({"aten::split.Tensor", "aten::unsafe_split.Tensor"})
   public static List<Array> split(Array self, long splitSize, long dim) {
-    int d = dim("split", dim, self.ndim());
+    int d = Dims.wrap("split", dim, self.ndim());
     if (self.ndim() == 0) {
       throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
     }
@@ -192,7 +190,7 @@ public final class Joining {
     if (self.ndim() == 0) {
       throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
     }
-    int d = dim("split_with_sizes", dim, self.ndim());
+    int d = Dims.wrap("split_with_sizes", dim, self.ndim());
     long n = self.shape()[d];
     long total = 0;
     for (long s : splitSizes) {
@@ -215,7 +213,7 @@ public final class Joining {
     List<Array> out = new ArrayList<>();
     long start = 0;
     for (long s : splitSizes) {
-      out.add(ShapeSupport.sliceAxis(self, d, start, start + s, 1));
+      out.add(AxisOps.sliceAxis(self, d, start, start + s, 1));
       start += s;
     }
     return out;
@@ -231,7 +229,7 @@ public final class Joining {
       throw new IllegalArgumentException(
           "chunk expects `chunks` to be greater than 0, got: " + chunks);
     }
-    int d = dim("chunk", dim, self.ndim());
+    int d = Dims.wrap("chunk", dim, self.ndim());
     long n = self.shape()[d];
     long size = Math.ceilDiv(n, chunks);
     if (size == 0 && n == 0) {
@@ -248,7 +246,7 @@ public final class Joining {
       throw new IllegalArgumentException(
           "number of sections must be larger than 0, got " + sections);
     }
-    int d = dim("tensor_split", dim, self.ndim());
+    int d = Dims.wrap("tensor_split", dim, self.ndim());
     long n = self.shape()[d];
     long[] sizes = new long[(int) sections];
     for (int i = 0; i < sections; i++) {
@@ -260,7 +258,7 @@ public final class Joining {
   /** Pieces cut at the positions {@code indices} (clamped to the dim, like Python slices). */
   @Implements("aten::tensor_split.indices")
   public static List<Array> tensorSplitIndices(Array self, long[] indices, long dim) {
-    int d = dim("tensor_split", dim, self.ndim());
+    int d = Dims.wrap("tensor_split", dim, self.ndim());
     long n = self.shape()[d];
     List<Array> out = new ArrayList<>();
     long start = 0;
@@ -268,7 +266,7 @@ public final class Joining {
       long end = i < indices.length ? indices[i] : n;
       long lo = clampIndex(start, n);
       long hi = Math.max(lo, clampIndex(end, n));
-      out.add(ShapeSupport.sliceAxis(self, d, lo, hi, 1));
+      out.add(AxisOps.sliceAxis(self, d, lo, hi, 1));
       start = end;
     }
     return out;
@@ -285,7 +283,7 @@ public final class Joining {
     if (self.ndim() == 0) {
       throw new IllegalArgumentException("Dimension specified as 0 but tensor has no dimensions");
     }
-    int d = dim("unbind", dim, self.ndim());
+    int d = Dims.wrap("unbind", dim, self.ndim());
     long[] s = self.shape();
     long[] rest = new long[s.length - 1];
     for (int i = 0, k = 0; i < s.length; i++) {
@@ -295,7 +293,7 @@ public final class Joining {
     }
     List<Array> out = new ArrayList<>();
     for (long i = 0; i < s[d]; i++) {
-      out.add(ShapeOps.reshape(ShapeSupport.sliceAxis(self, d, i, i + 1, 1), rest));
+      out.add(ShapeOps.reshape(AxisOps.sliceAxis(self, d, i, i + 1, 1), rest));
     }
     return out;
   }

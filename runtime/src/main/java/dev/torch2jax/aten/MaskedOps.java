@@ -63,7 +63,7 @@ public final class MaskedOps {
     Array index =
         Jnp.minimum(
             Jnp.maximum(rank, Jnp.scalarOf(0, DType.I64)), Jnp.scalarOf(available - 1, DType.I64));
-    Array picked = ShapeSupport.take(ShapeOps.reshape(source, new long[] {available}), 0, index);
+    Array picked = Gathers.take(ShapeOps.reshape(source, new long[] {available}), 0, index);
     Array flatSelf = ShapeOps.reshape(self, new long[] {n});
     return ShapeOps.reshape(Jnp.where(flatMask, picked, flatSelf), self.shape());
   }

@@ -115,11 +115,11 @@ public final class Normalization {
 
   private static Array withStats(
       Array input, Array weight, Array bias, Array mean, Array var, double eps) {
-    NnSupport.requireFloat("batch_norm", input);
+    DTypeChecks.requireFloat("batch_norm", input);
     long[] b = channelShape(input);
     Array m = ShapeOps.reshape(Jnp.astype(mean, input.dtype()), b);
     Array v = ShapeOps.reshape(Jnp.astype(var, input.dtype()), b);
-    Array rstd = ElementwiseOps.rsqrt(Jnp.add(v, NnSupport.scalar(eps, input.dtype())));
+    Array rstd = ElementwiseOps.rsqrt(Jnp.add(v, Constants.scalar(eps, input.dtype())));
     Array y = Jnp.multiply(Jnp.subtract(input, m), rstd);
     return affine(y, weight, bias, b);
   }
@@ -148,7 +148,7 @@ public final class Normalization {
     List<Array> s = batchStatsAndVariance(input, weight, bias, eps);
     long n = input.size() / Math.max(input.shape()[1], 1);
     Array unbiased =
-        Jnp.multiply(s.get(3), NnSupport.scalar(n / (double) Math.max(n - 1, 1), s.get(3).dtype()));
+        Jnp.multiply(s.get(3), Constants.scalar(n / (double) Math.max(n - 1, 1), s.get(3).dtype()));
     return List.of(
         s.get(0),
         s.get(1),
@@ -162,8 +162,8 @@ public final class Normalization {
     DType t = running.dtype();
     Array b = Jnp.astype(Jnp.stopGradient(batch), t);
     return Jnp.add(
-        Jnp.multiply(running, NnSupport.scalar(1 - momentum, t)),
-        Jnp.multiply(b, NnSupport.scalar(momentum, t)));
+        Jnp.multiply(running, Constants.scalar(1 - momentum, t)),
+        Jnp.multiply(b, Constants.scalar(momentum, t)));
   }
 
   private static List<Array> batchStats(Array input, Array weight, Array bias, double eps) {
@@ -173,7 +173,7 @@ public final class Normalization {
   /** {@code (out, mean, rstd, biased variance)} over every dim but the channels. */
   private static List<Array> batchStatsAndVariance(
       Array input, Array weight, Array bias, double eps) {
-    NnSupport.requireFloat("batch_norm", input);
+    DTypeChecks.requireFloat("batch_norm", input);
     long[] axes = new long[input.ndim() - 1];
     axes[0] = 0;
     for (int i = 2; i < input.ndim(); i++) {
@@ -204,8 +204,8 @@ public final class Normalization {
 
   /** {@code (x - mean) * rstd} over {@code axes}, with the mean, rstd and biased variance. */
   private static List<Array> normalize(Array x, long[] axes, double eps) {
-    List<Array> vm = ReductionsExtra.varMeanCorrection(x, axes, 0L, true);
-    Array rstd = ElementwiseOps.rsqrt(Jnp.add(vm.get(0), NnSupport.scalar(eps, x.dtype())));
+    List<Array> vm = ReduceOps.varMeanCorrection(x, axes, 0L, true);
+    Array rstd = ElementwiseOps.rsqrt(Jnp.add(vm.get(0), Constants.scalar(eps, x.dtype())));
     Array y = Jnp.multiply(Jnp.subtract(x, vm.get(1)), rstd);
     return List.of(y, vm.get(1), rstd, vm.get(0));
   }
@@ -226,7 +226,7 @@ public final class Normalization {
           "batch_norm: expected an input of at least 2 dimensions (N, C, ...), got shape "
               + Arrays.toString(input.shape()));
     }
-    long[] b = NnSupport.filled(input.ndim(), 1);
+    long[] b = Dims.filled(input.ndim(), 1);
     b[1] = input.shape()[1];
     return b;
   }
@@ -241,7 +241,7 @@ public final class Normalization {
   @Implements("aten::native_layer_norm")
   public static List<Array> nativeLayerNorm(
       Array input, long[] normalizedShape, Array weight, Array bias, double eps) {
-    NnSupport.requireFloat("layer_norm", input);
+    DTypeChecks.requireFloat("layer_norm", input);
     int k = normalizedShape.length;
     long[] s = input.shape();
     if (k > s.length
@@ -290,7 +290,7 @@ public final class Normalization {
   @Implements("aten::native_group_norm")
   public static List<Array> nativeGroupNorm(
       Array input, Array weight, Array bias, long n, long c, long hxw, long group, double eps) {
-    NnSupport.requireFloat("group_norm", input);
+    DTypeChecks.requireFloat("group_norm", input);
     if (c % group != 0) {
       throw new IllegalArgumentException(
           "group_norm: expected number of channels "
@@ -335,7 +335,7 @@ public final class Normalization {
       double momentum,
       double eps,
       boolean cudnnEnabled) {
-    NnSupport.requireFloat("instance_norm", input);
+    DTypeChecks.requireFloat("instance_norm", input);
     if (!useInputStats) {
       if (runningMean == null || runningVar == null) {
         throw new IllegalArgumentException(

@@ -37,7 +37,7 @@ public final class NormalizationBackward {
       boolean[] outputMask) {
     String op = "native_layer_norm_backward";
     boolean[] mask = BackwardOps.outputMask(op, outputMask);
-    NnSupport.requireFloat(op, input);
+    DTypeChecks.requireFloat(op, input);
     long[] s = input.shape();
     int k = normalizedShape.length;
     int lead = s.length - k;
@@ -87,7 +87,7 @@ public final class NormalizationBackward {
       boolean[] outputMask) {
     String op = "native_group_norm_backward";
     boolean[] mask = BackwardOps.outputMask(op, outputMask);
-    NnSupport.requireFloat(op, input);
+    DTypeChecks.requireFloat(op, input);
     if (group <= 0 || c % group != 0 || input.size() != n * c * hxw) {
       throw new IllegalArgumentException(
           op
@@ -184,8 +184,8 @@ public final class NormalizationBackward {
   }
 
   private static Array meanOver(Array x, long[] axes) {
-    long count = NnSupport.count(x.shape(), axes);
-    return NnSupport.times(NnSupport.sum(x, axes, true), 1.0 / count);
+    long count = AxisReductions.count(x.shape(), axes);
+    return Constants.times(AxisReductions.sum(x, axes, true), 1.0 / count);
   }
 
   private static void requireShape(String op, String name, Array a, long[] shape) {

@@ -45,7 +45,7 @@ public final class Padding {
     if (!any) {
       return self;
     }
-    return ShapeOps.pad(self, ShapeSupport.constant(value, self.dtype()), lo, hi, new long[rank]);
+    return ShapeOps.pad(self, Constants.scalar(value, self.dtype()), lo, hi, new long[rank]);
   }
 
   /** {@code torch.nn.functional.pad}: mode {@code constant}, {@code reflect}, etc. */
@@ -223,8 +223,8 @@ public final class Padding {
               + " of input "
               + Arrays.toString(x.shape()));
     }
-    Array left = ShapeOps.rev(ShapeSupport.sliceAxis(x, d, 1, l + 1, 1), new long[] {d});
-    Array right = ShapeOps.rev(ShapeSupport.sliceAxis(x, d, n - 1 - r, n - 1, 1), new long[] {d});
+    Array left = ShapeOps.rev(AxisOps.sliceAxis(x, d, 1, l + 1, 1), new long[] {d});
+    Array right = ShapeOps.rev(AxisOps.sliceAxis(x, d, n - 1 - r, n - 1, 1), new long[] {d});
     return join(left, x, right, d, l, r);
   }
 
@@ -242,8 +242,8 @@ public final class Padding {
     ls[d] = l;
     long[] rs = x.shape();
     rs[d] = r;
-    Array left = ShapeOps.broadcastInDim(ShapeSupport.sliceAxis(x, d, 0, 1, 1), ls, all);
-    Array right = ShapeOps.broadcastInDim(ShapeSupport.sliceAxis(x, d, n - 1, n, 1), rs, all);
+    Array left = ShapeOps.broadcastInDim(AxisOps.sliceAxis(x, d, 0, 1, 1), ls, all);
+    Array right = ShapeOps.broadcastInDim(AxisOps.sliceAxis(x, d, n - 1, n, 1), rs, all);
     return join(left, x, right, d, l, r);
   }
 
@@ -259,8 +259,8 @@ public final class Padding {
               + " of size "
               + n);
     }
-    Array left = ShapeSupport.sliceAxis(x, d, n - l, n, 1);
-    Array right = ShapeSupport.sliceAxis(x, d, 0, r, 1);
+    Array left = AxisOps.sliceAxis(x, d, n - l, n, 1);
+    Array right = AxisOps.sliceAxis(x, d, 0, r, 1);
     return join(left, x, right, d, l, r);
   }
 

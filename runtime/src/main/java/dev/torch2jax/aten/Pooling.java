@@ -1,6 +1,6 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.NnSupport.filled;
+import static dev.torch2jax.aten.Dims.filled;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
@@ -47,10 +47,10 @@ public final class Pooling {
               + "-D input, got shape "
               + Arrays.toString(x.shape()));
     }
-    long[] k = NnSupport.spatial(op, "kernel_size", kernel, n, null);
-    long[] s = NnSupport.spatial(op, "stride", stride, n, k);
-    long[] p = NnSupport.spatial(op, "padding", padding, n, filled(n, 0));
-    long[] d = NnSupport.spatial(op, "dilation", dilation, n, filled(n, 1));
+    long[] k = Dims.spatial(op, "kernel_size", kernel, n, null);
+    long[] s = Dims.spatial(op, "stride", stride, n, k);
+    long[] p = Dims.spatial(op, "padding", padding, n, filled(n, 0));
+    long[] d = Dims.spatial(op, "dilation", dilation, n, filled(n, 1));
     long[] shape = x.shape();
     Dim[] dims = new Dim[n];
     for (int i = 0; i < n; i++) {
@@ -218,7 +218,7 @@ public final class Pooling {
       flatShape[lead] *= ps[lead + i];
     }
     Array gathered =
-        NnSupport.take(ShapeOps.reshape(padded, flatShape), lead, NnSupport.longs(src, src.length));
+        Gathers.take(ShapeOps.reshape(padded, flatShape), lead, Constants.longs(src, src.length));
     long[] stackedShape = Arrays.copyOf(x.shape(), r + 1);
     for (int i = 0; i < n; i++) {
       stackedShape[lead + i] = g[i].out;
@@ -229,10 +229,10 @@ public final class Pooling {
     Array which = ReductionOps.argmax(stacked, r, DType.I64);
     long[] tshape = Arrays.copyOf(outShape, n + 1);
     tshape[n] = kTotal;
-    Array tab = NnSupport.longs(table, tshape);
+    Array tab = Constants.longs(table, tshape);
     Array onehot =
         Jnp.equal(
-            NnSupport.iota(stacked.shape(), r),
+            Constants.iota(DType.I64, stacked.shape(), r),
             ShapeOps.broadcastInDim(which, stacked.shape(), range(r)));
     long[] tdims = new long[n + 1];
     for (int i = 0; i <= n; i++) {
@@ -264,15 +264,15 @@ public final class Pooling {
 
   private static Array lowest(DType t) {
     if (t.isFloatingPoint()) {
-      return NnSupport.scalar(Double.NEGATIVE_INFINITY, t);
+      return Constants.scalar(Double.NEGATIVE_INFINITY, t);
     }
     return switch (t) {
-      case BOOL -> NnSupport.scalar(0, t);
-      case I8 -> NnSupport.scalar(Byte.MIN_VALUE, t);
-      case I16 -> NnSupport.scalar(Short.MIN_VALUE, t);
-      case I32 -> NnSupport.scalar(Integer.MIN_VALUE, t);
+      case BOOL -> Constants.scalar(0, t);
+      case I8 -> Constants.scalar(Byte.MIN_VALUE, t);
+      case I16 -> Constants.scalar(Short.MIN_VALUE, t);
+      case I32 -> Constants.scalar(Integer.MIN_VALUE, t);
       case I64 -> dev.torch2jax.core.DeviceArray.scalar(Long.MIN_VALUE, t);
-      default -> NnSupport.scalar(0, t);
+      default -> Constants.scalar(0, t);
     };
   }
 
@@ -373,7 +373,7 @@ public final class Pooling {
       }
       div[o] = divisorOverride != null ? divisorOverride : f;
     }
-    Array d = NnSupport.constant(div, x.dtype(), outShape);
+    Array d = Constants.constant(div, x.dtype(), outShape);
     return ElementwiseOps.div(sum, Jnp.broadcastTo(d, sum.shape()));
   }
 
@@ -451,7 +451,7 @@ public final class Pooling {
               + "-D input, got shape "
               + Arrays.toString(x.shape()));
     }
-    long[] o = NnSupport.spatial(op, "output_size", outputSize, n, null);
+    long[] o = Dims.spatial(op, "output_size", outputSize, n, null);
     for (int i = 0; i < n; i++) {
       if (x.shape()[x.ndim() - n + i] == 0 && o[i] > 0) {
         throw new IllegalArgumentException(op + ": input has an empty spatial dimension");
@@ -471,7 +471,7 @@ public final class Pooling {
         continue;
       }
       Adaptive a = adaptive(in, o[i]);
-      Array g = NnSupport.take(y, ax, NnSupport.longs(a.idx, a.out, a.k)); // (.., out, k, ..)
+      Array g = Gathers.take(y, ax, Constants.longs(a.idx, a.out, a.k)); // (.., out, k, ..)
       long[] gs = g.shape();
       Array valid =
           ShapeOps.broadcastInDim(Array.of(a.valid, a.out, a.k), gs, new long[] {ax, ax + 1});
@@ -485,7 +485,7 @@ public final class Pooling {
           ElementwiseOps.div(
               sum,
               ShapeOps.broadcastInDim(
-                  NnSupport.constant(count, y.dtype(), a.out), sum.shape(), new long[] {ax}));
+                  Constants.constant(count, y.dtype(), a.out), sum.shape(), new long[] {ax}));
     }
     return y;
   }
@@ -498,7 +498,7 @@ public final class Pooling {
     for (int i = 0; i < n; i++) {
       as[i] = adaptive(x.shape()[lead + i], o[i]);
       // Axis lead + 2i is the output position, lead + 2i + 1 its window.
-      y = NnSupport.take(y, lead + 2 * i, NnSupport.longs(as[i].idx, as[i].out, as[i].k));
+      y = Gathers.take(y, lead + 2 * i, Constants.longs(as[i].idx, as[i].out, as[i].k));
     }
     // (lead..., o1, k1, o2, k2, ...) -> (lead..., o1, o2, ..., k1 * k2 * ...)
     long[] perm = new long[lead + 2 * n];
@@ -551,10 +551,10 @@ public final class Pooling {
     for (int i = 0; i <= n; i++) {
       tdims[i] = lead + i;
     }
-    Array tb = ShapeOps.broadcastInDim(NnSupport.longs(table, tshape), stacked.shape(), tdims);
+    Array tb = ShapeOps.broadcastInDim(Constants.longs(table, tshape), stacked.shape(), tdims);
     Array onehot =
         Jnp.equal(
-            NnSupport.iota(stacked.shape(), r),
+            Constants.iota(DType.I64, stacked.shape(), r),
             ShapeOps.broadcastInDim(which, stacked.shape(), range(r)));
     Array idx =
         ReductionOps.reduceSum(

@@ -30,14 +30,15 @@ public final class Randomness {
   @Implements("aten::rand")
   public static Array rand(
       long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return uniform("rand", Factories.checkSize("rand", size), Factories.orFloat(dtype), 0, 1);
+    return uniform(
+        "rand", TensorFactories.checkSize("rand", size), TensorFactories.orFloat(dtype), 0, 1);
   }
 
   /** {@code rand} with a generator argument (must be None). */
   @Implements("aten::rand.generator")
   public static Array randGenerator(
       long[] size, Object generator, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    ShapeSupport.noGenerator("rand", generator);
+    RandomState.noGenerator("rand", generator);
     return rand(size, dtype, layout, device, pinMemory);
   }
 
@@ -45,14 +46,15 @@ public final class Randomness {
   @Implements("aten::randn")
   public static Array randn(
       long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return normal("randn", Factories.checkSize("randn", size), Factories.orFloat(dtype));
+    return normal(
+        "randn", TensorFactories.checkSize("randn", size), TensorFactories.orFloat(dtype));
   }
 
   /** {@code randn} with a generator argument (must be None). */
   @Implements("aten::randn.generator")
   public static Array randnGenerator(
       long[] size, Object generator, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    ShapeSupport.noGenerator("randn", generator);
+    RandomState.noGenerator("randn", generator);
     return randn(size, dtype, layout, device, pinMemory);
   }
 
@@ -78,7 +80,7 @@ public final class Randomness {
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    ShapeSupport.noGenerator("rand_like", generator);
+    RandomState.noGenerator("rand_like", generator);
     return randLike(self, dtype, layout, device, pinMemory, memoryFormat);
   }
 
@@ -104,14 +106,14 @@ public final class Randomness {
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    ShapeSupport.noGenerator("randn_like", generator);
+    RandomState.noGenerator("randn_like", generator);
     return randnLike(self, dtype, layout, device, pinMemory, memoryFormat);
   }
 
   /** Uniform in {@code [from, to)}, shaped and typed like {@code self}. */
   @Implements({"aten::uniform_", "aten::uniform"})
   public static Array uniformLike(Array self, double from, double to, Object generator) {
-    ShapeSupport.noGenerator("uniform_", generator);
+    RandomState.noGenerator("uniform_", generator);
     if (!(from <= to)) {
       throw new IllegalArgumentException(
           "uniform_ expects to return a [from, to) range, but found from=" + from + " > to=" + to);
@@ -122,7 +124,7 @@ public final class Randomness {
   /** Normal with {@code mean} and {@code std}, shaped and typed like {@code self}. */
   @Implements("aten::normal_")
   public static Array normalLike(Array self, double mean, double std, Object generator) {
-    ShapeSupport.noGenerator("normal_", generator);
+    RandomState.noGenerator("normal_", generator);
     checkStd(std);
     return affine(normal("normal_", self.shape(), self.dtype()), mean, std);
   }
@@ -130,7 +132,7 @@ public final class Randomness {
   /** Normal with elementwise {@code mean} and {@code std} (broadcast together). */
   @Implements("aten::normal.Tensor_Tensor")
   public static Array normalTensorTensor(Array mean, Array std, Object generator) {
-    ShapeSupport.noGenerator("normal", generator);
+    RandomState.noGenerator("normal", generator);
     DType t = Jnp.resultType(mean, std);
     checkFloat("normal", t);
     long[] shape = Shapes.broadcast("normal", mean.shape(), std.shape());
@@ -143,22 +145,22 @@ public final class Randomness {
   /** Normal with elementwise {@code mean} and one {@code std}. */
   @Implements("aten::normal.Tensor_float")
   public static Array normalTensorFloat(Array mean, double std, Object generator) {
-    ShapeSupport.noGenerator("normal", generator);
+    RandomState.noGenerator("normal", generator);
     checkStd(std);
     checkFloat("normal", mean.dtype());
     Array z = normal("normal", mean.shape(), mean.dtype());
     return ElementwiseOps.add(
-        mean, ElementwiseOps.mul(z, ShapeSupport.full(mean.shape(), std, mean.dtype())));
+        mean, ElementwiseOps.mul(z, Constants.full(mean.shape(), std, mean.dtype())));
   }
 
   /** Normal with one {@code mean} and elementwise {@code std}. */
   @Implements("aten::normal.float_Tensor")
   public static Array normalFloatTensor(double mean, Array std, Object generator) {
-    ShapeSupport.noGenerator("normal", generator);
+    RandomState.noGenerator("normal", generator);
     checkFloat("normal", std.dtype());
     Array z = normal("normal", std.shape(), std.dtype());
     return ElementwiseOps.add(
-        ShapeSupport.full(std.shape(), mean, std.dtype()), ElementwiseOps.mul(z, std));
+        Constants.full(std.shape(), mean, std.dtype()), ElementwiseOps.mul(z, std));
   }
 
   /** Normal with {@code mean} and {@code std} in {@code size}. */
@@ -172,16 +174,16 @@ public final class Randomness {
       Object layout,
       Object device,
       Boolean pinMemory) {
-    ShapeSupport.noGenerator("normal", generator);
+    RandomState.noGenerator("normal", generator);
     checkStd(std);
-    DType t = Factories.orFloat(dtype);
-    return affine(normal("normal", Factories.checkSize("normal", size), t), mean, std);
+    DType t = TensorFactories.orFloat(dtype);
+    return affine(normal("normal", TensorFactories.checkSize("normal", size), t), mean, std);
   }
 
   /** Exponential with rate {@code lambd}, shaped and typed like {@code self}. */
   @Implements("aten::exponential_")
   public static Array exponential(Array self, double lambd, Object generator) {
-    ShapeSupport.noGenerator("exponential_", generator);
+    RandomState.noGenerator("exponential_", generator);
     if (!(lambd > 0)) {
       throw new IllegalArgumentException(
           "exponential_ expects lambda > 0.0, but found lambda=" + lambd);
@@ -195,7 +197,7 @@ public final class Randomness {
     Array e =
         ElementwiseOps.div(
             ElementwiseOps.neg(ElementwiseOps.log1p(ElementwiseOps.neg(u))),
-            ShapeSupport.full(s, lambd, c));
+            Constants.full(s, lambd, c));
     return ElementwiseOps.convert(e, t);
   }
 
@@ -218,7 +220,7 @@ public final class Randomness {
       Object layout,
       Object device,
       Boolean pinMemory) {
-    ShapeSupport.noGenerator("randint", generator);
+    RandomState.noGenerator("randint", generator);
     return randintLow(0, high, size, dtype, layout, device, pinMemory);
   }
 
@@ -236,7 +238,7 @@ public final class Randomness {
         "randint",
         low,
         high,
-        Factories.checkSize("randint", size),
+        TensorFactories.checkSize("randint", size),
         dtype != null ? dtype : DType.I64);
   }
 
@@ -251,7 +253,7 @@ public final class Randomness {
       Object layout,
       Object device,
       Boolean pinMemory) {
-    ShapeSupport.noGenerator("randint", generator);
+    RandomState.noGenerator("randint", generator);
     return randintLow(low, high, size, dtype, layout, device, pinMemory);
   }
 
@@ -291,7 +293,7 @@ public final class Randomness {
     }
     DType t = dtype != null ? dtype : DType.I64;
     if (n == 0) {
-      return ShapeSupport.full(new long[] {0}, 0L, t);
+      return Constants.full(new long[] {0}, 0L, t);
     }
     // Sorting 64 random bits per position: ties (which would bias the order) are vanishingly rare.
     Array bits =
@@ -305,7 +307,7 @@ public final class Randomness {
   @Implements("aten::randperm.generator")
   public static Array randpermGenerator(
       long n, Object generator, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    ShapeSupport.noGenerator("randperm", generator);
+    RandomState.noGenerator("randperm", generator);
     return randperm(n, dtype, layout, device, pinMemory);
   }
 
@@ -314,7 +316,7 @@ public final class Randomness {
   /** 1 with probability {@code self} (elementwise), else 0, in {@code self}'s dtype. */
   @Implements("aten::bernoulli")
   public static Array bernoulli(Array self, Object generator) {
-    ShapeSupport.noGenerator("bernoulli", generator);
+    RandomState.noGenerator("bernoulli", generator);
     checkFloat("bernoulli", self.dtype());
     return bernoulliMask("bernoulli", self.shape(), self, self.dtype());
   }
@@ -322,16 +324,16 @@ public final class Randomness {
   /** 1 with probability {@code p}, else 0, shaped and typed like {@code self}. */
   @Implements({"aten::bernoulli.p", "aten::bernoulli_.float"})
   public static Array bernoulliP(Array self, double p, Object generator) {
-    ShapeSupport.noGenerator("bernoulli", generator);
+    RandomState.noGenerator("bernoulli", generator);
     checkProbability("bernoulli", p);
-    Array prob = ShapeSupport.constant(p, DType.F64);
+    Array prob = Constants.scalar(p, DType.F64);
     return bernoulliMask("bernoulli", self.shape(), prob, self.dtype());
   }
 
   /** 1 with probability {@code p} (broadcast to {@code self}), shaped and typed like self. */
   @Implements({"aten::bernoulli.Tensor", "aten::bernoulli_.Tensor"})
   public static Array bernoulliTensor(Array self, Array p, Object generator) {
-    ShapeSupport.noGenerator("bernoulli", generator);
+    RandomState.noGenerator("bernoulli", generator);
     return bernoulliMask("bernoulli", self.shape(), Jnp.broadcastTo(p, self.shape()), self.dtype());
   }
 
@@ -350,16 +352,15 @@ public final class Randomness {
     checkProbability("dropout", p);
     long[] s = input.shape();
     if (Boolean.FALSE.equals(train) || p == 0) {
-      return List.of(input, ShapeSupport.full(s, 1L, DType.BOOL));
+      return List.of(input, Constants.full(s, 1L, DType.BOOL));
     }
     checkFloat("dropout", input.dtype());
     if (p == 1) {
-      return List.of(ShapeSupport.full(s, 0L, input.dtype()), ShapeSupport.full(s, 0L, DType.BOOL));
+      return List.of(Constants.full(s, 0L, input.dtype()), Constants.full(s, 0L, DType.BOOL));
     }
-    Array keep = bernoulliMask("dropout", s, ShapeSupport.constant(1 - p, DType.F64), DType.BOOL);
-    Array scaled = ElementwiseOps.mul(input, ShapeSupport.full(s, 1 / (1 - p), input.dtype()));
-    return List.of(
-        ElementwiseOps.select(keep, scaled, ShapeSupport.full(s, 0L, input.dtype())), keep);
+    Array keep = bernoulliMask("dropout", s, Constants.scalar(1 - p, DType.F64), DType.BOOL);
+    Array scaled = ElementwiseOps.mul(input, Constants.full(s, 1 / (1 - p), input.dtype()));
+    return List.of(ElementwiseOps.select(keep, scaled, Constants.full(s, 0L, input.dtype())), keep);
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -394,8 +395,8 @@ public final class Randomness {
     if (from != 0 || to != 1) {
       u =
           ElementwiseOps.add(
-              ElementwiseOps.mul(u, ShapeSupport.full(shape, to - from, c)),
-              ShapeSupport.full(shape, from, c));
+              ElementwiseOps.mul(u, Constants.full(shape, to - from, c)),
+              Constants.full(shape, from, c));
     }
     return ElementwiseOps.convert(u, t);
   }
@@ -409,8 +410,8 @@ public final class Randomness {
   private static Array affine(Array z, double mean, double std) {
     long[] s = z.shape();
     return ElementwiseOps.add(
-        ElementwiseOps.mul(z, ShapeSupport.full(s, std, z.dtype())),
-        ShapeSupport.full(s, mean, z.dtype()));
+        ElementwiseOps.mul(z, Constants.full(s, std, z.dtype())),
+        Constants.full(s, mean, z.dtype()));
   }
 
   private static Array integers(String op, long low, long high, long[] shape, DType t) {
@@ -427,10 +428,10 @@ public final class Randomness {
             .get(1);
     // 64 random bits modulo the range: the bias is below range / 2^64.
     long range = high - low;
-    Array r = ElementwiseOps.rem(bits, ShapeSupport.full(shape, range, DType.U64));
+    Array r = ElementwiseOps.rem(bits, Constants.full(shape, range, DType.U64));
     Array v =
         ElementwiseOps.add(
-            ElementwiseOps.convert(r, DType.I64), ShapeSupport.full(shape, low, DType.I64));
+            ElementwiseOps.convert(r, DType.I64), Constants.full(shape, low, DType.I64));
     return ElementwiseOps.convert(v, t);
   }
 

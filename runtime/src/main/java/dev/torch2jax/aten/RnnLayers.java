@@ -25,8 +25,8 @@ import java.util.List;
  * <p>The time loop is one {@link ScanOps#scan} per layer and direction (the input projection of all
  * steps is one matrix product before it), so programs stay small for long sequences. Dropout
  * between layers applies only in training; training with {@code dropout > 0} is refused (convert
- * the model in eval mode). Packed sequences ({@code .data} overloads) are in {@link
- * RnnPackedLayers}.
+ * the model in eval mode). The {@code .data} overloads take packed sequences, which {@link
+ * RnnPackedLayers} pads, runs and packs again.
  */
 public final class RnnLayers {
   private RnnLayers() {}
@@ -117,6 +117,97 @@ public final class RnnLayers {
         null,
         params,
         batchFirst);
+  }
+
+  /** {@code (output, h_n, c_n)} of a multi-layer LSTM over a packed sequence. */
+  @Implements("aten::lstm.data")
+  public static List<Array> lstmPacked(
+      Array data,
+      Array batchSizes,
+      List<Array> hx,
+      List<Array> params,
+      boolean hasBiases,
+      long numLayers,
+      double dropout,
+      boolean train,
+      boolean bidirectional) {
+    if (hx.size() != 2) {
+      throw new IllegalArgumentException(
+          "lstm: hx must hold two tensors (h0, c0), got %d".formatted(hx.size()));
+    }
+    return RnnPackedLayers.run(
+        new RnnLayers.Config(
+            "lstm", Mode.LSTM, hasBiases, numLayers, dropout, train, bidirectional),
+        data,
+        batchSizes,
+        hx.get(0),
+        hx.get(1),
+        params);
+  }
+
+  /** {@code (output, h_n)} of a multi-layer GRU over a packed sequence. */
+  @Implements("aten::gru.data")
+  public static List<Array> gruPacked(
+      Array data,
+      Array batchSizes,
+      Array hx,
+      List<Array> params,
+      boolean hasBiases,
+      long numLayers,
+      double dropout,
+      boolean train,
+      boolean bidirectional) {
+    return RnnPackedLayers.run(
+        new RnnLayers.Config("gru", Mode.GRU, hasBiases, numLayers, dropout, train, bidirectional),
+        data,
+        batchSizes,
+        hx,
+        null,
+        params);
+  }
+
+  /** {@code (output, h_n)} of a multi-layer Elman RNN with tanh over a packed sequence. */
+  @Implements("aten::rnn_tanh.data")
+  public static List<Array> rnnTanhPacked(
+      Array data,
+      Array batchSizes,
+      Array hx,
+      List<Array> params,
+      boolean hasBiases,
+      long numLayers,
+      double dropout,
+      boolean train,
+      boolean bidirectional) {
+    return RnnPackedLayers.run(
+        new RnnLayers.Config(
+            "rnn_tanh", Mode.RNN_TANH, hasBiases, numLayers, dropout, train, bidirectional),
+        data,
+        batchSizes,
+        hx,
+        null,
+        params);
+  }
+
+  /** {@code (output, h_n)} of a multi-layer Elman RNN with relu over a packed sequence. */
+  @Implements("aten::rnn_relu.data")
+  public static List<Array> rnnReluPacked(
+      Array data,
+      Array batchSizes,
+      Array hx,
+      List<Array> params,
+      boolean hasBiases,
+      long numLayers,
+      double dropout,
+      boolean train,
+      boolean bidirectional) {
+    return RnnPackedLayers.run(
+        new RnnLayers.Config(
+            "rnn_relu", Mode.RNN_RELU, hasBiases, numLayers, dropout, train, bidirectional),
+        data,
+        batchSizes,
+        hx,
+        null,
+        params);
   }
 
   /** The arguments every layer overload shares. */

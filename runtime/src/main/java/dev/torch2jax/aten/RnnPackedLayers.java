@@ -2,122 +2,29 @@ package dev.torch2jax.aten;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.Jnp;
-import dev.torch2jax.annotations.Implements;
-import dev.torch2jax.aten.RnnCells.Mode;
 import dev.torch2jax.core.ConcretizationException;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The recurrent layers over packed sequences ({@code aten::lstm.data}, {@code gru.data}, {@code
- * rnn_tanh.data}, {@code rnn_relu.data}), as {@code nn.LSTM} etc. call them with a {@code
- * PackedSequence}: {@code data} holds the time steps' rows one after another, {@code
+ * How {@link RnnLayers} runs a layer over a packed sequence ({@code aten::lstm.data}, {@code
+ * gru.data}, {@code rnn_tanh.data}, {@code rnn_relu.data}), as {@code nn.LSTM} etc. call them with
+ * a {@code PackedSequence}: {@code data} holds the time steps' rows one after another, {@code
  * batch_sizes[t]} of them at step {@code t} (sequences sorted by decreasing length). The sequences
  * are padded to {@code [T, B, in]}, run through {@link RnnLayers} with a mask that freezes a
  * sequence's state outside its length (so {@code h_n} is each sequence's state at its own last
  * step, in both directions), and the output is packed again. {@code batch_sizes} must be concrete:
  * it sets the program's shapes.
  */
-public final class RnnPackedLayers {
+final class RnnPackedLayers {
   private RnnPackedLayers() {}
-
-  /** {@code (output, h_n, c_n)} of a multi-layer LSTM over a packed sequence. */
-  @Implements("aten::lstm.data")
-  public static List<Array> lstmPacked(
-      Array data,
-      Array batchSizes,
-      List<Array> hx,
-      List<Array> params,
-      boolean hasBiases,
-      long numLayers,
-      double dropout,
-      boolean train,
-      boolean bidirectional) {
-    if (hx.size() != 2) {
-      throw new IllegalArgumentException(
-          "lstm: hx must hold two tensors (h0, c0), got %d".formatted(hx.size()));
-    }
-    return runPacked(
-        new RnnLayers.Config(
-            "lstm", Mode.LSTM, hasBiases, numLayers, dropout, train, bidirectional),
-        data,
-        batchSizes,
-        hx.get(0),
-        hx.get(1),
-        params);
-  }
-
-  /** {@code (output, h_n)} of a multi-layer GRU over a packed sequence. */
-  @Implements("aten::gru.data")
-  public static List<Array> gruPacked(
-      Array data,
-      Array batchSizes,
-      Array hx,
-      List<Array> params,
-      boolean hasBiases,
-      long numLayers,
-      double dropout,
-      boolean train,
-      boolean bidirectional) {
-    return runPacked(
-        new RnnLayers.Config("gru", Mode.GRU, hasBiases, numLayers, dropout, train, bidirectional),
-        data,
-        batchSizes,
-        hx,
-        null,
-        params);
-  }
-
-  /** {@code (output, h_n)} of a multi-layer Elman RNN with tanh over a packed sequence. */
-  @Implements("aten::rnn_tanh.data")
-  public static List<Array> rnnTanhPacked(
-      Array data,
-      Array batchSizes,
-      Array hx,
-      List<Array> params,
-      boolean hasBiases,
-      long numLayers,
-      double dropout,
-      boolean train,
-      boolean bidirectional) {
-    return runPacked(
-        new RnnLayers.Config(
-            "rnn_tanh", Mode.RNN_TANH, hasBiases, numLayers, dropout, train, bidirectional),
-        data,
-        batchSizes,
-        hx,
-        null,
-        params);
-  }
-
-  /** {@code (output, h_n)} of a multi-layer Elman RNN with relu over a packed sequence. */
-  @Implements("aten::rnn_relu.data")
-  public static List<Array> rnnReluPacked(
-      Array data,
-      Array batchSizes,
-      Array hx,
-      List<Array> params,
-      boolean hasBiases,
-      long numLayers,
-      double dropout,
-      boolean train,
-      boolean bidirectional) {
-    return runPacked(
-        new RnnLayers.Config(
-            "rnn_relu", Mode.RNN_RELU, hasBiases, numLayers, dropout, train, bidirectional),
-        data,
-        batchSizes,
-        hx,
-        null,
-        params);
-  }
 
   /**
    * A packed sequence ({@code data} {@code [sum(batch_sizes), in]}, the sequences sorted by
    * decreasing length, {@code batch_sizes[t]} of them still running at step {@code t}) padded to
    * {@code [T, B, in]}, run with a mask, and packed again. {@code batch_sizes} must be concrete.
    */
-  private static List<Array> runPacked(
+  static List<Array> run(
       RnnLayers.Config cfg, Array data, Array batchSizes, Array h0, Array c0, List<Array> params) {
     RnnLayers.check(cfg, data, 2, "[sum(batch_sizes), in]");
     long[] sizes = concreteBatchSizes(cfg.op(), batchSizes, data.shape()[0]);

@@ -1,7 +1,5 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.ShapeSupport.dim;
-
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.annotations.Implements;
@@ -28,16 +26,16 @@ public final class Scatter {
   /** {@code out[i][j] = self[i][index[i][j]]} (for {@code dim = 1}); shaped like {@code index}. */
   @Implements("aten::gather")
   public static Array gather(Array self, long dim, Array index, boolean sparseGrad) {
-    ShapeSupport.checkIndexDtype("gather", index);
+    DTypeChecks.checkIndexDtype("gather", index);
     if (self.ndim() == 0 || index.ndim() == 0) {
-      dim("gather", dim, self.ndim());
-      Array x = ShapeSupport.reshape(self, self.ndim() == 0 ? new long[] {1} : self.shape());
-      Array i = ShapeSupport.reshape(index, index.ndim() == 0 ? new long[] {1} : index.shape());
-      return ShapeSupport.reshape(gather(x, dim, i, sparseGrad), index.shape());
+      Dims.wrap("gather", dim, self.ndim());
+      Array x = AxisOps.reshape(self, self.ndim() == 0 ? new long[] {1} : self.shape());
+      Array i = AxisOps.reshape(index, index.ndim() == 0 ? new long[] {1} : index.shape());
+      return AxisOps.reshape(gather(x, dim, i, sparseGrad), index.shape());
     }
-    int d = dim("gather", dim, self.ndim());
+    int d = Dims.wrap("gather", dim, self.ndim());
     checkShapes("gather", self, d, index, null);
-    return ShapeSupport.gatherPoints(self, ShapeSupport.coordinates(index, d));
+    return Gathers.gatherPoints(self, Gathers.coordinates(index, d));
   }
 
   /** {@code self} with {@code self[i][index[i][j]] = src[i][j]} (for {@code dim = 1}). */
@@ -94,7 +92,7 @@ public final class Scatter {
   public static Array indexAdd(Array self, long dim, Array index, Array source, Number alpha) {
     Array src = sameDtype("index_add", self, source);
     if (alpha.doubleValue() != 1) {
-      src = ElementwiseOps.mul(src, ShapeSupport.full(src.shape(), alpha, self.dtype()));
+      src = ElementwiseOps.mul(src, Constants.full(src.shape(), alpha, self.dtype()));
     }
     return indexReduceImpl("index_add", self, dim, index, src, "sum", true);
   }
@@ -109,7 +107,7 @@ public final class Scatter {
   /** {@code self} with the slices at positions {@code index} of dim set to {@code value}. */
   @Implements({"aten::index_fill.int_Scalar", "aten::index_fill_.int_Scalar"})
   public static Array indexFill(Array self, long dim, Array index, Number value) {
-    return indexFillTensor(self, dim, index, ShapeSupport.constant(value, self.dtype()));
+    return indexFillTensor(self, dim, index, Constants.scalar(value, self.dtype()));
   }
 
   /** {@code index_fill} with the value in a 0-d tensor. */
@@ -122,12 +120,12 @@ public final class Scatter {
               + " dimension(s).");
     }
     if (self.ndim() == 0) {
-      dim("index_fill", dim, 0);
-      Array r = indexFillTensor(ShapeSupport.reshape(self, new long[] {1}), 0, index, value);
-      return ShapeSupport.reshape(r, new long[0]);
+      Dims.wrap("index_fill", dim, 0);
+      Array r = indexFillTensor(AxisOps.reshape(self, new long[] {1}), 0, index, value);
+      return AxisOps.reshape(r, new long[0]);
     }
-    int d = dim("index_fill", dim, self.ndim());
-    Array idx = ShapeSupport.wrapNegative(flat(index), self.shape()[d]);
+    int d = Dims.wrap("index_fill", dim, self.ndim());
+    Array idx = Gathers.wrapNegative(flat(index), self.shape()[d]);
     long[] shape = self.shape();
     shape[d] = idx.size();
     Array src =
@@ -156,28 +154,28 @@ public final class Scatter {
 
   private static Array indexReduceImpl(
       String op, Array self, long dim, Array index, Array source, String reduce, boolean incl) {
-    ShapeSupport.checkIndexDtype(op, index);
+    DTypeChecks.checkIndexDtype(op, index);
     if (index.ndim() > 1) {
       throw new IllegalArgumentException(op + "(): Index is supposed to be a vector");
     }
     if (self.ndim() == 0) {
-      dim(op, dim, 0);
+      Dims.wrap(op, dim, 0);
       Array r =
           indexReduceImpl(
               op,
-              ShapeSupport.reshape(self, new long[] {1}),
+              AxisOps.reshape(self, new long[] {1}),
               0,
               index,
-              ShapeSupport.reshape(source, new long[] {source.size()}),
+              AxisOps.reshape(source, new long[] {source.size()}),
               reduce,
               incl);
-      return ShapeSupport.reshape(r, new long[0]);
+      return AxisOps.reshape(r, new long[0]);
     }
-    int d = dim(op, dim, self.ndim());
+    int d = Dims.wrap(op, dim, self.ndim());
     Array idx = flat(index);
     long[] expected = self.shape();
     expected[d] = idx.size();
-    Array src = source.ndim() == 0 ? ShapeSupport.reshape(source, new long[] {1}) : source;
+    Array src = source.ndim() == 0 ? AxisOps.reshape(source, new long[] {1}) : source;
     if (!Arrays.equals(expected, src.shape())) {
       throw new IllegalArgumentException(
           op
@@ -194,7 +192,7 @@ public final class Scatter {
   }
 
   private static Array flat(Array index) {
-    return ShapeSupport.reshape(index, new long[] {index.size()});
+    return AxisOps.reshape(index, new long[] {index.size()});
   }
 
   private static String legacyReduce(String reduce) {
@@ -221,7 +219,7 @@ public final class Scatter {
   }
 
   private static Array filled(Array self, Array index, Number value) {
-    return ShapeSupport.full(index.shape(), value, self.dtype());
+    return Constants.full(index.shape(), value, self.dtype());
   }
 
   private static void checkShapes(String op, Array self, int d, Array index, Array src) {
@@ -257,25 +255,25 @@ public final class Scatter {
 
   private static Array scatterReduce(
       Array self, long dim, Array index, Array src, String reduce, boolean includeSelf) {
-    ShapeSupport.checkIndexDtype("scatter", index);
+    DTypeChecks.checkIndexDtype("scatter", index);
     if (self.ndim() == 0) {
-      dim("scatter", dim, 0);
+      Dims.wrap("scatter", dim, 0);
       Array r =
           scatterReduce(
-              ShapeSupport.reshape(self, new long[] {1}),
+              AxisOps.reshape(self, new long[] {1}),
               0,
-              ShapeSupport.reshape(index, new long[] {index.size()}),
-              ShapeSupport.reshape(src, new long[] {src.size()}),
+              AxisOps.reshape(index, new long[] {index.size()}),
+              AxisOps.reshape(src, new long[] {src.size()}),
               reduce,
               includeSelf);
-      return ShapeSupport.reshape(r, new long[0]);
+      return AxisOps.reshape(r, new long[0]);
     }
-    int d = dim("scatter", dim, self.ndim());
+    int d = Dims.wrap("scatter", dim, self.ndim());
     if (index.size() == 0) {
       return self;
     }
-    Array idx = index.ndim() == 0 ? ShapeSupport.reshape(index, new long[] {1}) : index;
-    Array s = src.ndim() == 0 ? ShapeSupport.reshape(src, new long[] {1}) : src;
+    Array idx = index.ndim() == 0 ? AxisOps.reshape(index, new long[] {1}) : index;
+    Array s = src.ndim() == 0 ? AxisOps.reshape(src, new long[] {1}) : src;
     checkShapes("scatter", self, d, idx, s);
     // Only the part of src that index covers takes part.
     long[] is = idx.shape();
@@ -293,50 +291,50 @@ public final class Scatter {
     if (idx.size() == 0) {
       return self;
     }
-    Array coords = ShapeSupport.coordinates(idx, d);
+    Array coords = Gathers.coordinates(idx, d);
     DType t = self.dtype();
     long[] is = idx.shape();
     switch (reduce) {
       case "replace" -> {
-        return ShapeSupport.scatterPoints(self, coords, src, false);
+        return Gathers.scatterPoints(self, coords, src, false);
       }
       case "sum" -> {
         Array base =
             includeSelf
                 ? self
-                : ShapeSupport.scatterPoints(self, coords, ShapeSupport.full(is, 0L, t), false);
+                : Gathers.scatterPoints(self, coords, Constants.full(is, 0L, t), false);
         if (t == DType.BOOL) {
           Array hits =
-              ShapeSupport.scatterPoints(
-                  ShapeSupport.full(self.shape(), 0L, DType.I32),
+              Gathers.scatterPoints(
+                  Constants.full(self.shape(), 0L, DType.I32),
                   coords,
                   ElementwiseOps.convert(src, DType.I32),
                   true);
           return ElementwiseOps.or(
               base,
               ElementwiseOps.compare(
-                  ComparisonDirection.NE, hits, ShapeSupport.full(self.shape(), 0L, DType.I32)));
+                  ComparisonDirection.NE, hits, Constants.full(self.shape(), 0L, DType.I32)));
         }
-        return ShapeSupport.scatterPoints(base, coords, src, true);
+        return Gathers.scatterPoints(base, coords, src, true);
       }
       case "mean" -> {
         Array base =
             includeSelf
                 ? self
-                : ShapeSupport.scatterPoints(self, coords, ShapeSupport.full(is, 0L, t), false);
-        Array sum = ShapeSupport.scatterPoints(base, coords, src, true);
+                : Gathers.scatterPoints(self, coords, Constants.full(is, 0L, t), false);
+        Array sum = Gathers.scatterPoints(base, coords, src, true);
         Array count =
-            ShapeSupport.scatterPoints(
-                ShapeSupport.full(self.shape(), includeSelf ? 1L : 0L, t),
+            Gathers.scatterPoints(
+                Constants.full(self.shape(), includeSelf ? 1L : 0L, t),
                 coords,
-                ShapeSupport.full(is, 1L, t),
+                Constants.full(is, 1L, t),
                 true);
         long[] s = self.shape();
-        Array zero = ShapeSupport.full(s, 0L, t);
+        Array zero = Constants.full(s, 0L, t);
         count =
             ElementwiseOps.select(
                 ElementwiseOps.compare(ComparisonDirection.EQ, count, zero),
-                ShapeSupport.full(s, 1L, t),
+                Constants.full(s, 1L, t),
                 count);
         return t.isFloatingPoint() ? ElementwiseOps.div(sum, count) : floorDiv(sum, count);
       }
@@ -352,10 +350,8 @@ public final class Scatter {
     Array q = ElementwiseOps.div(a, b);
     Array r = ElementwiseOps.rem(a, b);
     long[] s = a.shape();
-    Array neg =
-        ElementwiseOps.compare(ComparisonDirection.LT, r, ShapeSupport.full(s, 0L, a.dtype()));
-    return ElementwiseOps.select(
-        neg, ElementwiseOps.sub(q, ShapeSupport.full(s, 1L, a.dtype())), q);
+    Array neg = ElementwiseOps.compare(ComparisonDirection.LT, r, Constants.full(s, 0L, a.dtype()));
+    return ElementwiseOps.select(neg, ElementwiseOps.sub(q, Constants.full(s, 1L, a.dtype())), q);
   }
 
   private static Array dense(
@@ -364,10 +360,10 @@ public final class Scatter {
     int rank = self.ndim();
     long n = self.shape()[d];
     long[] is = idx.shape();
-    long[] wide = ShapeOpsAten.append(is, n);
+    long[] wide = TensorShape.append(is, n);
     long[] lead = new long[rank];
     Arrays.setAll(lead, i -> i);
-    Array positions = ShapeSupport.iota(DType.I64, wide, rank);
+    Array positions = Constants.iota(DType.I64, wide, rank);
     Array onehot =
         ElementwiseOps.compare(
             ComparisonDirection.EQ,
@@ -394,8 +390,8 @@ public final class Scatter {
                   : ReductionOps.reduceMin(masked, axis);
         };
     Array hit = ReductionOps.reduceOr(onehot, axis);
-    red = ShapeSupport.moveAxis(red, rank - 1, d);
-    hit = ShapeSupport.moveAxis(hit, rank - 1, d);
+    red = AxisOps.moveAxis(red, rank - 1, d);
+    hit = AxisOps.moveAxis(hit, rank - 1, d);
     long[] s = self.shape();
     long[] have = red.shape();
     long[] lo = new long[rank];
@@ -408,7 +404,7 @@ public final class Scatter {
     }
     if (pad) {
       red = ShapeOps.pad(red, identity, lo, hi, in);
-      hit = ShapeOps.pad(hit, ShapeSupport.constant(0L, DType.BOOL), lo, hi, in);
+      hit = ShapeOps.pad(hit, Constants.scalar(0L, DType.BOOL), lo, hi, in);
     }
     if (!includeSelf) {
       return ElementwiseOps.select(hit, red, self);
@@ -423,16 +419,16 @@ public final class Scatter {
 
   private static Array identity(String reduce, DType t) {
     if (reduce.equals("prod")) {
-      return ShapeSupport.constant(1L, t);
+      return Constants.scalar(1L, t);
     }
     boolean max = reduce.equals("amax");
     if (t == DType.BOOL) {
-      return ShapeSupport.constant(max ? 0L : 1L, t);
+      return Constants.scalar(max ? 0L : 1L, t);
     }
     if (t.isFloatingPoint()) {
-      return ShapeSupport.constant(max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, t);
+      return Constants.scalar(max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, t);
     }
-    return ShapeSupport.constant(max ? minValue(t) : maxValue(t), t);
+    return Constants.scalar(max ? minValue(t) : maxValue(t), t);
   }
 
   private static long minValue(DType t) {

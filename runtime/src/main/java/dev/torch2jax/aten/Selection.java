@@ -1,7 +1,5 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.ShapeSupport.dim;
-
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
@@ -38,9 +36,9 @@ public final class Selection {
     if (self.ndim() == 0) {
       throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");
     }
-    int d = dim("slice", dim, self.ndim());
+    int d = Dims.wrap("slice", dim, self.ndim());
     long[] b = bounds(self.shape()[d], start, end, step);
-    return ShapeSupport.sliceAxis(self, d, b[0], b[1], step);
+    return AxisOps.sliceAxis(self, d, b[0], b[1], step);
   }
 
   /** [start, end) of a slice of an axis of size {@code n}, clamped; end never below start. */
@@ -67,7 +65,7 @@ public final class Selection {
     if (self.ndim() == 0) {
       throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
     }
-    int d = dim("select", dim, self.ndim());
+    int d = Dims.wrap("select", dim, self.ndim());
     long n = self.shape()[d];
     if (index < -n || index >= n) {
       throw new IndexOutOfBoundsException(
@@ -79,8 +77,8 @@ public final class Selection {
               + d);
     }
     long i = index < 0 ? index + n : index;
-    long[] rest = ShapeSupport.replaceAxis(self.shape(), d);
-    return ShapeOps.reshape(ShapeSupport.sliceAxis(self, d, i, i + 1, 1), rest);
+    long[] rest = AxisOps.replaceAxis(self.shape(), d);
+    return ShapeOps.reshape(AxisOps.sliceAxis(self, d, i, i + 1, 1), rest);
   }
 
   /**
@@ -91,7 +89,7 @@ public final class Selection {
     if (self.ndim() == 0) {
       throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
     }
-    int d = dim("narrow", dim, self.ndim());
+    int d = Dims.wrap("narrow", dim, self.ndim());
     long n = self.shape()[d];
     if (start < -n || start > n) {
       throw new IndexOutOfBoundsException(
@@ -108,7 +106,7 @@ public final class Selection {
       throw new IllegalArgumentException(
           "start (" + s + ") + length (" + length + ") exceeds dimension size (" + n + ").");
     }
-    return ShapeSupport.sliceAxis(self, d, s, s + length, 1);
+    return AxisOps.sliceAxis(self, d, s, s + length, 1);
   }
 
   /**
@@ -117,7 +115,7 @@ public final class Selection {
    */
   @Implements("aten::narrow.Tensor")
   public static Array narrowTensor(Array self, long dim, Array start, long length) {
-    int d = dim("narrow", dim, self.ndim());
+    int d = Dims.wrap("narrow", dim, self.ndim());
     long n = self.shape()[d];
     if (start.ndim() != 0 || !start.dtype().isInteger()) {
       throw new IllegalArgumentException(
@@ -129,10 +127,10 @@ public final class Selection {
       throw new IllegalArgumentException(
           "narrow: length " + length + " exceeds dimension size " + n);
     }
-    Array s = ShapeSupport.wrapNegative(start, n);
+    Array s = Gathers.wrapNegative(start, n);
     List<Array> starts = new ArrayList<>();
     for (int i = 0; i < self.ndim(); i++) {
-      starts.add(i == d ? s : ShapeSupport.constant(0L, DType.I64));
+      starts.add(i == d ? s : Constants.scalar(0L, DType.I64));
     }
     long[] sizes = self.shape();
     sizes[d] = length;
@@ -142,26 +140,26 @@ public final class Selection {
   /** The slices at positions {@code index} (1-d or 0-d) along {@code dim}. */
   @Implements("aten::index_select")
   public static Array indexSelect(Array self, long dim, Array index) {
-    ShapeSupport.checkIndexDtype("index_select", index);
+    DTypeChecks.checkIndexDtype("index_select", index);
     if (index.ndim() > 1) {
       throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");
     }
     if (self.ndim() == 0) {
-      dim("index_select", dim, 0);
-      return ShapeSupport.reshape(
-          ShapeSupport.take(ShapeSupport.reshape(self, new long[] {1}), 0, index), new long[0]);
+      Dims.wrap("index_select", dim, 0);
+      return AxisOps.reshape(
+          Gathers.take(AxisOps.reshape(self, new long[] {1}), 0, index), new long[0]);
     }
-    int d = dim("index_select", dim, self.ndim());
-    Array idx = ShapeSupport.reshape(index, new long[] {index.size()});
-    return ShapeSupport.take(self, d, idx);
+    int d = Dims.wrap("index_select", dim, self.ndim());
+    Array idx = AxisOps.reshape(index, new long[] {index.size()});
+    return Gathers.take(self, d, idx);
   }
 
   /** The elements of {@code self} flattened at {@code index} (negatives wrap), shaped like it. */
   @Implements("aten::take")
   public static Array take(Array self, Array index) {
-    ShapeSupport.checkIndexDtype("take", index);
-    Array flat = ShapeSupport.reshape(self, new long[] {self.size()});
-    return ShapeSupport.take(flat, 0, ShapeSupport.wrapNegative(index, self.size()));
+    DTypeChecks.checkIndexDtype("take", index);
+    Array flat = AxisOps.reshape(self, new long[] {self.size()});
+    return Gathers.take(flat, 0, Gathers.wrapNegative(index, self.size()));
   }
 
   /**
@@ -210,7 +208,7 @@ public final class Selection {
         a.dtype() == DType.BOOL
             ? a
             : ElementwiseOps.compare(
-                ComparisonDirection.NE, a, ShapeSupport.full(a.shape(), 0L, a.dtype()));
+                ComparisonDirection.NE, a, Constants.full(a.shape(), 0L, a.dtype()));
     try {
       return b.toBooleanArray();
     } catch (ConcretizationException e) {
@@ -242,9 +240,9 @@ public final class Selection {
     }
     long[] outIndexLayout = ix.resultShape();
     if (Shapes.size(outIndexLayout) == 0) {
-      return ShapeSupport.full(outIndexLayout, 0L, self.dtype());
+      return Constants.full(outIndexLayout, 0L, self.dtype());
     }
-    Array x = ShapeSupport.permute(ix.self, ix.perm());
+    Array x = AxisOps.permute(ix.self, ix.perm());
     int k = ix.positions.length;
     int nb = ix.broadcast.length;
     long[] rest = ix.restShape();
@@ -258,7 +256,7 @@ public final class Selection {
     Array g =
         IndexingOps.gather(
             x, ix.coordinates(), GatherDimensionNumbers.of(offsetDims, kDims, kDims, nb), sizes);
-    return ShapeSupport.permute(g, ix.toIndexLayout());
+    return AxisOps.permute(g, ix.toIndexLayout());
   }
 
   /**
@@ -293,9 +291,9 @@ public final class Selection {
       return self;
     }
     // Updates in gather layout: the broadcast index dims first, then the others in order.
-    Array updates = ShapeSupport.permute(u, inverse(ix.toIndexLayout()));
+    Array updates = AxisOps.permute(u, inverse(ix.toIndexLayout()));
     int[] perm = ix.perm();
-    Array x = ShapeSupport.permute(self, perm);
+    Array x = AxisOps.permute(self, perm);
     int k = ix.positions.length;
     int nb = ix.broadcast.length;
     int restRank = self.ndim() - k;
@@ -309,7 +307,7 @@ public final class Selection {
         accumulate
             ? IndexingOps.scatterAdd(x, coords, updates, dn)
             : IndexingOps.scatter(x, coords, updates, dn);
-    return ShapeSupport.permute(out, inverse(perm));
+    return AxisOps.permute(out, inverse(perm));
   }
 
   /**
@@ -381,7 +379,7 @@ public final class Selection {
     Array fullV = Jnp.broadcastTo(ShapeOps.reshape(v, aligned), s);
     if (accumulate) {
       return ElementwiseOps.add(
-          self, ElementwiseOps.select(fullMask, fullV, ShapeSupport.full(s, 0L, self.dtype())));
+          self, ElementwiseOps.select(fullMask, fullV, Constants.full(s, 0L, self.dtype())));
     }
     return ElementwiseOps.select(fullMask, fullV, self);
   }
@@ -413,7 +411,7 @@ public final class Selection {
         } else if (e.dtype() == DType.BOOL || e.dtype() == DType.U8) {
           if (e.ndim() == 0) {
             // x[True] adds a dim of size 1 and takes it; x[False] takes none of it.
-            x = ShapeSupport.unsqueeze(x, dimPos);
+            x = AxisOps.unsqueeze(x, dimPos);
             boolean on = concreteMask(op, e)[0];
             per.add(on ? Array.of(new long[] {0}, 1) : Array.of(new long[0], 0));
             dimPos++;
@@ -465,7 +463,7 @@ public final class Selection {
       for (int i = 0; i < per.size(); i++) {
         if (per.get(i) != null) {
           pos.add(i);
-          Array t = ShapeSupport.wrapNegative(per.get(i), xs[i]);
+          Array t = Gathers.wrapNegative(per.get(i), xs[i]);
           ts.add(t);
           b = Shapes.broadcast(op, b, t.shape());
         }
@@ -535,7 +533,7 @@ public final class Selection {
 
     long[] resultShape() {
       long[] rest = restShape();
-      long[] gatherLayout = ShapeOpsAten.append(broadcast, rest);
+      long[] gatherLayout = TensorShape.append(broadcast, rest);
       int[] p = toIndexLayout();
       long[] out = new long[p.length];
       for (int i = 0; i < p.length; i++) {
@@ -563,7 +561,7 @@ public final class Selection {
   @Implements("aten::slice_scatter")
   public static Array sliceScatter(
       Array self, Array src, long dim, Long start, Long end, long step) {
-    int d = dim("slice_scatter", dim, self.ndim());
+    int d = Dims.wrap("slice_scatter", dim, self.ndim());
     long n = self.shape()[d];
     long[] b = bounds(n, start, end, step);
     long count = b[1] <= b[0] ? 0 : (b[1] - b[0] + step - 1) / step;
@@ -587,11 +585,11 @@ public final class Selection {
     lo[d] = b[0];
     hi[d] = n - (b[0] + (count - 1) * step + 1);
     in[d] = step - 1;
-    Array placed = ShapeOps.pad(s, ShapeSupport.constant(0L, self.dtype()), lo, hi, in);
+    Array placed = ShapeOps.pad(s, Constants.scalar(0L, self.dtype()), lo, hi, in);
     Array mask =
         ShapeOps.pad(
-            ShapeSupport.full(src.shape(), 1L, DType.BOOL),
-            ShapeSupport.constant(0L, DType.BOOL),
+            Constants.full(src.shape(), 1L, DType.BOOL),
+            Constants.scalar(0L, DType.BOOL),
             lo,
             hi,
             in);
@@ -601,14 +599,14 @@ public final class Selection {
   /** {@code self} with {@code src} written into {@code self.select(dim, index)}. */
   @Implements("aten::select_scatter")
   public static Array selectScatter(Array self, Array src, long dim, long index) {
-    int d = dim("select_scatter", dim, self.ndim());
+    int d = Dims.wrap("select_scatter", dim, self.ndim());
     long n = self.shape()[d];
     if (index < -n || index >= n) {
       throw new IndexOutOfBoundsException(
           "select_scatter: index " + index + " out of range for dimension " + d + " of size " + n);
     }
     long i = index < 0 ? index + n : index;
-    long[] expected = ShapeSupport.replaceAxis(self.shape(), d);
+    long[] expected = AxisOps.replaceAxis(self.shape(), d);
     if (!Arrays.equals(expected, src.shape())) {
       throw new IllegalArgumentException(
           "select_scatter: expected src to have shape "
@@ -616,13 +614,13 @@ public final class Selection {
               + ", got "
               + Shapes.str(src.shape()));
     }
-    return sliceScatter(self, ShapeSupport.unsqueeze(src, d), d, i, i + 1, 1);
+    return sliceScatter(self, AxisOps.unsqueeze(src, d), d, i, i + 1, 1);
   }
 
   /** {@code self} with {@code src} written onto the diagonal {@code torch.diagonal} reads. */
   @Implements("aten::diagonal_scatter")
   public static Array diagonalScatter(Array self, Array src, long offset, long dim1, long dim2) {
-    Array diag = ShapeOpsAten.diagonal(self, offset, dim1, dim2);
+    Array diag = TensorShape.diagonal(self, offset, dim1, dim2);
     if (!Arrays.equals(diag.shape(), src.shape())) {
       throw new IllegalArgumentException(
           "diagonal_scatter: expected src to have shape "
@@ -631,8 +629,8 @@ public final class Selection {
               + Shapes.str(src.shape()));
     }
     int rank = self.ndim();
-    int a = dim("diagonal_scatter", dim1, rank);
-    int b = dim("diagonal_scatter", dim2, rank);
+    int a = Dims.wrap("diagonal_scatter", dim1, rank);
+    int b = Dims.wrap("diagonal_scatter", dim2, rank);
     long len = diag.shape()[rank - 2];
     if (len == 0) {
       return self;
@@ -648,20 +646,19 @@ public final class Selection {
       if (i == a) {
         c =
             ElementwiseOps.add(
-                ShapeSupport.iota(DType.I64, ds, rank - 2),
-                ShapeSupport.full(ds, Math.max(-offset, 0), DType.I64));
+                Constants.iota(DType.I64, ds, rank - 2),
+                Constants.full(ds, Math.max(-offset, 0), DType.I64));
       } else if (i == b) {
         c =
             ElementwiseOps.add(
-                ShapeSupport.iota(DType.I64, ds, rank - 2),
-                ShapeSupport.full(ds, Math.max(offset, 0), DType.I64));
+                Constants.iota(DType.I64, ds, rank - 2),
+                Constants.full(ds, Math.max(offset, 0), DType.I64));
       } else {
-        c = ShapeSupport.iota(DType.I64, ds, k++);
+        c = Constants.iota(DType.I64, ds, k++);
       }
       parts.add(ShapeOps.reshape(c, one));
     }
     Array coords = ShapeOps.concatenate(parts, ds.length);
-    return ShapeSupport.scatterPoints(
-        self, coords, ElementwiseOps.convert(src, self.dtype()), false);
+    return Gathers.scatterPoints(self, coords, ElementwiseOps.convert(src, self.dtype()), false);
   }
 }

@@ -16,7 +16,7 @@ public final class TensorMetadata {
   /** The size of dim {@code dim} (negative counts from the end). */
   @Implements("aten::sym_size.int")
   public static long symSize(Array self, long dim) {
-    return self.shape()[dim("aten::sym_size.int", self.ndim(), dim)];
+    return self.shape()[queriedDim("aten::sym_size.int", dim, self.ndim())];
   }
 
   /** Every dim's size. */
@@ -34,7 +34,7 @@ public final class TensorMetadata {
   /** The row-major stride of dim {@code dim} (negative counts from the end). */
   @Implements({"aten::sym_stride.int", "aten::stride.int"})
   public static long symStride(Array self, long dim) {
-    return strides(self)[dim("aten::sym_stride.int", self.ndim(), dim)];
+    return strides(self)[queriedDim("aten::sym_stride.int", dim, self.ndim())];
   }
 
   /** Every dim's row-major stride. */
@@ -109,7 +109,7 @@ public final class TensorMetadata {
   /** The size of dim {@code dim} (negative counts from the end). */
   @Implements("aten::size.int")
   public static long size(Array self, long dim) {
-    return self.shape()[dim("aten::size.int", self.ndim(), dim)];
+    return self.shape()[queriedDim("aten::size.int", dim, self.ndim())];
   }
 
   /** The number of dims. */
@@ -243,28 +243,17 @@ public final class TensorMetadata {
   }
 
   /**
-   * The dim {@code dim} of a {@code rank}-d tensor for a size or stride query (negative counts from
-   * the end), with libtorch's messages.
+   * The dim {@code dim} of a {@code rank}-d tensor for a size or stride query, wrapped by {@link
+   * Dims#wrap}; unlike other ops, these refuse a 0-d tensor, as libtorch does.
    *
    * @throws IndexOutOfBoundsException when out of range, or for a 0-d tensor
    */
-  public static int dim(String op, int rank, long dim) {
+  public static int queriedDim(String op, long dim, int rank) {
     if (rank == 0) {
       throw new IndexOutOfBoundsException(
-          op + ": Dimension specified as " + dim + " but tensor has no dimensions");
+          "%s: Dimension specified as %d but tensor has no dimensions".formatted(op, dim));
     }
-    if (dim < -rank || dim >= rank) {
-      throw new IndexOutOfBoundsException(
-          op
-              + ": Dimension out of range (expected to be in range of ["
-              + -rank
-              + ", "
-              + (rank - 1)
-              + "], but got "
-              + dim
-              + ")");
-    }
-    return (int) (dim < 0 ? dim + rank : dim);
+    return Dims.wrap(op, dim, rank);
   }
 
   private static long memoryFormatCode(Object format) {

@@ -24,11 +24,11 @@ public final class Transformers {
    */
   @Implements("aten::_masked_softmax")
   public static Array maskedSoftmax(Array self, Array mask, Long dim, Long maskType) {
-    NnSupport.requireFloat("_masked_softmax", self);
-    int d = NnSupport.axis("_masked_softmax", dim == null ? -1 : dim, self.ndim());
+    DTypeChecks.requireFloat("_masked_softmax", self);
+    int d = Dims.wrap("_masked_softmax", dim == null ? -1 : dim, self.ndim());
     Array keep =
         Jnp.broadcastTo(Jnp.logicalNot(maskShape(self, asBool(mask), maskType)), self.shape());
-    Array x = Jnp.where(keep, self, NnSupport.scalar(Double.NEGATIVE_INFINITY, self.dtype()));
+    Array x = Jnp.where(keep, self, Constants.scalar(Double.NEGATIVE_INFINITY, self.dtype()));
     long[] perm = range(self.ndim());
     perm[d] = self.ndim() - 1;
     perm[self.ndim() - 1] = d;
@@ -100,12 +100,12 @@ public final class Transformers {
     Attention.Attended a = Attention.attend(op, q, k, v, keep, 0, false, scale, false);
     long[] qs = query.shape();
     Array joined = Jnp.reshape(Jnp.transpose(a.output(), 0, 2, 1, 3), qs[0], qs[1], embedDim);
-    Array out = LinalgExtra.linear(joined, projWeight, projBias);
+    Array out = LinearAlgebra.linear(joined, projWeight, projBias);
     Array weights;
     if (!needWeights) {
       weights = Jnp.zeros(new long[] {0}, out.dtype());
     } else if (averageAttnWeights) {
-      weights = NnSupport.times(Jnp.sum(a.weights(), 1), 1.0 / numHead);
+      weights = Constants.times(Jnp.sum(a.weights(), 1), 1.0 / numHead);
     } else {
       weights = a.weights();
     }
@@ -166,9 +166,9 @@ public final class Transformers {
     if (normFirst) {
       x = norm(x, normalized, normWeight2, normBias2, eps);
     }
-    Array hidden = LinalgExtra.linear(x, ffnWeight1, ffnBias1);
-    hidden = useGelu ? Activations.gelu(hidden, "none") : Arithmetic.relu(hidden);
-    x = Jnp.add(LinalgExtra.linear(hidden, ffnWeight2, ffnBias2), residual);
+    Array hidden = LinearAlgebra.linear(x, ffnWeight1, ffnBias1);
+    hidden = useGelu ? Activation.gelu(hidden, "none") : Activation.relu(hidden);
+    x = Jnp.add(LinearAlgebra.linear(hidden, ffnWeight2, ffnBias2), residual);
     return normFirst ? x : norm(x, normalized, normWeight2, normBias2, eps);
   }
 
@@ -183,7 +183,7 @@ public final class Transformers {
         bias == null
             ? null
             : ShapeOps.slice(bias, new long[] {part * e}, new long[] {(part + 1) * e});
-    return LinalgExtra.linear(x, w, b);
+    return LinearAlgebra.linear(x, w, b);
   }
 
   /** (B, L, E) as (B, H, L, E / H). */

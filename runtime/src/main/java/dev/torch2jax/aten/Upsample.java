@@ -229,7 +229,7 @@ public final class Upsample {
           op + ": output_size must have " + n + " elements, got " + Arrays.toString(outputSize));
     }
     if (mode == Mode.LINEAR) {
-      NnSupport.requireFloat(op, x);
+      DTypeChecks.requireFloat(op, x);
     }
     boolean single = x.dtype() != DType.F64;
     Array y = x;
@@ -253,7 +253,7 @@ public final class Upsample {
         for (int o = 0; o < out; o++) {
           idx[o] = mode == Mode.NEAREST ? nearest(o, in, out, sc) : nearestExact(o, in, out, sc);
         }
-        y = NnSupport.take(y, ax, NnSupport.longs(idx, out));
+        y = Gathers.take(y, ax, Constants.longs(idx, out));
       }
     }
     return y;
@@ -317,11 +317,11 @@ public final class Upsample {
       i1[o] = idx + (idx < in - 1 ? 1 : 0);
       w1[o] = lambda;
     }
-    Array a = NnSupport.take(y, ax, NnSupport.longs(i0, out));
-    Array b = NnSupport.take(y, ax, NnSupport.longs(i1, out));
+    Array a = Gathers.take(y, ax, Constants.longs(i0, out));
+    Array b = Gathers.take(y, ax, Constants.longs(i1, out));
     long[] s = a.shape();
-    Array wa = ShapeOps.broadcastInDim(NnSupport.constant(w0, y.dtype(), out), s, new long[] {ax});
-    Array wb = ShapeOps.broadcastInDim(NnSupport.constant(w1, y.dtype(), out), s, new long[] {ax});
+    Array wa = ShapeOps.broadcastInDim(Constants.constant(w0, y.dtype(), out), s, new long[] {ax});
+    Array wb = ShapeOps.broadcastInDim(Constants.constant(w1, y.dtype(), out), s, new long[] {ax});
     return ElementwiseOps.add(ElementwiseOps.mul(a, wa), ElementwiseOps.mul(b, wb));
   }
 }

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * The view arithmetic the TorchScript interpreter uses to keep {@code select}, {@code slice},
  * {@code narrow}, {@code unsqueeze}, {@code diagonal} and {@code flatten} as views of their base
  * (so that writes through them reach the base). The ATen overloads of these ops live in {@link
- * Selection} and {@link ShapeOpsAten}. Indices follow PyTorch: negative ones count from the end,
+ * Selection} and {@link TensorShape}. Indices follow PyTorch: negative ones count from the end,
  * slice bounds are clamped, an out-of-range index is an {@link IndexOutOfBoundsException}.
  */
 public final class ViewOps {
@@ -17,7 +17,7 @@ public final class ViewOps {
 
   /** {@code self} indexed at {@code index} along {@code dim}, which disappears. */
   public static Array select(Array self, long dim, long index) {
-    int d = dim(self, dim, "select");
+    int d = Dims.wrap("select", dim, self.ndim());
     long i = selectIndex(self.shape(), d, index);
     long[] start = new long[self.ndim()];
     long[] limit = self.shape();
@@ -47,7 +47,7 @@ public final class ViewOps {
 
   /** Elements {@code start <= i < end} every {@code step} along {@code dim}. */
   public static Array slice(Array self, long dim, Long start, Long end, long step) {
-    int d = dim(self, dim, "slice");
+    int d = Dims.wrap("slice", dim, self.ndim());
     long[] b = sliceBounds(self.shape()[d], start, end, step);
     long[] s = new long[self.ndim()];
     long[] l = self.shape();
@@ -82,7 +82,7 @@ public final class ViewOps {
 
   /** {@code length} elements from {@code start} along {@code dim}. */
   public static Array narrow(Array self, long dim, long start, long length) {
-    int d = dim(self, dim, "narrow");
+    int d = Dims.wrap("narrow", dim, self.ndim());
     long n = self.shape()[d];
     long s = start < 0 ? start + n : start;
     if (s < 0 || length < 0 || s + length > n) {
@@ -100,18 +100,7 @@ public final class ViewOps {
 
   /** A size-1 dimension inserted at {@code dim} (which may be {@code ndim}). */
   public static Array unsqueeze(Array self, long dim) {
-    int rank = self.ndim() + 1;
-    if (dim < -rank || dim >= rank) {
-      throw new IndexOutOfBoundsException(
-          "unsqueeze(): dimension "
-              + dim
-              + " out of range (expected to be in range of ["
-              + -rank
-              + ", "
-              + (rank - 1)
-              + "])");
-    }
-    return ShapeOps.expandDims(self, new long[] {dim < 0 ? dim + rank : dim});
+    return ShapeOps.expandDims(self, new long[] {Dims.wrap("unsqueeze", dim, self.ndim() + 1)});
   }
 
   /**
@@ -119,8 +108,8 @@ public final class ViewOps {
    * new last dimension.
    */
   public static Array diagonal(Array self, long offset, long dim1, long dim2) {
-    int a = dim(self, dim1, "diagonal");
-    int b = dim(self, dim2, "diagonal");
+    int a = Dims.wrap("diagonal", dim1, self.ndim());
+    int b = Dims.wrap("diagonal", dim2, self.ndim());
     if (a == b) {
       throw new IllegalArgumentException(
           "diagonal dimensions cannot be identical " + dim1 + ", " + dim2);
@@ -166,8 +155,8 @@ public final class ViewOps {
     if (self.ndim() == 0) {
       return Jnp.reshape(self, 1);
     }
-    int s = dim(self, startDim, "flatten");
-    int e = dim(self, endDim, "flatten");
+    int s = Dims.wrap("flatten", startDim, self.ndim());
+    int e = Dims.wrap("flatten", endDim, self.ndim());
     if (s > e) {
       throw new IllegalArgumentException(
           "flatten() has invalid args: start_dim cannot come after end_dim");
@@ -187,22 +176,5 @@ public final class ViewOps {
       out[k++] = shape[i];
     }
     return Jnp.reshape(self, out);
-  }
-
-  /** Dimension {@code dim} of {@code self} (negative counts from the end), checked. */
-  static int dim(Array self, long dim, String op) {
-    int rank = Math.max(self.ndim(), 1);
-    if (dim < -rank || dim >= rank) {
-      throw new IndexOutOfBoundsException(
-          op
-              + "(): dimension "
-              + dim
-              + " out of range (expected to be in range of ["
-              + -rank
-              + ", "
-              + (rank - 1)
-              + "])");
-    }
-    return (int) (dim < 0 ? dim + rank : dim);
   }
 }

@@ -7,9 +7,9 @@ import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.aten.Args;
 import dev.torch2jax.aten.AtenOp;
+import dev.torch2jax.aten.Dims;
 import dev.torch2jax.aten.OpRegistry;
 import dev.torch2jax.aten.ViewOps;
-import dev.torch2jax.core.Shapes;
 import dev.torch2jax.torch.ScriptGraph.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,7 +100,7 @@ final class ScriptViews {
     List<Object> args = interpreter.materialize(in);
     Object value = op(n).call(args);
     if (ov.equals("aten::unbind.int")) {
-      int d = Shapes.axis(ov, arg(args, 1, 0L), a.ndim());
+      int d = Dims.wrap(ov, arg(args, 1, 0L), a.ndim());
       @SuppressWarnings("unchecked")
       List<Array> parts = (List<Array>) value;
       List<Object> out = new ArrayList<>();
@@ -130,11 +130,11 @@ final class ScriptViews {
     int rank = a.ndim();
     return switch (ov) {
       case "aten::select.int" -> {
-        int d = Shapes.axis(ov, (Long) args.get(1), rank);
+        int d = Dims.wrap(ov, (Long) args.get(1), rank);
         yield new TensorRef.Select(d, ViewOps.selectIndex(a.shape(), d, (Long) args.get(2)));
       }
       case "aten::slice.Tensor" -> {
-        int d = Shapes.axis(ov, arg(args, 1, 0L), rank);
+        int d = Dims.wrap(ov, arg(args, 1, 0L), rank);
         long step = arg(args, 4, 1L);
         long[] b =
             ViewOps.sliceBounds(
@@ -142,7 +142,7 @@ final class ScriptViews {
         yield new TensorRef.Slice(d, b[0], b[1], step);
       }
       case "aten::narrow" -> {
-        int d = Shapes.axis(ov, (Long) args.get(1), rank);
+        int d = Dims.wrap(ov, (Long) args.get(1), rank);
         long start = (Long) args.get(2);
         start = start < 0 ? start + a.shape()[d] : start;
         yield new TensorRef.Slice(d, start, start + out.shape()[d], 1);
@@ -165,8 +165,8 @@ final class ScriptViews {
       case "aten::diagonal" ->
           new TensorRef.Diagonal(
               arg(args, 1, 0L),
-              Shapes.axis(ov, arg(args, 2, 0L), rank),
-              Shapes.axis(ov, arg(args, 3, 1L), rank));
+              Dims.wrap(ov, arg(args, 2, 0L), rank),
+              Dims.wrap(ov, arg(args, 3, 1L), rank));
       default -> throw new IllegalStateException("not a view op: " + ov);
     };
   }
@@ -196,8 +196,8 @@ final class ScriptViews {
     switch (ov) {
       case "aten::transpose.int" -> {
         if (rank > 0) {
-          int d0 = Shapes.axis(ov, (Long) args.get(1), rank);
-          int d1 = Shapes.axis(ov, (Long) args.get(2), rank);
+          int d0 = Dims.wrap(ov, (Long) args.get(1), rank);
+          int d1 = Dims.wrap(ov, (Long) args.get(2), rank);
           perm[d0] = d1;
           perm[d1] = d0;
         }
@@ -205,7 +205,7 @@ final class ScriptViews {
       case "aten::permute" -> {
         long[] p = Args.int64List(ov, "dims", args.get(1), 0);
         for (int i = 0; i < rank; i++) {
-          perm[i] = Shapes.axis(ov, p[i], rank);
+          perm[i] = Dims.wrap(ov, p[i], rank);
         }
       }
       default -> {

@@ -69,7 +69,7 @@ final class TensorQueries {
     return switch (ov) {
       case "aten::stride", "aten::sym_stride" -> InterpreterValues.longList(strides);
       case "aten::stride.int", "aten::sym_stride.int" ->
-          strides[TensorMetadata.dim(ov, strides.length, (Long) in.get(1))];
+          strides[TensorMetadata.queriedDim(ov, (Long) in.get(1), strides.length)];
       case "aten::storage_offset", "aten::sym_storage_offset" -> layout.offset();
       default -> layout.isContiguous(InterpreterValues.arg(in, 1, null));
     };

@@ -12,7 +12,7 @@ import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** {@link LinalgExtra} and {@link Convolution} against libtorch. */
+/** {@link LinearAlgebra} and {@link Convolution} against libtorch. */
 class NnLinalgConvTest {
   @Test
   void batchedAndFusedProducts() {

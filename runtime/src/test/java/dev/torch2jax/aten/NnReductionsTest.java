@@ -14,7 +14,7 @@ import dev.torch2jax.DType;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
-/** Reductions of {@link ReductionsExtra} against libtorch. */
+/** Reductions of {@link ReduceOps} against libtorch. */
 class NnReductionsTest {
   private static final float NAN = Float.NaN;
 
@@ -98,6 +98,10 @@ class NnReductionsTest {
         .torch("torch.max(a, 1)")
         .check();
     op("aten::max.dim", randbool(3, 4), 1L, false).torch("torch.max(a, 1)").check();
+    op("aten::max.other", x, randn(3, 4)).torch("torch.max(a, b)").all();
+    op("aten::min.other", x, floats(new float[] {1, NAN, 2, 3, 0, 0, 0, 0, 1, 1, 1, 1}, 3, 4))
+        .torch("torch.min(a, b)")
+        .check();
   }
 
   @Test

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Arithmetic overloads against libtorch: promotion with tensors and numbers, rounding, powers. */
+/**
+ * {@link BinaryOps} overloads against libtorch: promotion with tensors and numbers, rounding,
+ * powers.
+ */
 class PointwiseArithmeticTest {
   /** Operand dtypes and shapes: broadcasting, 0-d operands (which promote less), empty. */
   record Case(DType a, long[] sa, DType b, long[] sb) {

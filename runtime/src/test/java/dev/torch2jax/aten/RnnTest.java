@@ -250,9 +250,7 @@ class RnnTest {
     Array sizesArray = T2J.t2j(sizes);
     List<Array> hx = List.of(T2J.t2j(h0), T2J.t2j(c0));
     Fn lstm =
-        a ->
-            RnnPackedLayers.lstmPacked(
-                (Array) a[0], (Array) a[1], hx, weights, true, 2, 0, false, true);
+        a -> RnnLayers.lstmPacked((Array) a[0], (Array) a[1], hx, weights, true, 2, 0, false, true);
     List<?> eager = (List<?>) lstm.apply(T2J.t2j(data), sizesArray);
     // Batch sizes closed over stay concrete under jit.
     List<?> jitted = (List<?>) Jax.jit(a -> lstm.apply(a[0], sizesArray)).apply(T2J.t2j(data));

@@ -7,12 +7,15 @@ import static dev.torch2jax.aten.ShapeOracle.random;
 import static dev.torch2jax.aten.ShapeOracle.script1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jax;
 import dev.torch2jax.opinfo.OpInfo;
+import dev.torch2jax.torch.UnsupportedOpException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +94,54 @@ class ShapeFactoriesTest {
     assertArrayEquals(new double[6], e.toDoubleArray());
     assertEquals(DType.F32, op("aten::empty_strided", List.of(2L), List.of(1L)).dtype());
     assertThrows(IllegalArgumentException.class, () -> op("aten::zeros", List.of(-1L)));
+  }
+
+  /**
+   * Float fills of a complex dtype keep their fraction (libtorch converts the Scalar to the real
+   * part); seen through {@code view_as_real}, as the harness compares real tensors. TorchScript has
+   * no {@code torch.complex64} value: the dtypes come from {@code view_as_complex} tensors.
+   */
+  @Test
+  void complexFills() {
+    String c64 = "torch.view_as_complex(torch.zeros([1, 2])).dtype";
+    String c128 = "torch.view_as_complex(torch.zeros([1, 2], dtype=torch.float64)).dtype";
+    same(
+        "torch.view_as_real(torch.full([2], 2.5, dtype=" + c64 + "))",
+        op("aten::view_as_real", op("aten::full", List.of(2L), 2.5, DType.C64)));
+    same(
+        "torch.view_as_real(torch.full([3], -1.75, dtype=" + c128 + "))",
+        op("aten::view_as_real", op("aten::full", List.of(3L), -1.75, DType.C128)));
+    same(
+        "torch.view_as_real(torch.full([2], 3, dtype=" + c64 + "))",
+        op("aten::view_as_real", op("aten::full", List.of(2L), 3L, DType.C64)));
+    Array zeros = op("aten::zeros", List.of(2L), DType.C64);
+    same(
+        "torch.view_as_real(torch.zeros([2], dtype=" + c64 + ").fill_(0.5))",
+        op("aten::view_as_real", op("aten::fill.Scalar", zeros, 0.5)));
+    same(
+        "torch.view_as_real(torch.full_like(torch.zeros([2], dtype=" + c64 + "), 1.25))",
+        op("aten::view_as_real", op("aten::full_like", zeros, 1.25)));
+    same(
+        "torch.view_as_real(torch.linspace(0.5, 1.5, 3, dtype=" + c64 + "))",
+        op("aten::view_as_real", op("aten::linspace", 0.5, 1.5, 3L, DType.C64)));
+  }
+
+  /** A complex Python number has no Java form yet: converting a function with one says so. */
+  @Test
+  void complexFillValueIsRefused() {
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () ->
+                OpInfo.run(
+                    List.of(),
+                    OpInfo.source("", "torch.view_as_real(torch.full([2], 2.5 + 1j))"),
+                    new Object[0],
+                    OpInfo.ALL,
+                    -1,
+                    null));
+    assertInstanceOf(UnsupportedOpException.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("a value of kind ComplexDouble"), e.getMessage());
   }
 
   @Test

@@ -29,7 +29,7 @@ class TensorMetadataTest {
     "aten::sym_is_contiguous"
   };
 
-  /** Views of a contiguous [2, 3, 4] tensor x, one per libtorch view rule. */
+  /** TensorShape of a contiguous [2, 3, 4] tensor x, one per libtorch view rule. */
   private static final String[] VIEWS = {
     "x",
     "x.transpose(0, 2)",

@@ -23,8 +23,8 @@ import java.util.List;
  * time, dividing inverse transforms by {@code n}: the axes are moved last, transformed in groups of
  * up to three, moved back and rescaled. The complex views are values here, like every view.
  */
-public final class Fft {
-  private Fft() {}
+public final class SpectralOps {
+  private SpectralOps() {}
 
   // ---- the primitive transforms -------------------------------------------------------------
 
@@ -98,7 +98,7 @@ public final class Fft {
   public static Array fftFft(Array self, Long n, long dim, String norm) {
     String op = "aten::fft_fft";
     Array x = toComplex(self);
-    int axis = ShapeSupport.dim(op, dim, x.ndim());
+    int axis = Dims.wrap(op, dim, x.ndim());
     x = n == null ? x : resize(x, axis, positive(op, n));
     return fftC2c(x, new long[] {axis}, normMode(op, norm, true), true);
   }
@@ -108,7 +108,7 @@ public final class Fft {
   public static Array fftIfft(Array self, Long n, long dim, String norm) {
     String op = "aten::fft_ifft";
     Array x = toComplex(self);
-    int axis = ShapeSupport.dim(op, dim, x.ndim());
+    int axis = Dims.wrap(op, dim, x.ndim());
     x = n == null ? x : resize(x, axis, positive(op, n));
     return fftC2c(x, new long[] {axis}, normMode(op, norm, false), false);
   }
@@ -122,7 +122,7 @@ public final class Fft {
           op + " expects a real input tensor, but got " + self.dtype().torchName());
     }
     Array x = self.dtype().isFloatingPoint() ? self : Jnp.astype(self, DType.F32);
-    int axis = ShapeSupport.dim(op, dim, x.ndim());
+    int axis = Dims.wrap(op, dim, x.ndim());
     x = n == null ? x : resize(x, axis, positive(op, n));
     return fftR2c(x, new long[] {axis}, normMode(op, norm, true), true);
   }
@@ -135,7 +135,7 @@ public final class Fft {
   public static Array fftIrfft(Array self, Long n, long dim, String norm) {
     String op = "aten::fft_irfft";
     Array x = toComplex(self);
-    int axis = ShapeSupport.dim(op, dim, x.ndim());
+    int axis = Dims.wrap(op, dim, x.ndim());
     long size = n != null ? positive(op, n) : 2 * (x.shape()[axis] - 1);
     if (size < 1) {
       throw new IllegalArgumentException(
@@ -202,7 +202,7 @@ public final class Fft {
               + " and "
               + imag.dtype().torchName());
     }
-    long[] shape = PointwiseSupport.broadcastShape(op, real, imag);
+    long[] shape = ResultTypes.broadcastShape(op, real, imag);
     return ComplexOps.complex(Jnp.broadcastTo(real, shape), Jnp.broadcastTo(imag, shape));
   }
 
@@ -230,7 +230,7 @@ public final class Fft {
     }
     int[] out = new int[dim.length];
     for (int i = 0; i < dim.length; i++) {
-      out[i] = ShapeSupport.dim(op, dim[i], rank);
+      out[i] = Dims.wrap(op, dim[i], rank);
       for (int j = 0; j < i; j++) {
         if (out[j] == out[i]) {
           throw new IllegalArgumentException(

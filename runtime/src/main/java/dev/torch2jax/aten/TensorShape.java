@@ -1,7 +1,5 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.ShapeSupport.dim;
-
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
@@ -15,12 +13,65 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Shape overloads: views, transposes, squeezes, flattening, repeats, rolls, flips, triangles and
- * diagonals. Views are values (the interpreter functionalizes mutation), so each returns a new
- * array; in-place twins return the new value.
+ * Shape overloads (ATen's TensorShape): {@code view}, {@code view_as}, {@code reshape}, {@code
+ * permute}, {@code expand}, transposes, squeezes, flattening, repeats, rolls, flips, triangles,
+ * diagonals and {@code as_strided}. TensorShape are values (the interpreter functionalizes
+ * mutation), so each returns a new array; in-place twins return the new value. Joining and
+ * splitting are in {@link Joining}, indexing views ({@code select}, {@code slice}, {@code narrow})
+ * in {@link Selection}.
  */
-public final class ShapeOpsAten {
-  private ShapeOpsAten() {}
+public final class TensorShape {
+  private TensorShape() {}
+
+  /** The same elements in {@code shape} (one -1 inferred). */
+  @Implements({"aten::reshape", "aten::view"})
+  public static Array reshape(Array self, long[] shape) {
+    return Jnp.reshape(self, shape);
+  }
+
+  /** Axes reordered by {@code dims}. */
+  @Implements("aten::permute")
+  public static Array permute(Array self, long[] dims) {
+    return Jnp.transpose(self, dims);
+  }
+
+  /** The transpose of a matrix (vectors and scalars unchanged). */
+  @Implements("aten::t")
+  public static Array t(Array self) {
+    if (self.ndim() > 2) {
+      throw new IllegalArgumentException(
+          "aten::t expects a tensor with at most 2 dimensions, got shape "
+              + Arrays.toString(self.shape()));
+    }
+    return Jnp.transpose(self);
+  }
+
+  /** {@code x.T}: every dim reversed. */
+  @Implements("aten::numpy_T")
+  public static Array numpyT(Array self) {
+    return Jnp.transpose(self);
+  }
+
+  /** Broadcast to {@code size}; -1 keeps a dimension. */
+  @Implements("aten::expand")
+  public static Array expand(Array self, long[] size, boolean implicit) {
+    long[] target = size.clone();
+    long[] s = self.shape();
+    int offset = target.length - s.length;
+    for (int i = 0; i < target.length; i++) {
+      if (target[i] == -1) {
+        if (i < offset) {
+          throw new IllegalArgumentException(
+              "aten::expand: -1 is not allowed for the new leading dimension "
+                  + i
+                  + " in "
+                  + Arrays.toString(size));
+        }
+        target[i] = s[i - offset];
+      }
+    }
+    return Jnp.broadcastTo(self, target);
+  }
 
   /** {@code reshape} without the aliasing checks ({@code view}'s functional twin). */
   @Implements({"aten::_unsafe_view", "aten::view_copy"})
@@ -44,15 +95,15 @@ public final class ShapeOpsAten {
   @Implements({"aten::transpose.int", "aten::transpose_", "aten::swapaxes", "aten::swapdims"})
   public static Array transpose(Array self, long dim0, long dim1) {
     int rank = self.ndim();
-    int a = dim("transpose", dim0, rank);
-    int b = dim("transpose", dim1, rank);
+    int a = Dims.wrap("transpose", dim0, rank);
+    int b = Dims.wrap("transpose", dim1, rank);
     if (a == b) {
       return self;
     }
     int[] perm = identity(rank);
     perm[a] = b;
     perm[b] = a;
-    return ShapeSupport.permute(self, perm);
+    return AxisOps.permute(self, perm);
   }
 
   /** Dim {@code source} moved to {@code destination}, the others in order. */
@@ -60,20 +111,20 @@ public final class ShapeOpsAten {
   public static Array movedim(Array self, long source, long destination) {
     int rank = self.ndim();
     if (rank == 0) {
-      dim("movedim", source, rank);
-      dim("movedim", destination, rank);
+      Dims.wrap("movedim", source, rank);
+      Dims.wrap("movedim", destination, rank);
       return self;
     }
-    return ShapeSupport.moveAxis(
-        self, dim("movedim", source, rank), dim("movedim", destination, rank));
+    return AxisOps.moveAxis(
+        self, Dims.wrap("movedim", source, rank), Dims.wrap("movedim", destination, rank));
   }
 
   /** Dims {@code start_dim..end_dim} merged into one; a 0-d tensor becomes shape {@code [1]}. */
   @Implements("aten::flatten.using_ints")
   public static Array flatten(Array self, long startDim, long endDim) {
     int rank = self.ndim();
-    int s = dim("flatten", startDim, rank);
-    int e = dim("flatten", endDim, rank);
+    int s = Dims.wrap("flatten", startDim, rank);
+    int e = Dims.wrap("flatten", endDim, rank);
     if (s > e) {
       throw new IllegalArgumentException(
           "flatten() has invalid args: start_dim cannot come after end_dim");
@@ -90,20 +141,20 @@ public final class ShapeOpsAten {
     System.arraycopy(shape, 0, out, 0, s);
     out[s] = merged;
     System.arraycopy(shape, e + 1, out, s + 1, rank - e - 1);
-    return ShapeSupport.reshape(self, out);
+    return AxisOps.reshape(self, out);
   }
 
   /** All elements in one dim. */
   @Implements("aten::ravel")
   public static Array ravel(Array self) {
-    return ShapeSupport.reshape(self, new long[] {self.size()});
+    return AxisOps.reshape(self, new long[] {self.size()});
   }
 
   /** Dim {@code dim} split into {@code sizes} (one may be -1). */
   @Implements("aten::unflatten.int")
   public static Array unflatten(Array self, long dim, long[] sizes) {
     int rank = self.ndim();
-    int d = dim("unflatten", dim, rank);
+    int d = Dims.wrap("unflatten", dim, rank);
     if (sizes.length == 0) {
       throw new IllegalArgumentException("unflatten: sizes must be non-empty");
     }
@@ -138,14 +189,14 @@ public final class ShapeOpsAten {
               + ") in the input tensor");
     }
     long[] shape = rank == 0 ? new long[] {1} : self.shape();
-    return ShapeOps.reshape(self, ShapeSupport.replaceAxis(shape, d, resolved));
+    return ShapeOps.reshape(self, AxisOps.replaceAxis(shape, d, resolved));
   }
 
   /** Every size-1 dim removed. */
   @Implements({"aten::squeeze", "aten::squeeze_", "aten::squeeze_copy"})
   public static Array squeeze(Array self) {
     long[] s = self.shape();
-    return ShapeSupport.reshape(self, Arrays.stream(s).filter(x -> x != 1).toArray());
+    return AxisOps.reshape(self, Arrays.stream(s).filter(x -> x != 1).toArray());
   }
 
   /** Dim {@code dim} removed if its size is 1; otherwise {@code self} unchanged. */
@@ -161,7 +212,7 @@ public final class ShapeOpsAten {
     long[] s = self.shape();
     boolean[] drop = new boolean[Math.max(rank, 1)];
     for (long d : dims) {
-      drop[dim("squeeze", d, rank)] = true;
+      drop[Dims.wrap("squeeze", d, rank)] = true;
     }
     if (rank == 0) {
       return self;
@@ -172,13 +223,13 @@ public final class ShapeOpsAten {
         out.add(s[i]);
       }
     }
-    return ShapeSupport.reshape(self, out.stream().mapToLong(Long::longValue).toArray());
+    return AxisOps.reshape(self, out.stream().mapToLong(Long::longValue).toArray());
   }
 
   /** A size-1 dim inserted at {@code dim} (of the result). */
   @Implements({"aten::unsqueeze", "aten::unsqueeze_", "aten::unsqueeze_copy"})
   public static Array unsqueeze(Array self, long dim) {
-    return ShapeSupport.unsqueeze(self, dim("unsqueeze", dim, self.ndim() + 1));
+    return AxisOps.unsqueeze(self, Dims.wrap("unsqueeze", dim, self.ndim() + 1));
   }
 
   /** The elements reversed along each of {@code dims}. */
@@ -188,7 +239,7 @@ public final class ShapeOpsAten {
     boolean[] seen = new boolean[Math.max(rank, 1)];
     List<Long> axes = new ArrayList<>();
     for (long d : dims) {
-      int a = dim("flip", d, rank);
+      int a = Dims.wrap("flip", d, rank);
       if (seen[a]) {
         throw new IllegalArgumentException("flip: dim " + a + " appears multiple times in dims");
       }
@@ -214,8 +265,8 @@ public final class ShapeOpsAten {
         throw new IllegalArgumentException(
             "roll: shifts " + Arrays.toString(shifts) + " need dims to roll along");
       }
-      Array flat = ShapeSupport.reshape(self, new long[] {self.size()});
-      return ShapeSupport.reshape(rollAxis(flat, 0, shifts[0]), self.shape());
+      Array flat = AxisOps.reshape(self, new long[] {self.size()});
+      return AxisOps.reshape(rollAxis(flat, 0, shifts[0]), self.shape());
     }
     if (shifts.length != dims.length) {
       throw new IllegalArgumentException(
@@ -226,7 +277,7 @@ public final class ShapeOpsAten {
     }
     Array out = self;
     for (int i = 0; i < dims.length; i++) {
-      int a = dim("roll", dims[i], self.ndim());
+      int a = Dims.wrap("roll", dims[i], self.ndim());
       if (self.ndim() > 0) {
         out = rollAxis(out, a, shifts[i]);
       }
@@ -243,8 +294,8 @@ public final class ShapeOpsAten {
     if (s == 0) {
       return x;
     }
-    Array tail = ShapeSupport.sliceAxis(x, axis, n - s, n, 1);
-    Array head = ShapeSupport.sliceAxis(x, axis, 0, n - s, 1);
+    Array tail = AxisOps.sliceAxis(x, axis, n - s, n, 1);
+    Array head = AxisOps.sliceAxis(x, axis, 0, n - s, 1);
     return ShapeOps.concatenate(List.of(tail, head), axis);
   }
 
@@ -278,7 +329,7 @@ public final class ShapeOpsAten {
       dims[i] = 2L * i + 1;
       out[i] = repeats[i] * padded[i];
     }
-    Array x = ShapeSupport.reshape(self, padded);
+    Array x = AxisOps.reshape(self, padded);
     return ShapeOps.reshape(ShapeOps.broadcastInDim(x, wide, dims), out);
   }
 
@@ -315,15 +366,14 @@ public final class ShapeOpsAten {
     }
     long[] s = self.shape();
     long[] mat = {s[rank - 2], s[rank - 1]};
-    Array cols = ShapeSupport.iota(DType.I64, mat, 1);
+    Array cols = Constants.iota(DType.I64, mat, 1);
     Array rowsPlusK =
-        ElementwiseOps.add(
-            ShapeSupport.iota(DType.I64, mat, 0), ShapeSupport.full(mat, k, DType.I64));
+        ElementwiseOps.add(Constants.iota(DType.I64, mat, 0), Constants.full(mat, k, DType.I64));
     Array keep =
         ElementwiseOps.compare(
             lower ? ComparisonDirection.LE : ComparisonDirection.GE, cols, rowsPlusK);
     Array mask = ShapeOps.broadcastInDim(keep, s, new long[] {rank - 2, rank - 1});
-    return ElementwiseOps.select(mask, self, ShapeSupport.full(s, 0L, self.dtype()));
+    return ElementwiseOps.select(mask, self, Constants.full(s, 0L, self.dtype()));
   }
 
   /**
@@ -333,8 +383,8 @@ public final class ShapeOpsAten {
   @Implements({"aten::diagonal", "aten::diagonal_copy"})
   public static Array diagonal(Array self, long offset, long dim1, long dim2) {
     int rank = self.ndim();
-    int a = dim("diagonal", dim1, rank);
-    int b = dim("diagonal", dim2, rank);
+    int a = Dims.wrap("diagonal", dim1, rank);
+    int b = Dims.wrap("diagonal", dim2, rank);
     if (a == b) {
       throw new IllegalArgumentException(
           "diagonal dimensions cannot be identical " + dim1 + ", " + dim2);
@@ -347,7 +397,7 @@ public final class ShapeOpsAten {
     }
     perm[rank - 2] = a;
     perm[rank - 1] = b;
-    Array x = ShapeSupport.permute(self, perm);
+    Array x = AxisOps.permute(self, perm);
     long[] s = x.shape();
     long n1 = s[rank - 2];
     long n2 = s[rank - 1];
@@ -364,8 +414,8 @@ public final class ShapeOpsAten {
     Array square = ShapeOps.slice(x, start, limit);
     // Row-major, element (i, i) of an L x L block sits at i * (L + 1).
     Array flat = ShapeOps.reshape(square, append(batch, len * len));
-    Array diag = ShapeSupport.sliceAxis(flat, rank - 2, 0, len * len, len + 1);
-    return ShapeSupport.reshape(diag, append(batch, len));
+    Array diag = AxisOps.sliceAxis(flat, rank - 2, 0, len * len, len + 1);
+    return AxisOps.reshape(diag, append(batch, len));
   }
 
   /**
@@ -375,22 +425,22 @@ public final class ShapeOpsAten {
   @Implements("aten::diag_embed")
   public static Array diagEmbed(Array self, long offset, long dim1, long dim2) {
     int outRank = self.ndim() + 1;
-    int a = dim("diag_embed", dim1, outRank);
-    int b = dim("diag_embed", dim2, outRank);
+    int a = Dims.wrap("diag_embed", dim1, outRank);
+    int b = Dims.wrap("diag_embed", dim2, outRank);
     if (a == b) {
       throw new IllegalArgumentException(
           "diagonal dimensions cannot be identical " + dim1 + ", " + dim2);
     }
     long[] s = self.ndim() == 0 ? new long[] {1} : self.shape();
-    Array v = ShapeSupport.reshape(self, s);
+    Array v = AxisOps.reshape(self, s);
     int last = s.length - 1;
     long n = s[last];
     long m = n + Math.abs(offset);
     long[] batch = Arrays.copyOf(s, last);
-    Array zero = ShapeSupport.constant(0L, self.dtype());
+    Array zero = Constants.scalar(0L, self.dtype());
     Array matrix;
     if (n == 0) {
-      matrix = ShapeSupport.full(append(batch, m, m), 0L, self.dtype());
+      matrix = Constants.full(append(batch, m, m), 0L, self.dtype());
     } else {
       // Interior padding of n puts element i at i * (n + 1) of an n * n row-major matrix.
       long[] lo = new long[s.length];
@@ -422,7 +472,7 @@ public final class ShapeOpsAten {
         perm[i] = k++;
       }
     }
-    return ShapeSupport.permute(matrix, perm);
+    return AxisOps.permute(matrix, perm);
   }
 
   /**
@@ -469,21 +519,21 @@ public final class ShapeOpsAten {
               + " elements");
     }
     if (Shapes.size(size) == 0) {
-      return ShapeSupport.full(size, 0L, self.dtype());
+      return Constants.full(size, 0L, self.dtype());
     }
-    Array linear = ShapeSupport.full(size, offset, DType.I64);
+    Array linear = Constants.full(size, offset, DType.I64);
     for (int i = 0; i < size.length; i++) {
       if (size[i] > 1) {
         linear =
             ElementwiseOps.add(
                 linear,
                 ElementwiseOps.mul(
-                    ShapeSupport.iota(DType.I64, size, i),
-                    ShapeSupport.full(size, stride[i], DType.I64)));
+                    Constants.iota(DType.I64, size, i),
+                    Constants.full(size, stride[i], DType.I64)));
       }
     }
-    Array flat = ShapeSupport.reshape(self, new long[] {self.size()});
-    return ShapeSupport.take(flat, 0, linear);
+    Array flat = AxisOps.reshape(self, new long[] {self.size()});
+    return Gathers.take(flat, 0, linear);
   }
 
   static int[] identity(int rank) {

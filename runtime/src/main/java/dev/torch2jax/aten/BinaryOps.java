@@ -1,13 +1,13 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.PointwiseSupport.checkAlpha;
-import static dev.torch2jax.aten.PointwiseSupport.common;
-import static dev.torch2jax.aten.PointwiseSupport.floatOf;
-import static dev.torch2jax.aten.PointwiseSupport.isFloat;
-import static dev.torch2jax.aten.PointwiseSupport.like;
-import static dev.torch2jax.aten.PointwiseSupport.resultType;
-import static dev.torch2jax.aten.PointwiseSupport.scalar;
-import static dev.torch2jax.aten.PointwiseSupport.select;
+import static dev.torch2jax.aten.Constants.like;
+import static dev.torch2jax.aten.Constants.scalar;
+import static dev.torch2jax.aten.DTypeChecks.checkAlpha;
+import static dev.torch2jax.aten.ResultTypes.common;
+import static dev.torch2jax.aten.ResultTypes.floatOf;
+import static dev.torch2jax.aten.ResultTypes.isFloat;
+import static dev.torch2jax.aten.ResultTypes.resultType;
+import static dev.torch2jax.lax.ElementwiseOps.select;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
@@ -18,17 +18,54 @@ import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.GradientOps;
 
 /**
- * Pointwise arithmetic with PyTorch's promotion: tensor-with-number forms ({@code x + 1}, {@code x
- * * 2.5}: a Python int keeps an integer tensor's dtype, a Python float gives float32 for integer
- * tensors), division with rounding modes, remainders, powers, {@code lerp}, {@code addcmul}, {@code
- * addcdiv}. In-place variants return the new value; the interpreter casts it to {@code self}'s
- * dtype and rebinds it.
+ * Binary pointwise arithmetic with PyTorch's promotion (ATen's BinaryOps): {@code add}, {@code
+ * sub}, {@code mul}, {@code div} with tensors and with numbers ({@code x + 1}, {@code x * 2.5}: a
+ * Python int keeps an integer tensor's dtype, a Python float gives float32 for integer tensors),
+ * division with rounding modes, remainders, powers, {@code maximum}/{@code minimum}, {@code atan2},
+ * {@code lerp}, {@code addcmul}, {@code addcdiv}. In-place variants return the new value; the
+ * interpreter casts it to {@code self}'s dtype and rebinds it.
  *
  * <p>XLA differs from libtorch on integer division and remainder by zero: libtorch raises {@code
  * ZeroDivisionError}, XLA gives an unspecified value (-1 for the quotient on CPU) without an error.
  */
-public final class PointwiseArithmetic {
-  private PointwiseArithmetic() {}
+public final class BinaryOps {
+  private BinaryOps() {}
+
+  // ---- tensor with a tensor ------------------------------------------------------------------
+
+  /** {@code self + alpha * other}. */
+  @Implements({"aten::add.Tensor", "aten::add_.Tensor"})
+  public static Array add(Array self, Array other, Number alpha) {
+    DType t = Jnp.resultType(self, other);
+    checkAlpha("aten::add.Tensor", t, alpha);
+    return Jnp.add(self, scaled(other, alpha, t));
+  }
+
+  /** {@code self - alpha * other}. */
+  @Implements({"aten::sub.Tensor", "aten::sub_.Tensor"})
+  public static Array sub(Array self, Array other, Number alpha) {
+    DType t = Jnp.resultType(self, other);
+    checkAlpha("aten::sub.Tensor", t, alpha);
+    return Jnp.subtract(self, scaled(other, alpha, t));
+  }
+
+  /** {@code self * other}. */
+  @Implements({"aten::mul.Tensor", "aten::mul_.Tensor"})
+  public static Array mul(Array self, Array other) {
+    return Jnp.multiply(self, other);
+  }
+
+  /** True division {@code self / other}. */
+  @Implements({"aten::div.Tensor", "aten::div_.Tensor"})
+  public static Array div(Array self, Array other) {
+    return Jnp.divide(self, other);
+  }
+
+  /** Elementwise maximum; NaN propagates. */
+  @Implements("aten::maximum")
+  public static Array maximum(Array self, Array other) {
+    return Jnp.maximum(self, other);
+  }
 
   // ---- tensor with a number ------------------------------------------------------------------
 
@@ -99,7 +136,7 @@ public final class PointwiseArithmetic {
     return Jnp.divide(Jnp.astype(self, t), scalar(other, t));
   }
 
-  // ---- NumPy-style spellings of the tensor-tensor ops (their aten:: names are in Arithmetic) ----
+  // ---- NumPy-style spellings of the tensor-tensor ops (their aten:: names are in BinaryOps) ----
 
   /** {@code torch.true_divide} / {@code torch.divide}: true division (integers give float32). */
   @Implements({
@@ -121,13 +158,7 @@ public final class PointwiseArithmetic {
   /** {@code torch.subtract}: {@code self - alpha * other}. */
   @Implements({"aten::subtract.Tensor", "aten::subtract_.Tensor"})
   public static Array subtract(Array self, Array other, Number alpha) {
-    return Arithmetic.sub(self, other, alpha);
-  }
-
-  /** {@code torch.negative}. */
-  @Implements({"aten::negative", "aten::negative_"})
-  public static Array negative(Array self) {
-    return Jnp.negative(self);
+    return BinaryOps.sub(self, other, alpha);
   }
 
   // ---- division with rounding modes ----------------------------------------------------------
@@ -240,12 +271,6 @@ public final class PointwiseArithmetic {
     return Jnp.power(scalar(self, t), Jnp.astype(exponent, t));
   }
 
-  /** {@code self * self} ({@code self ** 2}: bool tensors give int64). */
-  @Implements({"aten::square", "aten::square_"})
-  public static Array square(Array self) {
-    return powScalar(self, 2L);
-  }
-
   /** {@code atan2(self, other)}; integer tensors give float32. */
   @Implements({"aten::atan2", "aten::atan2_", "aten::arctan2", "aten::arctan2_"})
   public static Array atan2(Array self, Array other) {
@@ -276,7 +301,7 @@ public final class PointwiseArithmetic {
   @Implements({"aten::lerp.Scalar", "aten::lerp_.Scalar"})
   public static Array lerp(Array self, Array end, Number weight) {
     checkSameDtype("aten::lerp", "end", self, end);
-    PointwiseSupport.requireFloat("aten::lerp", self);
+    DTypeChecks.requireFloat("aten::lerp", self);
     DType t = self.dtype();
     Array[] xs = common("aten::lerp", t, self, end);
     double w = weight.doubleValue();
@@ -292,7 +317,7 @@ public final class PointwiseArithmetic {
   public static Array lerpTensor(Array self, Array end, Array weight) {
     checkSameDtype("aten::lerp", "end", self, end);
     checkSameDtype("aten::lerp", "weight", self, weight);
-    PointwiseSupport.requireFloat("aten::lerp", self);
+    DTypeChecks.requireFloat("aten::lerp", self);
     Array[] xs = common("aten::lerp", self.dtype(), self, end, weight);
     Array diff = ElementwiseOps.sub(xs[1], xs[0]);
     Array w = xs[2];
@@ -406,7 +431,7 @@ public final class PointwiseArithmetic {
     }
     Array q = ElementwiseOps.div(x, y);
     if (mode.equals("trunc")) {
-      return PointwiseUnary.trunc(q);
+      return UnaryOps.trunc(q);
     }
     // PyTorch's div_floor_floating: Python's float // (exact where a/b rounds across an integer).
     Array zero = like(x, 0);

@@ -3,6 +3,7 @@ package dev.torch2jax.aten;
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.annotations.Implements;
+import dev.torch2jax.core.DeviceArray;
 import dev.torch2jax.core.Promotion;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.hlo.ComparisonDirection;
@@ -11,18 +12,21 @@ import dev.torch2jax.lax.ShapeOps;
 import java.util.Arrays;
 
 /**
- * Tensor creation: ranges, constant fills, {@code *_like} and {@code new_*} forms, identity
- * matrices. {@code layout}, {@code device} and {@code pin_memory} are accepted and ignored (arrays
- * live on the PJRT device). {@code empty*} tensors are filled with zeros: libtorch leaves them
- * uninitialized, so any content is correct, and zeros are deterministic.
+ * Tensor creation (ATen's TensorFactories): ranges, constant fills ({@code zeros}, {@code ones},
+ * {@code full}, {@code fill}, {@code zero}), {@code *_like} and {@code new_*} forms, identity
+ * matrices and {@code torch.tensor} of a Python number. {@code layout}, {@code device} and {@code
+ * pin_memory} are accepted and ignored (arrays live on the PJRT device). {@code empty*} tensors are
+ * filled with zeros: libtorch leaves them uninitialized, so any content is correct, and zeros are
+ * deterministic.
  *
  * <p>Default dtypes follow libtorch: float32 for {@code zeros}/{@code ones}/{@code empty}/{@code
- * eye}/{@code linspace}/{@code scalar_tensor}; {@code full} and {@code arange} infer it from the
- * Scalars (a Java {@code Double} or {@code Float} is a Python float and gives float32; other
- * numbers give int64); {@code *_like} and {@code new_*} take the input's dtype.
+ * eye}/{@code linspace}/{@code scalar_tensor} and {@code torch.tensor} of a float; {@code full} and
+ * {@code arange} infer it from the Scalars (a Java {@code Double} or {@code Float} is a Python
+ * float and gives float32; other numbers give int64); {@code torch.tensor} of an int gives int64,
+ * of a bool bool; {@code *_like} and {@code new_*} take the input's dtype.
  */
-public final class Factories {
-  private Factories() {}
+public final class TensorFactories {
+  private TensorFactories() {}
 
   // ---- ranges ------------------------------------------------------------------------------
 
@@ -87,19 +91,19 @@ public final class Factories {
             : (long) Math.ceil((end.doubleValue() - start.doubleValue()) / step.doubleValue());
     long[] shape = {n};
     if (integral) {
-      Array i = ShapeSupport.iota(DType.I64, shape, 0);
+      Array i = Constants.iota(DType.I64, shape, 0);
       Array v =
           ElementwiseOps.add(
-              ElementwiseOps.mul(i, ShapeSupport.full(shape, step.longValue(), DType.I64)),
-              ShapeSupport.full(shape, start.longValue(), DType.I64));
+              ElementwiseOps.mul(i, Constants.full(shape, step.longValue(), DType.I64)),
+              Constants.full(shape, start.longValue(), DType.I64));
       return ElementwiseOps.convert(v, t);
     }
     // Computed in float64 like libtorch's accumulate type, then rounded once.
-    Array i = ShapeSupport.iota(DType.F64, shape, 0);
+    Array i = Constants.iota(DType.F64, shape, 0);
     Array v =
         ElementwiseOps.add(
-            ElementwiseOps.mul(i, ShapeSupport.full(shape, st, DType.F64)),
-            ShapeSupport.full(shape, s, DType.F64));
+            ElementwiseOps.mul(i, Constants.full(shape, st, DType.F64)),
+            Constants.full(shape, s, DType.F64));
     return ElementwiseOps.convert(v, t);
   }
 
@@ -122,10 +126,10 @@ public final class Factories {
     DType t = dtype != null ? dtype : Promotion.DEFAULT_FLOAT;
     long[] shape = {steps};
     if (steps == 0) {
-      return ShapeSupport.full(shape, 0L, t);
+      return Constants.full(shape, 0L, t);
     }
     if (steps == 1) {
-      return ShapeSupport.full(shape, start, t);
+      return Constants.full(shape, start, t);
     }
     // libtorch steps in the output type for floats, in double for integers.
     DType c = t.isFloatingPoint() ? t : DType.F64;
@@ -133,25 +137,25 @@ public final class Factories {
     double b = end.doubleValue();
     Array step;
     if (c == DType.F32) {
-      step = ShapeSupport.constant((double) (((float) b - (float) a) / (float) (steps - 1)), c);
+      step = Constants.scalar((double) (((float) b - (float) a) / (float) (steps - 1)), c);
     } else {
       step =
           ElementwiseOps.div(
-              ElementwiseOps.sub(ShapeSupport.constant(b, c), ShapeSupport.constant(a, c)),
-              ShapeSupport.constant((double) (steps - 1), c));
+              ElementwiseOps.sub(Constants.scalar(b, c), Constants.scalar(a, c)),
+              Constants.scalar((double) (steps - 1), c));
     }
     Array stepFull = ShapeOps.broadcastInDim(step, shape, new long[0]);
-    Array i = ShapeSupport.iota(c, shape, 0);
+    Array i = Constants.iota(c, shape, 0);
     Array fromStart =
-        ElementwiseOps.add(ShapeSupport.full(shape, a, c), ElementwiseOps.mul(stepFull, i));
-    Array back = ElementwiseOps.sub(ShapeSupport.full(shape, (double) (steps - 1), c), i);
+        ElementwiseOps.add(Constants.full(shape, a, c), ElementwiseOps.mul(stepFull, i));
+    Array back = ElementwiseOps.sub(Constants.full(shape, (double) (steps - 1), c), i);
     Array fromEnd =
-        ElementwiseOps.sub(ShapeSupport.full(shape, b, c), ElementwiseOps.mul(stepFull, back));
+        ElementwiseOps.sub(Constants.full(shape, b, c), ElementwiseOps.mul(stepFull, back));
     Array first =
         ElementwiseOps.compare(
             ComparisonDirection.LT,
-            ShapeSupport.iota(DType.I64, shape, 0),
-            ShapeSupport.full(shape, steps / 2, DType.I64));
+            Constants.iota(DType.I64, shape, 0),
+            Constants.full(shape, steps / 2, DType.I64));
     return ElementwiseOps.convert(ElementwiseOps.select(first, fromStart, fromEnd), t);
   }
 
@@ -161,14 +165,14 @@ public final class Factories {
   @Implements("aten::zeros")
   public static Array zeros(
       long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return ShapeSupport.full(checkSize("zeros", size), 0L, orFloat(dtype));
+    return Constants.full(checkSize("zeros", size), 0L, orFloat(dtype));
   }
 
   /** Ones of {@code size}. */
   @Implements("aten::ones")
   public static Array ones(
       long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return ShapeSupport.full(checkSize("ones", size), 1L, orFloat(dtype));
+    return Constants.full(checkSize("ones", size), 1L, orFloat(dtype));
   }
 
   /** {@code fill_value} everywhere; the dtype defaults to the Scalar's. */
@@ -176,7 +180,7 @@ public final class Factories {
   public static Array full(
       long[] size, Number fillValue, DType dtype, Object layout, Object device, Boolean pinMemory) {
     DType t = dtype != null ? dtype : new Promotion.ResultType().scalar(fillValue).result();
-    return ShapeSupport.full(checkSize("full", size), fillValue, t);
+    return Constants.full(checkSize("full", size), fillValue, t);
   }
 
   /** An uninitialized tensor in libtorch; zeros here. */
@@ -188,14 +192,14 @@ public final class Factories {
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    return ShapeSupport.full(checkSize("empty", size), 0L, orFloat(dtype));
+    return Constants.full(checkSize("empty", size), 0L, orFloat(dtype));
   }
 
   /** {@code empty} with strides, which values do not have: zeros of {@code size}. */
   @Implements("aten::empty_strided")
   public static Array emptyStrided(
       long[] size, long[] stride, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return ShapeSupport.full(checkSize("empty_strided", size), 0L, orFloat(dtype));
+    return Constants.full(checkSize("empty_strided", size), 0L, orFloat(dtype));
   }
 
   /** Zeros shaped like {@code self}. */
@@ -207,7 +211,7 @@ public final class Factories {
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    return ShapeSupport.full(self.shape(), 0L, dtype != null ? dtype : self.dtype());
+    return Constants.full(self.shape(), 0L, dtype != null ? dtype : self.dtype());
   }
 
   /** Ones shaped like {@code self}. */
@@ -219,7 +223,7 @@ public final class Factories {
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    return ShapeSupport.full(self.shape(), 1L, dtype != null ? dtype : self.dtype());
+    return Constants.full(self.shape(), 1L, dtype != null ? dtype : self.dtype());
   }
 
   /** {@code fill_value} shaped like {@code self}. */
@@ -232,7 +236,7 @@ public final class Factories {
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    return ShapeSupport.full(self.shape(), fillValue, dtype != null ? dtype : self.dtype());
+    return Constants.full(self.shape(), fillValue, dtype != null ? dtype : self.dtype());
   }
 
   /** Zeros shaped like {@code self} (libtorch leaves them uninitialized). */
@@ -244,22 +248,21 @@ public final class Factories {
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    return ShapeSupport.full(self.shape(), 0L, dtype != null ? dtype : self.dtype());
+    return Constants.full(self.shape(), 0L, dtype != null ? dtype : self.dtype());
   }
 
   /** Zeros of {@code size}, {@code self}'s dtype by default. */
   @Implements("aten::new_zeros")
   public static Array newZeros(
       Array self, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return ShapeSupport.full(
-        checkSize("new_zeros", size), 0L, dtype != null ? dtype : self.dtype());
+    return Constants.full(checkSize("new_zeros", size), 0L, dtype != null ? dtype : self.dtype());
   }
 
   /** Ones of {@code size}, {@code self}'s dtype by default. */
   @Implements("aten::new_ones")
   public static Array newOnes(
       Array self, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return ShapeSupport.full(checkSize("new_ones", size), 1L, dtype != null ? dtype : self.dtype());
+    return Constants.full(checkSize("new_ones", size), 1L, dtype != null ? dtype : self.dtype());
   }
 
   /** {@code fill_value} in {@code size}, {@code self}'s dtype by default. */
@@ -272,7 +275,7 @@ public final class Factories {
       Object layout,
       Object device,
       Boolean pinMemory) {
-    return ShapeSupport.full(
+    return Constants.full(
         checkSize("new_full", size), fillValue, dtype != null ? dtype : self.dtype());
   }
 
@@ -280,8 +283,7 @@ public final class Factories {
   @Implements("aten::new_empty")
   public static Array newEmpty(
       Array self, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return ShapeSupport.full(
-        checkSize("new_empty", size), 0L, dtype != null ? dtype : self.dtype());
+    return Constants.full(checkSize("new_empty", size), 0L, dtype != null ? dtype : self.dtype());
   }
 
   /** {@code new_empty} with strides: zeros of {@code size}. */
@@ -294,7 +296,7 @@ public final class Factories {
       Object layout,
       Object device,
       Boolean pinMemory) {
-    return ShapeSupport.full(
+    return Constants.full(
         checkSize("new_empty_strided", size), 0L, dtype != null ? dtype : self.dtype());
   }
 
@@ -302,13 +304,13 @@ public final class Factories {
   @Implements("aten::scalar_tensor")
   public static Array scalarTensor(
       Number s, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return ShapeSupport.constant(s, orFloat(dtype));
+    return Constants.scalar(s, orFloat(dtype));
   }
 
   /** {@code self}'s shape and dtype, every element {@code value}. */
   @Implements({"aten::fill.Scalar", "aten::fill_.Scalar"})
   public static Array fill(Array self, Number value) {
-    return ShapeSupport.full(self.shape(), value, self.dtype());
+    return Constants.full(self.shape(), value, self.dtype());
   }
 
   /** {@code self}'s shape and dtype, every element the 0-d tensor {@code value}. */
@@ -325,9 +327,9 @@ public final class Factories {
   }
 
   /** Zeros like {@code self}. */
-  @Implements("aten::zero_")
+  @Implements({"aten::zero", "aten::zero_"})
   public static Array zero(Array self) {
-    return ShapeSupport.full(self.shape(), 0L, self.dtype());
+    return Constants.full(self.shape(), 0L, self.dtype());
   }
 
   /** The {@code n x n} identity matrix. */
@@ -348,8 +350,8 @@ public final class Factories {
     Array diag =
         ElementwiseOps.compare(
             ComparisonDirection.EQ,
-            ShapeSupport.iota(DType.I64, shape, 0),
-            ShapeSupport.iota(DType.I64, shape, 1));
+            Constants.iota(DType.I64, shape, 0),
+            Constants.iota(DType.I64, shape, 1));
     return ElementwiseOps.convert(diag, orFloat(dtype));
   }
 
@@ -370,5 +372,24 @@ public final class Factories {
     }
     Shapes.size(size);
     return size;
+  }
+
+  /** {@code torch.tensor(2.5)}: a 0-d float32 tensor unless a dtype is given. */
+  @Implements("aten::tensor.float")
+  public static Array tensorFloat(double t, DType dtype, Object device, boolean requiresGrad) {
+    return DeviceArray.scalar(t, dtype == null ? Promotion.DEFAULT_FLOAT : dtype);
+  }
+
+  /** {@code torch.tensor(3)}: a 0-d int64 tensor unless a dtype is given. */
+  @Implements("aten::tensor.int")
+  public static Array tensorInt(long t, DType dtype, Object device, boolean requiresGrad) {
+    return DeviceArray.scalar(t, dtype == null ? DType.I64 : dtype);
+  }
+
+  /** {@code torch.tensor(True)}: a 0-d bool tensor unless a dtype is given. */
+  @Implements("aten::tensor.bool")
+  public static Array tensorBool(boolean t, DType dtype, Object device, boolean requiresGrad) {
+    // Array.of reads an empty shape as "1-D of the data's length": build the 0-d array directly.
+    return DeviceArray.scalar(t ? 1L : 0L, dtype == null ? DType.BOOL : dtype);
   }
 }

@@ -1,14 +1,14 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.PointwiseSupport.like;
-import static dev.torch2jax.aten.PointwiseSupport.requireFloat;
-import static dev.torch2jax.aten.PointwiseSupport.select;
+import static dev.torch2jax.aten.Constants.like;
+import static dev.torch2jax.aten.DTypeChecks.requireFloat;
+import static dev.torch2jax.lax.ElementwiseOps.select;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.annotations.CustomVjp;
 import dev.torch2jax.annotations.Implements;
-import dev.torch2jax.core.Shapes;
+import dev.torch2jax.core.DeviceArray;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.ShapeOps;
@@ -16,15 +16,23 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Activation functions, with PyTorch's formulas and dtype rules (most need float tensors; {@code
- * relu6}, {@code hardtanh} and {@code threshold} also take integers). Branches that are not taken
- * never see values that overflow, so gradients stay finite (the "double where" of JAX).
+ * Activation functions (ATen's Activation), with PyTorch's formulas and dtype rules: {@code relu}
+ * and its variants, {@code gelu}, {@code silu}, {@code elu}, {@code softplus}, {@code glu}, ...
+ * (most need float tensors; {@code relu}, {@code relu6}, {@code hardtanh} and {@code threshold}
+ * also take integers). Branches that are not taken never see values that overflow, so gradients
+ * stay finite (the "double where" of JAX).
  */
-public final class Activations {
+public final class Activation {
   private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
   private static final double SELU_SCALE = 1.0507009873554804934193349852946;
 
-  private Activations() {}
+  private Activation() {}
+
+  /** {@code max(self, 0)}. */
+  @Implements({"aten::relu", "aten::relu_"})
+  public static Array relu(Array self) {
+    return Jnp.maximum(self, DeviceArray.scalar(0, self.dtype()));
+  }
 
   /** {@code min(max(x, 0), 6)}. */
   @Implements({"aten::relu6", "aten::relu6_"})
@@ -38,11 +46,11 @@ public final class Activations {
    */
   @Implements({"aten::hardtanh", "aten::hardtanh_"})
   public static Array hardtanh(Array self, Number minVal, Number maxVal) {
-    PointwiseSupport.rejectBool("aten::hardtanh", self);
+    DTypeChecks.rejectBool("aten::hardtanh", self);
     Number lo = self.dtype().isFloatingPoint() ? minVal : (Number) minVal.longValue();
     Number hi = self.dtype().isFloatingPoint() ? maxVal : (Number) maxVal.longValue();
-    return PointwiseSupport.clampNan(
-        self, PointwiseSupport.scalar(lo, self.dtype()), PointwiseSupport.scalar(hi, self.dtype()));
+    return TensorCompare.clampNan(
+        self, Constants.scalar(lo, self.dtype()), Constants.scalar(hi, self.dtype()));
   }
 
   /** {@code x > 0 ? x : negative_slope * x}. */
@@ -169,8 +177,8 @@ public final class Activations {
   /** {@code x > threshold ? x : value}, in {@code self}'s dtype. */
   @Implements({"aten::threshold", "aten::threshold_"})
   public static Array threshold(Array self, Number threshold, Number value) {
-    Array th = Jnp.broadcastTo(PointwiseSupport.scalar(threshold, self.dtype()), self.shape());
-    Array v = Jnp.broadcastTo(PointwiseSupport.scalar(value, self.dtype()), self.shape());
+    Array th = Jnp.broadcastTo(Constants.scalar(threshold, self.dtype()), self.shape());
+    Array v = Jnp.broadcastTo(Constants.scalar(value, self.dtype()), self.shape());
     return select(ElementwiseOps.compare(ComparisonDirection.LE, self, th), v, self);
   }
 
@@ -183,7 +191,7 @@ public final class Activations {
     if (self.ndim() == 0) {
       throw new IllegalArgumentException("aten::glu: glu does not support scalars (0-d tensors)");
     }
-    int axis = Shapes.axis("aten::glu", dim, self.ndim());
+    int axis = Dims.wrap("aten::glu", dim, self.ndim());
     long n = self.shape()[axis];
     if (n % 2 != 0) {
       throw new IllegalArgumentException(
@@ -264,10 +272,10 @@ public final class Activations {
   }
 
   private static Array relu6Shifted(Array x) {
-    return PointwiseSupport.clampNan(
+    return TensorCompare.clampNan(
         ElementwiseOps.add(x, like(x, 3)),
-        PointwiseSupport.scalar(0.0, x.dtype()),
-        PointwiseSupport.scalar(6.0, x.dtype()));
+        Constants.scalar(0.0, x.dtype()),
+        Constants.scalar(6.0, x.dtype()));
   }
 
   /** {@code log(1 + e^x)} without overflow: {@code max(x, 0) + log1p(e^-|x|)}. */

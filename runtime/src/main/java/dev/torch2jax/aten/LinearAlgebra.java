@@ -15,9 +15,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Products beyond {@link Linalg}: batched and fused products, vectors, linear, einsum. */
-public final class LinalgExtra {
-  private LinalgExtra() {}
+/**
+ * Matrix products (ATen's LinearAlgebra): {@code matmul}, {@code mm}, {@code bmm}, the fused {@code
+ * addmm}/{@code baddbmm}/{@code addmv}, vector products, {@code linear} and {@code einsum}.
+ */
+public final class LinearAlgebra {
+  private LinearAlgebra() {}
+
+  /** {@code torch.matmul}: vectors, matrices and broadcast batches. */
+  @Implements("aten::matmul")
+  public static Array matmul(Array self, Array other) {
+    return Jnp.matmul(self, other);
+  }
+
+  /** A 2-D by 2-D product. */
+  @Implements("aten::mm")
+  public static Array mm(Array self, Array mat2) {
+    if (self.ndim() != 2 || mat2.ndim() != 2) {
+      throw new IllegalArgumentException(
+          "aten::mm needs two matrices, got shapes "
+              + Arrays.toString(self.shape())
+              + " and "
+              + Arrays.toString(mat2.shape()));
+    }
+    return Jnp.matmul(self, mat2);
+  }
 
   /** A batch of matrix products: {@code (b, n, m) @ (b, m, p)}. */
   @Implements("aten::bmm")
@@ -38,7 +60,7 @@ public final class LinalgExtra {
   /** {@code beta * self + alpha * (mat1 @ mat2)}; with {@code beta = 0} self is ignored. */
   @Implements({"aten::addmm", "aten::addmm_"})
   public static Array addmm(Array self, Array mat1, Array mat2, Number beta, Number alpha) {
-    return fused("addmm", self, Linalg.mm(mat1, mat2), beta, alpha);
+    return fused("addmm", self, LinearAlgebra.mm(mat1, mat2), beta, alpha);
   }
 
   /** {@code beta * self + alpha * bmm(batch1, batch2)}. */
@@ -97,13 +119,13 @@ public final class LinalgExtra {
       throw new IllegalArgumentException(
           op + ": for integral input tensors, beta and alpha must be integers");
     }
-    Array p = NnSupport.times(product, alpha.doubleValue());
+    Array p = Constants.times(product, alpha.doubleValue());
     double b = beta.doubleValue();
     if (b == 0) {
       return p;
     }
     Array s = Jnp.broadcastTo(Jnp.astype(self, t), p.shape());
-    return ElementwiseOps.add(NnSupport.times(s, b), p);
+    return ElementwiseOps.add(Constants.times(s, b), p);
   }
 
   private static void rank(String op, Array a, int rank, String name) {

@@ -1,8 +1,8 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.PointwiseSupport.floating;
-import static dev.torch2jax.aten.PointwiseSupport.like;
-import static dev.torch2jax.aten.PointwiseSupport.select;
+import static dev.torch2jax.aten.Constants.like;
+import static dev.torch2jax.aten.ResultTypes.floating;
+import static dev.torch2jax.lax.ElementwiseOps.select;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
@@ -12,13 +12,50 @@ import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ElementwiseOps;
 
 /**
- * Unary pointwise overloads: transcendental functions (integer and bool tensors give float32, as in
- * PyTorch), rounding, sign, classification ({@code isnan}, ...), logical and bitwise not, {@code
+ * Unary pointwise overloads (ATen's UnaryOps): {@code neg}, {@code exp}, {@code log}, {@code tanh},
+ * {@code square} and the other transcendental functions (integer and bool tensors give float32, as
+ * in PyTorch), rounding, sign, classification ({@code isnan}, ...), logical and bitwise not, {@code
  * nan_to_num}. In-place variants return the new value; the interpreter casts it to {@code self}'s
  * dtype and rebinds it.
  */
-public final class PointwiseUnary {
-  private PointwiseUnary() {}
+public final class UnaryOps {
+  private UnaryOps() {}
+
+  /** {@code -self}. */
+  @Implements({"aten::neg", "aten::neg_"})
+  public static Array neg(Array self) {
+    return Jnp.negative(self);
+  }
+
+  /** {@code e^self}. */
+  @Implements({"aten::exp", "aten::exp_"})
+  public static Array exp(Array self) {
+    return Jnp.exp(self);
+  }
+
+  /** Natural logarithm. */
+  @Implements({"aten::log", "aten::log_"})
+  public static Array log(Array self) {
+    return Jnp.log(self);
+  }
+
+  /** Hyperbolic tangent. */
+  @Implements({"aten::tanh", "aten::tanh_"})
+  public static Array tanh(Array self) {
+    return Jnp.tanh(self);
+  }
+
+  /** {@code torch.negative}. */
+  @Implements({"aten::negative", "aten::negative_"})
+  public static Array negative(Array self) {
+    return Jnp.negative(self);
+  }
+
+  /** {@code self * self} ({@code self ** 2}: bool tensors give int64). */
+  @Implements({"aten::square", "aten::square_"})
+  public static Array square(Array self) {
+    return BinaryOps.powScalar(self, 2L);
+  }
 
   /** Inverse cosine; integer and bool tensors give float32. */
   @Implements({"aten::acos", "aten::acos_", "aten::arccos", "aten::arccos_"})
@@ -217,7 +254,7 @@ public final class PointwiseUnary {
     if (decimals == 0) {
       return Jnp.round(self);
     }
-    PointwiseSupport.requireFloat("aten::round.decimals", self);
+    DTypeChecks.requireFloat("aten::round.decimals", self);
     Array ten = like(self, Math.pow(10, Math.abs(decimals)));
     if (decimals > 0) {
       return ElementwiseOps.div(Jnp.round(ElementwiseOps.mul(self, ten)), ten);

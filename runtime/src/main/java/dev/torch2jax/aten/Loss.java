@@ -1,7 +1,6 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.NnSupport.applyReduction;
-import static dev.torch2jax.aten.NnSupport.scalar;
+import static dev.torch2jax.aten.Constants.scalar;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
@@ -15,8 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Loss functions; {@code reduction} is 0 (none), 1 (mean) or 2 (sum), as in libtorch. */
-public final class Losses {
-  private Losses() {}
+public final class Loss {
+  private Loss() {}
 
   /** Squared error. */
   @Implements("aten::mse_loss")
@@ -237,7 +236,8 @@ public final class Losses {
     for (int i = 0; i < tdims.length; i++) {
       tdims[i] = i < classDim ? i : i + 1;
     }
-    Array onehot = Jnp.equal(NnSupport.iota(s, classDim), ShapeOps.broadcastInDim(tgt, s, tdims));
+    Array onehot =
+        Jnp.equal(Constants.iota(DType.I64, s, classDim), ShapeOps.broadcastInDim(tgt, s, tdims));
     Array picked =
         ReductionOps.reduceSum(
             ElementwiseOps.select(onehot, self, Jnp.zerosLike(self)), new long[] {classDim});
@@ -262,11 +262,11 @@ public final class Losses {
     w = ElementwiseOps.select(valid, w, Jnp.zerosLike(w));
     Array loss = Jnp.negative(Jnp.multiply(picked, w));
     loss = ElementwiseOps.select(valid, loss, Jnp.zerosLike(loss));
-    Array total = NnSupport.sumAll(w);
+    Array total = AxisReductions.sumAll(w);
     return switch ((int) reduction) {
       case 0 -> List.of(loss, total);
-      case 1 -> List.of(ElementwiseOps.div(NnSupport.sumAll(loss), total), total);
-      case 2 -> List.of(NnSupport.sumAll(loss), total);
+      case 1 -> List.of(ElementwiseOps.div(AxisReductions.sumAll(loss), total), total);
+      case 2 -> List.of(AxisReductions.sumAll(loss), total);
       default -> throw new IllegalArgumentException(op + ": unknown reduction " + reduction);
     };
   }
@@ -286,7 +286,7 @@ public final class Losses {
     int classDim = self.ndim() == 1 ? 0 : 1;
     long c = self.shape()[classDim];
     Array logp = Softmax.logSoftmax(self, classDim, null);
-    long[] wshape = NnSupport.filled(self.ndim(), 1);
+    long[] wshape = Dims.filled(self.ndim(), 1);
     wshape[classDim] = c;
     if (target.dtype().isFloatingPoint()) {
       if (!Arrays.equals(self.shape(), target.shape())) {
@@ -311,9 +311,9 @@ public final class Losses {
         case 0 -> Jnp.negative(ReductionOps.reduceSum(prod, new long[] {classDim}));
         case 1 ->
             Jnp.divide(
-                Jnp.negative(NnSupport.sumAll(prod)),
+                Jnp.negative(AxisReductions.sumAll(prod)),
                 scalar((double) self.size() / c, self.dtype()));
-        case 2 -> Jnp.negative(NnSupport.sumAll(prod));
+        case 2 -> Jnp.negative(AxisReductions.sumAll(prod));
         default ->
             throw new IllegalArgumentException("cross_entropy: unknown reduction " + reduction);
       };
@@ -336,17 +336,27 @@ public final class Losses {
             } else {
               denom =
                   Jnp.astype(
-                      NnSupport.sumAll(Jnp.astype(Jnp.logicalNot(ignored), DType.I64)),
+                      AxisReductions.sumAll(Jnp.astype(Jnp.logicalNot(ignored), DType.I64)),
                       smooth.dtype());
             }
-            yield Jnp.divide(NnSupport.sumAll(smooth), denom);
+            yield Jnp.divide(AxisReductions.sumAll(smooth), denom);
           }
-          case 2 -> NnSupport.sumAll(smooth);
+          case 2 -> AxisReductions.sumAll(smooth);
           default ->
               throw new IllegalArgumentException("cross_entropy: unknown reduction " + reduction);
         };
     return Jnp.add(
         Jnp.multiply(nll, scalar(1 - labelSmoothing, nll.dtype())),
         Jnp.multiply(ret, scalar(labelSmoothing / c, ret.dtype())));
+  }
+
+  /** The reductions PyTorch names by an int: 0 none, 1 mean, 2 sum. */
+  private static Array applyReduction(String op, Array loss, long reduction) {
+    return switch ((int) reduction) {
+      case 0 -> loss;
+      case 1 -> Jnp.mean(loss);
+      case 2 -> Jnp.sum(loss);
+      default -> throw new IllegalArgumentException(op + ": unknown reduction " + reduction);
+    };
   }
 }

@@ -1,13 +1,13 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.PointwiseSupport.resultType;
-import static dev.torch2jax.aten.PointwiseSupport.scalar;
-import static dev.torch2jax.aten.PointwiseSupport.truth;
+import static dev.torch2jax.aten.Constants.scalar;
+import static dev.torch2jax.aten.ResultTypes.resultType;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.annotations.Implements;
+import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ElementwiseOps;
 import java.util.function.BinaryOperator;
 
@@ -17,11 +17,12 @@ import java.util.function.BinaryOperator;
  * and in-place twins. Comparisons give bool tensors; the interpreter casts an in-place result back
  * to {@code self}'s dtype, as {@code x.eq_(y)} does.
  */
-public final class PointwiseCompare {
+public final class CompareOps {
   private static final boolean LEFT = true;
+
   private static final boolean RIGHT = false;
 
-  private PointwiseCompare() {}
+  private CompareOps() {}
 
   /** {@code self == other} elementwise, broadcast and compared in the promoted dtype. */
   @Implements({"aten::eq.Tensor", "aten::eq_.Tensor"})
@@ -184,7 +185,7 @@ public final class PointwiseCompare {
   /** Logical and: the truth values of both (non-zero is true) combined, a bool tensor. */
   @Implements({"aten::logical_and", "aten::logical_and_"})
   public static Array logicalAnd(Array self, Array other) {
-    long[] shape = PointwiseSupport.broadcastShape("aten::logical_and", self, other);
+    long[] shape = ResultTypes.broadcastShape("aten::logical_and", self, other);
     return ElementwiseOps.and(
         Jnp.broadcastTo(truth(self), shape), Jnp.broadcastTo(truth(other), shape));
   }
@@ -232,7 +233,7 @@ public final class PointwiseCompare {
   /** Logical or: the truth values of both (non-zero is true) combined, a bool tensor. */
   @Implements({"aten::logical_or", "aten::logical_or_"})
   public static Array logicalOr(Array self, Array other) {
-    long[] shape = PointwiseSupport.broadcastShape("aten::logical_or", self, other);
+    long[] shape = ResultTypes.broadcastShape("aten::logical_or", self, other);
     return ElementwiseOps.or(
         Jnp.broadcastTo(truth(self), shape), Jnp.broadcastTo(truth(other), shape));
   }
@@ -280,7 +281,7 @@ public final class PointwiseCompare {
   /** Logical xor: the truth values of both (non-zero is true) combined, a bool tensor. */
   @Implements({"aten::logical_xor", "aten::logical_xor_"})
   public static Array logicalXor(Array self, Array other) {
-    long[] shape = PointwiseSupport.broadcastShape("aten::logical_xor", self, other);
+    long[] shape = ResultTypes.broadcastShape("aten::logical_xor", self, other);
     return ElementwiseOps.xor(
         Jnp.broadcastTo(truth(self), shape), Jnp.broadcastTo(truth(other), shape));
   }
@@ -373,7 +374,7 @@ public final class PointwiseCompare {
       throw new IllegalArgumentException(
           op + ": not implemented for '" + t.torchName() + "' (needs integer or bool tensors)");
     }
-    Array[] xs = PointwiseSupport.common(op, t, self, other);
+    Array[] xs = ResultTypes.common(op, t, self, other);
     return f.apply(xs[0], xs[1]);
   }
 
@@ -382,7 +383,7 @@ public final class PointwiseCompare {
       throw new IllegalArgumentException(
           op + ": not implemented for '" + t.torchName() + "' (needs integer tensors)");
     }
-    Array[] xs = PointwiseSupport.common(op, t, self, other);
+    Array[] xs = ResultTypes.common(op, t, self, other);
     if (left) {
       return ElementwiseOps.shiftLeft(xs[0], xs[1]);
     }
@@ -392,10 +393,18 @@ public final class PointwiseCompare {
   }
 
   private static Array scalarOrFail(String op, Number value, DType t) {
-    if (PointwiseSupport.isFloat(value) || t.isFloatingPoint()) {
+    if (ResultTypes.isFloat(value) || t.isFloatingPoint()) {
       throw new IllegalArgumentException(
           op + ": not implemented for '" + t.torchName() + "' (needs integer or bool operands)");
     }
     return scalar(value, t);
+  }
+
+  /** {@code x != 0} (or x itself for bools): PyTorch's truth value of an element. */
+  static Array truth(Array x) {
+    if (x.dtype() == DType.BOOL) {
+      return x;
+    }
+    return ElementwiseOps.compare(ComparisonDirection.NE, x, ElementwiseOps.fullLike(x, 0));
   }
 }

@@ -1,8 +1,8 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.PointwiseSupport.common;
-import static dev.torch2jax.aten.PointwiseSupport.resultType;
-import static dev.torch2jax.aten.PointwiseSupport.scalar;
+import static dev.torch2jax.aten.Constants.scalar;
+import static dev.torch2jax.aten.ResultTypes.common;
+import static dev.torch2jax.aten.ResultTypes.resultType;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
@@ -18,8 +18,8 @@ import java.util.List;
  * Pointwise selection: {@code clamp} with number or tensor bounds (promoting, as PyTorch does since
  * 1.13), {@code where}, {@code masked_fill}.
  */
-public final class PointwiseSelect {
-  private PointwiseSelect() {}
+public final class TensorCompare {
+  private TensorCompare() {}
 
   /**
    * {@code min(max(self, min), max)} with Python-number bounds (either may be None, not both);
@@ -33,7 +33,7 @@ public final class PointwiseSelect {
           "aten::clamp: at least one of 'min' or 'max' must not be None");
     }
     DType t = resultType(self, min, max);
-    return PointwiseSupport.clampNan(
+    return clampNan(
         Jnp.astype(self, t),
         min == null ? null : scalar(min, t),
         max == null ? null : scalar(max, t));
@@ -193,7 +193,7 @@ public final class PointwiseSelect {
   private static Array boolCondition(Array condition) {
     // PyTorch still accepts uint8 conditions (deprecated); anything else is an error.
     if (condition.dtype() == DType.U8) {
-      return PointwiseSupport.truth(condition);
+      return CompareOps.truth(condition);
     }
     if (condition.dtype() != DType.BOOL) {
       throw new IllegalArgumentException(
@@ -201,5 +201,20 @@ public final class PointwiseSelect {
               + condition.dtype().torchName());
     }
     return condition;
+  }
+
+  /**
+   * {@code min(max(x, lo), hi)} with 0-d bounds of {@code x}'s dtype; unlike XLA's clamp, NaN in
+   * {@code x} stays NaN, as in PyTorch.
+   */
+  static Array clampNan(Array x, Array lo, Array hi) {
+    Array out = x;
+    if (lo != null) {
+      out = ElementwiseOps.max(out, Jnp.broadcastTo(lo, x.shape()));
+    }
+    if (hi != null) {
+      out = ElementwiseOps.min(out, Jnp.broadcastTo(hi, x.shape()));
+    }
+    return out;
   }
 }

@@ -16,8 +16,8 @@ import java.util.List;
  * (there is one device per array and no strides). Float to integer conversion truncates toward
  * zero, as in PyTorch; out-of-range values differ (XLA saturates, libtorch is undefined).
  */
-public final class Conversions {
-  private Conversions() {}
+public final class TensorConversions {
+  private TensorConversions() {}
 
   /** {@code self} converted to {@code dtype}. */
   @Implements("aten::to.dtype")
@@ -138,7 +138,7 @@ public final class Conversions {
   @Implements({"aten::copy", "aten::copy_"})
   public static Array copy(Array self, Array src, boolean nonBlocking) {
     long[] shape = self.shape();
-    long[] b = PointwiseSupport.broadcastShape("aten::copy", self, src);
+    long[] b = ResultTypes.broadcastShape("aten::copy", self, src);
     if (!Arrays.equals(b, shape)) {
       throw new IllegalArgumentException(
           "aten::copy: the source of shape "

@@ -1,10 +1,8 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.NnSupport.axes;
-import static dev.torch2jax.aten.NnSupport.axis;
-import static dev.torch2jax.aten.NnSupport.count;
-import static dev.torch2jax.aten.NnSupport.reduce;
-import static dev.torch2jax.aten.NnSupport.scalar;
+import static dev.torch2jax.aten.AxisReductions.count;
+import static dev.torch2jax.aten.AxisReductions.reduce;
+import static dev.torch2jax.aten.Constants.scalar;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
@@ -14,15 +12,42 @@ import dev.torch2jax.lax.CumulativeOps;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.ReductionOps;
 import dev.torch2jax.lax.ShapeOps;
-import dev.torch2jax.lax.SortOps;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reductions beyond {@link Reductions}: mean, var/std, max/min with indices, arg-reductions, prod,
- * logsumexp, norms, all/any, cumulative ops and sorting.
+ * ReduceOps (ATen's ReduceOps): {@code sum}, {@code mean}, var/std (and their {@code _mean} forms),
+ * max/min with and without indices, arg-reductions, {@code prod}, {@code logsumexp}, norms, {@code
+ * all}/{@code any} and cumulative sums and products. Sorting is in {@link Sorting}.
  */
-public final class ReductionsExtra {
-  private ReductionsExtra() {}
+public final class ReduceOps {
+  private ReduceOps() {}
+
+  /** The sum of all elements (integers sum to int64), optionally in {@code dtype}. */
+  @Implements("aten::sum")
+  public static Array sum(Array self, DType dtype) {
+    return Jnp.sum(dtype == null ? self : Jnp.astype(self, dtype));
+  }
+
+  /** The sum over {@code dim} (all axes when empty or null), keeping them with {@code keepdim}. */
+  @Implements("aten::sum.dim_IntList")
+  public static Array sumDims(Array self, long[] dim, boolean keepdim, DType dtype) {
+    Array x = dtype == null ? self : Jnp.astype(self, dtype);
+    long[] axes = dim == null || dim.length == 0 ? allAxes(x.ndim()) : dim.clone();
+    Arrays.sort(axes);
+    // Sum the highest axis first so the lower axis numbers stay valid without keepdim.
+    Array out = x;
+    for (int i = axes.length - 1; i >= 0; i--) {
+      out = Jnp.sum(out, (int) axes[i], keepdim);
+    }
+    return axes.length == 0 ? Jnp.sum(x) : out;
+  }
+
+  private static long[] allAxes(int rank) {
+    long[] a = new long[rank];
+    Arrays.setAll(a, i -> i);
+    return a;
+  }
 
   // ---- mean, var, std -----------------------------------------------------------------------
 
@@ -42,14 +67,14 @@ public final class ReductionsExtra {
               + " complex dtype. Got: "
               + x.dtype().torchName());
     }
-    long[] ax = axes("mean", dim, x.ndim());
+    long[] ax = Dims.reductionDims("mean", dim, x.ndim());
     return meanOver(x, ax, keepdim);
   }
 
   private static Array meanOver(Array x, long[] ax, boolean keepdim) {
     DType t = x.dtype();
     DType acc = t == DType.F16 || t == DType.BF16 ? DType.F32 : t;
-    Array s = NnSupport.sum(Jnp.astype(x, acc), ax, keepdim);
+    Array s = AxisReductions.sum(Jnp.astype(x, acc), ax, keepdim);
     Array m = ElementwiseOps.div(s, Jnp.broadcastTo(scalar(count(x.shape(), ax), acc), s.shape()));
     return Jnp.astype(m, t);
   }
@@ -136,12 +161,12 @@ public final class ReductionsExtra {
               + ": std and var only support floating point and complex dtypes, got "
               + x.dtype().torchName());
     }
-    long[] ax = axes(op, dim, x.ndim());
+    long[] ax = Dims.reductionDims(op, dim, x.ndim());
     long n = count(x.shape(), ax);
     double c = correction == null ? 1 : correction.doubleValue();
     Array mean = meanOver(x, ax, true);
     Array d = ElementwiseOps.sub(x, Jnp.broadcastTo(mean, x.shape()));
-    Array ss = NnSupport.sum(ElementwiseOps.mul(d, d), ax, keepdim);
+    Array ss = AxisReductions.sum(ElementwiseOps.mul(d, d), ax, keepdim);
     Array v =
         ElementwiseOps.div(ss, Jnp.broadcastTo(scalar(Math.max(0, n - c), x.dtype()), ss.shape()));
     Array m = keepdim ? mean : ShapeOps.reshape(mean, ss.shape());
@@ -153,13 +178,15 @@ public final class ReductionsExtra {
   /** The largest of {@code dim} (all axes when empty); NaN propagates. */
   @Implements("aten::amax")
   public static Array amax(Array self, long[] dim, boolean keepdim) {
-    return reduce(ReductionOps::reduceMax, self, axes("amax", dim, self.ndim()), keepdim);
+    return reduce(
+        ReductionOps::reduceMax, self, Dims.reductionDims("amax", dim, self.ndim()), keepdim);
   }
 
   /** The smallest of {@code dim} (all axes when empty); NaN propagates. */
   @Implements("aten::amin")
   public static Array amin(Array self, long[] dim, boolean keepdim) {
-    return reduce(ReductionOps::reduceMin, self, axes("amin", dim, self.ndim()), keepdim);
+    return reduce(
+        ReductionOps::reduceMin, self, Dims.reductionDims("amin", dim, self.ndim()), keepdim);
   }
 
   /** The largest element, 0-d. */
@@ -174,6 +201,18 @@ public final class ReductionsExtra {
   public static Array min(Array self) {
     nonEmpty("min", self);
     return amin(self, null, false);
+  }
+
+  /** {@code torch.max(a, b)}: the elementwise {@code maximum} (NaN propagates). */
+  @Implements("aten::max.other")
+  public static Array maxOther(Array self, Array other) {
+    return BinaryOps.maximum(self, other);
+  }
+
+  /** {@code torch.min(a, b)}: the elementwise {@code minimum} (NaN propagates). */
+  @Implements("aten::min.other")
+  public static Array minOther(Array self, Array other) {
+    return BinaryOps.minimum(self, other);
   }
 
   /** {@code (values, indices)} of the largest along {@code dim} (first index on ties; NaN wins). */
@@ -191,10 +230,10 @@ public final class ReductionsExtra {
   private static List<Array> withIndex(
       String op, Array self, long dim, boolean keepdim, boolean largest) {
     if (self.ndim() == 0) {
-      axis(op, dim, 0);
+      Dims.wrap(op, dim, 0);
       return List.of(self, Jnp.zeros(new long[0], DType.I64));
     }
-    int ax = axis(op, dim, self.ndim());
+    int ax = Dims.wrap(op, dim, self.ndim());
     if (self.shape()[ax] == 0) {
       throw new IllegalArgumentException(
           op + "(): Expected reduction dim " + ax + " to have non-zero size");
@@ -207,7 +246,7 @@ public final class ReductionsExtra {
             keepdim);
     Array idx = argIndex(self, ax, largest);
     if (keepdim) {
-      idx = NnSupport.keep(idx, self.shape(), new long[] {ax});
+      idx = AxisReductions.keep(idx, self.shape(), new long[] {ax});
     }
     return List.of(values, idx);
   }
@@ -234,19 +273,19 @@ public final class ReductionsExtra {
       nonEmpty(op, self);
       Array flat = Jnp.reshape(self, -1);
       Array i = argIndex(flat, 0, largest);
-      return keepdim ? ShapeOps.reshape(i, NnSupport.filled(self.ndim(), 1)) : i;
+      return keepdim ? ShapeOps.reshape(i, Dims.filled(self.ndim(), 1)) : i;
     }
     if (self.ndim() == 0) {
-      axis(op, dim, 0);
+      Dims.wrap(op, dim, 0);
       return Jnp.zeros(new long[0], DType.I64);
     }
-    int ax = axis(op, dim, self.ndim());
+    int ax = Dims.wrap(op, dim, self.ndim());
     if (self.shape()[ax] == 0) {
       throw new IllegalArgumentException(
           op + "(): Expected reduction dim " + ax + " to have non-zero size");
     }
     Array i = argIndex(self, ax, largest);
-    return keepdim ? NnSupport.keep(i, self.shape(), new long[] {ax}) : i;
+    return keepdim ? AxisReductions.keep(i, self.shape(), new long[] {ax}) : i;
   }
 
   private static void nonEmpty(String op, Array x) {
@@ -264,16 +303,16 @@ public final class ReductionsExtra {
   @Implements("aten::prod")
   public static Array prod(Array self, DType dtype) {
     Array x = widen(self, dtype);
-    return ReductionOps.reduceProd(x, axes("prod", null, x.ndim()));
+    return ReductionOps.reduceProd(x, Dims.reductionDims("prod", null, x.ndim()));
   }
 
   /** The product along {@code dim}. */
   @Implements("aten::prod.dim_int")
   public static Array prodDim(Array self, long dim, boolean keepdim, DType dtype) {
     Array x = widen(self, dtype);
-    long[] ax = x.ndim() == 0 ? new long[0] : new long[] {axis("prod", dim, x.ndim())};
+    long[] ax = x.ndim() == 0 ? new long[0] : new long[] {Dims.wrap("prod", dim, x.ndim())};
     if (x.ndim() == 0) {
-      axis("prod", dim, 0);
+      Dims.wrap("prod", dim, 0);
     }
     return reduce(ReductionOps::reduceProd, x, ax, keepdim);
   }
@@ -288,18 +327,18 @@ public final class ReductionsExtra {
   /** {@code log(sum(exp(self)))} over {@code dim}, computed stably; integers give float32. */
   @Implements("aten::logsumexp")
   public static Array logsumexp(Array self, long[] dim, boolean keepdim) {
-    Array x = NnSupport.floating(self);
-    long[] ax = axes("logsumexp", dim, x.ndim());
+    Array x = ResultTypes.floating(self);
+    long[] ax = Dims.reductionDims("logsumexp", dim, x.ndim());
     if (x.size() == 0) {
-      return Jnp.log(NnSupport.sum(Jnp.exp(x), ax, keepdim));
+      return Jnp.log(AxisReductions.sum(Jnp.exp(x), ax, keepdim));
     }
     Array m = ReductionOps.reduceMax(x, ax);
     // An infinite maximum would give inf - inf = NaN; shift by 0 there instead.
     Array finite = ElementwiseOps.isFinite(m);
     m = ElementwiseOps.select(finite, m, Jnp.zerosLike(m));
-    Array mk = NnSupport.keep(m, x.shape(), ax);
+    Array mk = AxisReductions.keep(m, x.shape(), ax);
     Array s =
-        NnSupport.sum(
+        AxisReductions.sum(
             ElementwiseOps.exp(ElementwiseOps.sub(x, Jnp.broadcastTo(mk, x.shape()))), ax, keepdim);
     Array shift = keepdim ? mk : m;
     return ElementwiseOps.add(ElementwiseOps.log(s), shift);
@@ -316,7 +355,10 @@ public final class ReductionsExtra {
   public static Array normDim(Array self, Number p, long[] dim, boolean keepdim) {
     requireNormFloat("norm", self);
     return vectorNorm(
-        self, p == null ? 2.0 : p.doubleValue(), axes("norm", dim, self.ndim()), keepdim);
+        self,
+        p == null ? 2.0 : p.doubleValue(),
+        Dims.reductionDims("norm", dim, self.ndim()),
+        keepdim);
   }
 
   /** The {@code p}-norm over {@code dim}, computed in {@code dtype}. */
@@ -337,7 +379,8 @@ public final class ReductionsExtra {
       Array self, Number ord, long[] dim, boolean keepdim, DType dtype) {
     Array x = dtype == null ? self : Jnp.astype(self, dtype);
     requireNormFloat("linalg.vector_norm", x);
-    return vectorNorm(x, ord.doubleValue(), axes("linalg.vector_norm", dim, x.ndim()), keepdim);
+    return vectorNorm(
+        x, ord.doubleValue(), Dims.reductionDims("linalg.vector_norm", dim, x.ndim()), keepdim);
   }
 
   private static void requireNormFloat(String op, Array x) {
@@ -359,16 +402,16 @@ public final class ReductionsExtra {
     }
     if (p == 0) {
       Array nz = Jnp.astype(Jnp.notEqual(x, Jnp.zerosLike(x)), x.dtype());
-      return NnSupport.sum(nz, ax, keepdim);
+      return AxisReductions.sum(nz, ax, keepdim);
     }
     if (p == 1) {
-      return NnSupport.sum(a, ax, keepdim);
+      return AxisReductions.sum(a, ax, keepdim);
     }
     if (p == 2) {
-      return ElementwiseOps.sqrt(NnSupport.sum(ElementwiseOps.mul(x, x), ax, keepdim));
+      return ElementwiseOps.sqrt(AxisReductions.sum(ElementwiseOps.mul(x, x), ax, keepdim));
     }
     Array pw = ElementwiseOps.pow(a, Jnp.broadcastTo(scalar(p, x.dtype()), a.shape()));
-    Array s = NnSupport.sum(pw, ax, keepdim);
+    Array s = AxisReductions.sum(pw, ax, keepdim);
     return ElementwiseOps.pow(s, Jnp.broadcastTo(scalar(1 / p, x.dtype()), s.shape()));
   }
 
@@ -412,7 +455,7 @@ public final class ReductionsExtra {
 
   private static Array logical(Array self, long[] dim, boolean keepdim, boolean and) {
     Array b = self.dtype() == DType.BOOL ? self : Jnp.notEqual(self, Jnp.zerosLike(self));
-    long[] ax = axes(and ? "all" : "any", dim, self.ndim());
+    long[] ax = Dims.reductionDims(and ? "all" : "any", dim, self.ndim());
     Array r = reduce(and ? ReductionOps::reduceAnd : ReductionOps::reduceOr, b, ax, keepdim);
     return self.dtype() == DType.U8 ? Jnp.astype(r, DType.U8) : r;
   }
@@ -446,65 +489,10 @@ public final class ReductionsExtra {
   }
 
   private static Array cumulative(Array x, long dim, boolean sum) {
-    int ax = axis(sum ? "cumsum" : "cumprod", dim, x.ndim());
+    int ax = Dims.wrap(sum ? "cumsum" : "cumprod", dim, x.ndim());
     if (x.ndim() == 0) {
       return x;
     }
     return sum ? CumulativeOps.cumsum(x, ax, false) : CumulativeOps.cumprod(x, ax, false);
-  }
-
-  // ---- sorting -------------------------------------------------------------------------------
-
-  /** {@code (values, indices)} sorted along {@code dim} (stable). */
-  @Implements("aten::sort")
-  public static List<Array> sort(Array self, long dim, boolean descending) {
-    return sortWithIndices("sort", self, dim, descending);
-  }
-
-  /** {@code sort} with an explicit stability flag (always stable here). */
-  @Implements("aten::sort.stable")
-  public static List<Array> sortStable(Array self, Boolean stable, long dim, boolean descending) {
-    return sortWithIndices("sort", self, dim, descending);
-  }
-
-  /** The indices that sort {@code self} along {@code dim} (stable). */
-  @Implements("aten::argsort")
-  public static Array argsort(Array self, long dim, boolean descending) {
-    return sortWithIndices("argsort", self, dim, descending).get(1);
-  }
-
-  /** {@code argsort} with an explicit stability flag (always stable here). */
-  @Implements("aten::argsort.stable")
-  public static Array argsortStable(Array self, boolean stable, long dim, boolean descending) {
-    return sortWithIndices("argsort", self, dim, descending).get(1);
-  }
-
-  private static List<Array> sortWithIndices(String op, Array self, long dim, boolean descending) {
-    int ax = axis(op, dim, self.ndim());
-    if (self.ndim() == 0) {
-      return List.of(self, Jnp.zeros(new long[0], DType.I64));
-    }
-    Array idx = ShapeOps.iota(DType.I64, self.shape(), ax);
-    List<Array> r = SortOps.sort(List.of(self, idx), ax, true, 1, descending);
-    return List.of(r.get(0), r.get(1));
-  }
-
-  /** The {@code k} largest (or smallest) along {@code dim}, sorted, with their indices. */
-  @Implements("aten::topk")
-  public static List<Array> topk(Array self, long k, long dim, boolean largest, boolean sorted) {
-    int ax = axis("topk", dim, self.ndim());
-    long n = self.ndim() == 0 ? 1 : self.shape()[ax];
-    if (k < 0 || k > n) {
-      throw new IllegalArgumentException(
-          "topk: selected index k out of range (k=" + k + ", size " + n + ")");
-    }
-    if (self.ndim() == 0) {
-      return List.of(self, Jnp.zeros(new long[0], DType.I64));
-    }
-    List<Array> s = sortWithIndices("topk", self, ax, largest);
-    long[] start = new long[self.ndim()];
-    long[] limit = self.shape();
-    limit[ax] = k;
-    return List.of(ShapeOps.slice(s.get(0), start, limit), ShapeOps.slice(s.get(1), start, limit));
   }
 }
