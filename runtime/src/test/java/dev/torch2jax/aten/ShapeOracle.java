@@ -193,8 +193,9 @@ final class ShapeOracle {
   }
 
   /**
-   * Checks {@code ours} (arrays of the pairs in) against the TorchScript {@code expr}: forward
-   * only.
+   * Checks {@code ours} (arrays of the pairs in) against the TorchScript {@code expr}, then the
+   * same function through t2j in the OpInfo harness: forward, jit, vmap over every tensor input and
+   * grad with respect to every float input, each once.
    */
   static void check(String params, String expr, Function<Array[], Object> ours, Pair... inputs) {
     List<Tensor> expected = script(params, expr, torchOf(inputs));
@@ -212,28 +213,6 @@ final class ShapeOracle {
     for (int i = 0; i < got.size(); i++) {
       assertMatches(expected.get(i), got.get(i), what + " [" + i + "]");
     }
-  }
-
-  /**
-   * Checks forward as {@link #check}, then (for a float first input) grad, vmap and jit of {@code
-   * ours} in its first argument, the others held fixed.
-   */
-  static void checkAll(String params, String expr, Function<Array[], Array> ours, Pair... inputs) {
-    check(params, expr, a -> ours.apply(a), inputs);
-    Array[] arrays = Arrays.stream(inputs).map(Pair::jax).toArray(Array[]::new);
-    Fn f =
-        a -> {
-          Array[] args = arrays.clone();
-          args[0] = (Array) a[0];
-          return ours.apply(args);
-        };
-    java.util.Set<String> targets = new java.util.LinkedHashSet<>(CALLED.get());
-    checkJit(f, arrays[0]);
-    checkVmap(f, inputs[0].jax().dtype(), inputs[0].jax().shape());
-    if (inputs[0].jax().dtype().isFloatingPoint()) {
-      checkGrad(params, expr, f, inputs);
-    }
-    throughT2j(targets, params, expr, OpInfo.ALL, new int[] {0}, inputs);
   }
 
   /** jit of {@code f} equals eager {@code f}. */
