@@ -375,7 +375,7 @@ final class PointwiseOracle {
       return 0;
     }
     double floor = t == DType.F32 ? 2e-6 : 1e-12;
-    return tol < 0 ? (t == DType.F32 ? 1e-5 : 1e-10) : Math.max(tol, floor);
+    return tol < 0 ? dev.torch2jax.opinfo.Tolerances.tolerance(t) : Math.max(tol, floor);
   }
 
   private static void compare(double[] e, double[] a, double tol, String what) {

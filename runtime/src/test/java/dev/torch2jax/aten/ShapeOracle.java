@@ -273,23 +273,13 @@ final class ShapeOracle {
     return OpInfo.values(t);
   }
 
-  /** Tolerance per dtype: exact for integers and bools. */
-  static double tolerance(DType dtype) {
-    return switch (dtype) {
-      case F64 -> 1e-12;
-      case F32 -> 1e-5;
-      case F16, BF16 -> 1e-2;
-      default -> 0;
-    };
-  }
-
   /** libtorch's dtype and shape, values within the dtype's tolerance, NaNs in the same places. */
   static void assertMatches(Tensor expected, Array actual, String what) {
     assertEquals(dtypeOf(expected), actual.dtype(), what + ": dtype");
     assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
     double[] e = values(expected);
     double[] a = actual.toDoubleArray();
-    double tol = tolerance(actual.dtype());
+    double tol = dev.torch2jax.opinfo.Tolerances.tolerance(actual.dtype());
     for (int i = 0; i < e.length; i++) {
       boolean en = Double.isNaN(e[i]);
       boolean an = Double.isNaN(a[i]);

@@ -747,16 +747,6 @@ public final class OpInfo {
     return t == DType.F64 ? 1e-9 : t == DType.F32 ? 1e-4 : 2e-2;
   }
 
-  /** The default relative tolerance of a dtype: exact for integers and bools. */
-  public static double defaultTol(DType t) {
-    return switch (t) {
-      case F64 -> 1e-10;
-      case F32 -> 1e-5;
-      case F16, BF16 -> 1e-2;
-      default -> 0;
-    };
-  }
-
   static void assertMatches(String what, Tensor expected, Array actual, double tol) {
     assertSame(what, T2J.t2j(expected.contiguous()), actual, tol);
   }
@@ -776,7 +766,7 @@ public final class OpInfo {
     // Complex arrays read as interleaved (real, imaginary) pairs, each part with its float's
     // tolerance.
     DType part = e.dtype().realType();
-    double t = part.isFloatingPoint() ? (tol >= 0 ? tol : defaultTol(part)) : 0;
+    double t = part.isFloatingPoint() ? (tol >= 0 ? tol : Tolerances.tolerance(part)) : 0;
     double[] ev = e.toDoubleArray();
     double[] av = a.toDoubleArray();
     for (int i = 0; i < ev.length; i++) {
