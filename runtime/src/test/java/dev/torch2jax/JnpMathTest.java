@@ -2,7 +2,7 @@ package dev.torch2jax;
 
 import static dev.torch2jax.TorchOracle.assertMatches;
 import static dev.torch2jax.TorchOracle.random;
-import static dev.torch2jax.TorchOracle.tolerance;
+import static dev.torch2jax.opinfo.Tolerances.tolerance;
 
 import dev.torch2jax.TorchOracle.Pair;
 import java.util.Random;

@@ -2,7 +2,7 @@ package dev.torch2jax;
 
 import static dev.torch2jax.TorchOracle.assertMatches;
 import static dev.torch2jax.TorchOracle.random;
-import static dev.torch2jax.TorchOracle.tolerance;
+import static dev.torch2jax.opinfo.Tolerances.tolerance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

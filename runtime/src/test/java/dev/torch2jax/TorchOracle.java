@@ -106,14 +106,4 @@ final class TorchOracle {
       }
     }
   }
-
-  /** Tolerance for results of {@code dtype}: exact for integers and bools. */
-  static double tolerance(DType dtype) {
-    return switch (dtype) {
-      case F64 -> 1e-12;
-      case F32 -> 1e-5;
-      case F16, BF16 -> 1e-2;
-      default -> 0;
-    };
-  }
 }

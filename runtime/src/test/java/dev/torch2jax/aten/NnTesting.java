@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.torch2jax.Array;
-import dev.torch2jax.DType;
 import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
@@ -561,24 +560,15 @@ final class NnTesting {
     Array e = T2J.t2j(expected.contiguous());
     assertEquals(e.dtype(), actual.dtype(), what + ": dtype");
     assertArrayEquals(e.shape(), actual.shape(), what + ": shape");
-    double t = tol >= 0 ? tol : defaultTol(e.dtype());
+    double t = tol >= 0 ? tol : dev.torch2jax.opinfo.Tolerances.tolerance(e.dtype());
     assertClose(what, e.toDoubleArray(), actual.toDoubleArray(), t);
   }
 
   static void assertArraysClose(String what, Array expected, Array actual) {
     assertEquals(expected.dtype(), actual.dtype(), what + ": dtype");
     assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-    double t = defaultTol(expected.dtype());
+    double t = dev.torch2jax.opinfo.Tolerances.tolerance(expected.dtype());
     assertClose(what, expected.toDoubleArray(), actual.toDoubleArray(), t);
-  }
-
-  static double defaultTol(DType t) {
-    return switch (t) {
-      case F64 -> 1e-10;
-      case F32 -> 1e-5;
-      case F16, BF16 -> 1e-2;
-      default -> 0;
-    };
   }
 
   static void assertClose(String what, double[] e, double[] a, double tol) {

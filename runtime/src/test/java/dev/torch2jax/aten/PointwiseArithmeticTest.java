@@ -2,7 +2,6 @@ package dev.torch2jax.aten;
 
 import static dev.torch2jax.aten.PointwiseOracle.check;
 import static dev.torch2jax.aten.PointwiseOracle.checkBothThrow;
-import static dev.torch2jax.aten.PointwiseOracle.checkTransforms;
 import static dev.torch2jax.aten.PointwiseOracle.sample;
 
 import dev.torch2jax.DType;
@@ -127,10 +126,9 @@ class PointwiseArithmeticTest {
     }
     // Gradients at NaN inputs differ (libtorch passes them through minimum): finite samples here.
     Dist da = op.da() == Dist.SPECIAL ? Dist.DEFAULT : op.da();
-    checkTransforms(
+    check(
         op.overload(),
         op.torch(),
-        op.grad(),
         op.args(sample(rng, DType.F64, da, 2, 3), sample(rng, DType.F64, op.db(), 3)));
   }
 
@@ -203,10 +201,9 @@ class PointwiseArithmeticTest {
       checkBothThrow(op.overload(), op.torch(), sample(rng, DType.I64, op.dist(), 3), 2L, 0.5);
     }
     T x = sample(rng, DType.F64, op.dist(), 2, 3);
-    checkTransforms(
+    check(
         op.overload(),
         op.torch(),
-        op.grad(),
         alpha
             ? new Object[] {x, 0.75, 2L}
             : mode ? new Object[] {x, 0.75, "floor"} : new Object[] {x, 0.75});
@@ -224,7 +221,7 @@ class PointwiseArithmeticTest {
       }
     }
     T x = sample(rng, DType.F64, Dist.DEFAULT, 2, 3);
-    checkTransforms("aten::pow.Scalar", "torch.pow(a0, a1)", true, 1.7, x);
+    check("aten::pow.Scalar", "torch.pow(a0, a1)", 1.7, x);
   }
 
   @Test
@@ -249,8 +246,8 @@ class PointwiseArithmeticTest {
         0.5);
     checkBothThrow("aten::pow.Tensor_Scalar", "torch.pow(a0, a1)", x, -2L);
     T xs = sample(rng, DType.F64, Dist.DEFAULT, 2, 3);
-    checkTransforms("aten::pow.Tensor_Scalar", "torch.pow(a0, a1)", true, xs, 3L);
-    checkTransforms("aten::square", "torch.square(a0)", true, xs);
+    check("aten::pow.Tensor_Scalar", "torch.pow(a0, a1)", xs, 3L);
+    check("aten::square", "torch.square(a0)", xs);
   }
 
   @Test
@@ -284,10 +281,10 @@ class PointwiseArithmeticTest {
     T a = sample(rng, DType.F64, Dist.DEFAULT, 2, 3);
     T b = sample(rng, DType.F64, Dist.DEFAULT, 2, 3);
     T c = sample(rng, DType.F64, Dist.NONZERO, 2, 3);
-    checkTransforms("aten::lerp.Scalar", "torch.lerp(a0, a1, a2)", true, a, b, 0.3);
-    checkTransforms("aten::lerp.Tensor", "torch.lerp(a0, a1, a2)", true, a, b, c);
-    checkTransforms("aten::addcmul", "torch.addcmul(a0, a1, a2, value=a3)", true, a, b, c, 0.5);
-    checkTransforms("aten::addcdiv", "torch.addcdiv(a0, a1, a2, value=a3)", true, a, b, c, 0.5);
+    check("aten::lerp.Scalar", "torch.lerp(a0, a1, a2)", a, b, 0.3);
+    check("aten::lerp.Tensor", "torch.lerp(a0, a1, a2)", a, b, c);
+    check("aten::addcmul", "torch.addcmul(a0, a1, a2, value=a3)", a, b, c, 0.5);
+    check("aten::addcdiv", "torch.addcdiv(a0, a1, a2, value=a3)", a, b, c, 0.5);
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.torch2jax.aten;
 
 import static dev.torch2jax.aten.PointwiseOracle.check;
 import static dev.torch2jax.aten.PointwiseOracle.checkBothThrow;
-import static dev.torch2jax.aten.PointwiseOracle.checkTransforms;
 import static dev.torch2jax.aten.PointwiseOracle.sample;
 
 import dev.torch2jax.DType;
@@ -47,10 +46,9 @@ class PointwiseCompareTest {
     }
     check(
         "aten::" + name + "_.Scalar", "a0 " + op + " a1", sample(rng, DType.F32, Dist.WIDE, 3), 1L);
-    checkTransforms(
+    check(
         "aten::" + name + ".Tensor",
         "a0 " + op + " a1",
-        false,
         sample(rng, DType.F64, Dist.WIDE, 2, 3),
         sample(rng, DType.F64, Dist.WIDE, 3));
   }
@@ -93,10 +91,9 @@ class PointwiseCompareTest {
         "torch.bitwise_" + name + "(a0, a1)",
         sample(rng, DType.F32, Dist.DEFAULT, 3),
         sample(rng, DType.I32, Dist.DEFAULT, 3));
-    checkTransforms(
+    check(
         "aten::logical_" + name,
         "torch.logical_" + name + "(a0, a1)",
-        false,
         sample(rng, DType.F64, Dist.SPECIAL, 2, 3),
         sample(rng, DType.I64, Dist.DEFAULT, 2, 3));
   }
@@ -124,10 +121,9 @@ class PointwiseCompareTest {
     T amount = PointwiseOracle.of(DType.I32, Dist.DEFAULT, new double[] {32, 33, 40, 31}, 4);
     check("aten::bitwise_left_shift.Tensor", "torch.bitwise_left_shift(a0, a1)", big, amount);
     check("aten::bitwise_right_shift.Tensor", "torch.bitwise_right_shift(a0, a1)", big, amount);
-    checkTransforms(
+    check(
         "aten::bitwise_left_shift.Tensor",
         "torch.bitwise_left_shift(a0, a1)",
-        false,
         sample(rng, DType.I64, Dist.WIDE, 2, 3),
         sample(rng, DType.I64, Dist.SMALL, 2, 3));
   }

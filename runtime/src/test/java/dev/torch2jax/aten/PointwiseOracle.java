@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
-import dev.torch2jax.Fn;
-import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.opinfo.OpInfo;
 import dev.torch2jax.torch.ScalarTypes;
@@ -292,6 +290,7 @@ final class PointwiseOracle {
     Tensor expected = theirs(expr, args);
     Array actual = (Array) ours(overload, args);
     assertClose(expected, actual, tol, overload + " " + Arrays.toString(args));
+    // jit, vmap and grad once, on the TorchScript path users take.
     throughT2j(overload, expr, args, OpInfo.ALL, tol);
   }
 
@@ -357,99 +356,6 @@ final class PointwiseOracle {
         RuntimeException.class, () -> ours(overload, args), "torch2jax accepted " + overload);
   }
 
-  /**
-   * The transformations, on float64 samples: the gradient of a weighted sum of the output with
-   * respect to every float tensor argument against libtorch autograd (when {@code grad}), {@code
-   * vmap} over a leading batch of 3 of every tensor argument against a loop, and {@code jit}
-   * against eager.
-   */
-  static void checkTransforms(String overload, String expr, boolean grad, Object... args) {
-    List<Integer> tensorArgs = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i] instanceof T) {
-        tensorArgs.add(i);
-      }
-    }
-    Fn f =
-        xs -> {
-          Object[] full = args.clone();
-          for (int k = 0; k < tensorArgs.size(); k++) {
-            full[tensorArgs.get(k)] = xs[k];
-          }
-          return ours(overload, full);
-        };
-    Object[] xs = tensorArgs.stream().map(i -> ((T) args[i]).jax()).toArray();
-    Array eager = (Array) f.apply(xs);
-
-    // jit against eager
-    Array jitted = (Array) Jax.jit(f).apply(xs);
-    assertClose(eager, jitted, 1e-12, "jit of " + overload);
-
-    // vmap against a loop
-    Random rng = new Random(7);
-    List<List<Object>> samples = new ArrayList<>();
-    Object[] batched = new Object[xs.length];
-    for (int k = 0; k < xs.length; k++) {
-      T t = (T) args[tensorArgs.get(k)];
-      List<Array> rows = new ArrayList<>();
-      rows.add(t.jax());
-      rows.add(sample(rng, t.dtype(), t.dist(), t.shape()).jax());
-      rows.add(sample(rng, t.dtype(), t.dist(), t.shape()).jax());
-      batched[k] = Jnp.stack(rows, 0);
-      for (int b = 0; b < 3; b++) {
-        if (samples.size() <= b) {
-          samples.add(new ArrayList<>());
-        }
-        samples.get(b).add(rows.get(b));
-      }
-    }
-    Array mapped = (Array) Jax.vmap(f).apply(batched);
-    List<Array> loop = new ArrayList<>();
-    for (List<Object> s : samples) {
-      loop.add((Array) f.apply(s.toArray()));
-    }
-    assertClose(Jnp.stack(loop, 0), mapped, 1e-12, "vmap of " + overload);
-
-    throughT2j(overload, expr, args, grad ? OpInfo.ALL : OpInfo.ALL, -1);
-    if (!grad) {
-      return;
-    }
-    // grad against libtorch autograd
-    int[] argnums =
-        java.util.stream.IntStream.range(0, xs.length)
-            .filter(k -> ((T) args[tensorArgs.get(k)]).dtype().isFloatingPoint())
-            .toArray();
-    if (argnums.length == 0) {
-      return;
-    }
-    long[] outShape = eager.shape();
-    double[] w = new double[(int) eager.size()];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = 0.5 + i % 5;
-    }
-    Array wj = Jnp.astype(reshaped(Array.of(w, outShape), outShape), eager.dtype());
-    Fn loss = ys -> Jnp.sum(Jnp.multiply((Array) f.apply(ys), wj));
-    Object g = Jax.grad(loss, argnums).apply(xs);
-    List<?> ours = argnums.length == 1 ? List.of(g) : (List<?>) g;
-
-    Tensor[] leaves = tensorsOf(args, true);
-    Tensor out = theirsWith(expr, args, leaves);
-    Tensor wt = Tensor.create(w, outShape).to(out.scalar_type());
-    out.mul(wt).sum().backward();
-    for (int k = 0; k < argnums.length; k++) {
-      Tensor tg = leaves[argnums[k]].grad();
-      Array mine = (Array) ours.get(k);
-      if (tg == null || !tg.defined()) {
-        tg = leaves[argnums[k]].detach().mul(new org.bytedeco.pytorch.Scalar(0.0));
-      }
-      assertClose(tg, mine, 1e-9, "grad " + k + " of " + overload);
-    }
-  }
-
-  private static Array reshaped(Array a, long[] shape) {
-    return shape.length == 0 ? Jnp.reshape(a) : a;
-  }
-
   // ---- comparisons -------------------------------------------------------------------------
 
   static void assertClose(Tensor expected, Array actual, double tol, String what) {
@@ -469,7 +375,7 @@ final class PointwiseOracle {
       return 0;
     }
     double floor = t == DType.F32 ? 2e-6 : 1e-12;
-    return tol < 0 ? (t == DType.F32 ? 1e-5 : 1e-10) : Math.max(tol, floor);
+    return tol < 0 ? dev.torch2jax.opinfo.Tolerances.tolerance(t) : Math.max(tol, floor);
   }
 
   private static void compare(double[] e, double[] a, double tol, String what) {

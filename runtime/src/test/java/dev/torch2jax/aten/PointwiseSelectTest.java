@@ -2,7 +2,6 @@ package dev.torch2jax.aten;
 
 import static dev.torch2jax.aten.PointwiseOracle.check;
 import static dev.torch2jax.aten.PointwiseOracle.checkBothThrow;
-import static dev.torch2jax.aten.PointwiseOracle.checkTransforms;
 import static dev.torch2jax.aten.PointwiseOracle.sample;
 
 import dev.torch2jax.DType;
@@ -44,9 +43,9 @@ class PointwiseSelectTest {
     checkBothThrow(
         "aten::clamp", "torch.clamp(a0)", sample(rng, DType.F32, Dist.DEFAULT, 3), null, null);
     T x = sample(rng, DType.F64, Dist.WIDE, 2, 3);
-    checkTransforms("aten::clamp", "torch.clamp(a0, a1, a2)", true, x, -2.2, 3.3);
-    checkTransforms("aten::clamp_min", "torch.clamp_min(a0, a1)", true, x, 0.1);
-    checkTransforms("aten::clamp_max", "torch.clamp_max(a0, a1)", true, x, 0.1);
+    check("aten::clamp", "torch.clamp(a0, a1, a2)", x, -2.2, 3.3);
+    check("aten::clamp_min", "torch.clamp_min(a0, a1)", x, 0.1);
+    check("aten::clamp_max", "torch.clamp_max(a0, a1)", x, 0.1);
   }
 
   @Test
@@ -75,10 +74,9 @@ class PointwiseSelectTest {
     // Ties between x and a tensor bound get half the gradient each here (XLA's max/min VJP);
     // libtorch gives it all to x. Continuous samples have no ties.
     T xd = sample(rng, DType.F64, Dist.DEFAULT, 2, 3);
-    checkTransforms(
+    check(
         "aten::clamp.Tensor",
         "torch.clamp(a0, a1, a2)",
-        true,
         xd,
         sample(rng, DType.F64, Dist.DEFAULT, 3),
         sample(rng, DType.F64, Dist.POSITIVE, 2, 3));
@@ -104,10 +102,9 @@ class PointwiseSelectTest {
         sample(rng, DType.F32, Dist.DEFAULT, 3),
         sample(rng, DType.F32, Dist.DEFAULT, 3),
         sample(rng, DType.F32, Dist.DEFAULT, 3));
-    checkTransforms(
+    check(
         "aten::where.self",
         "torch.where(a0, a1, a2)",
-        true,
         cond,
         sample(rng, DType.F64, Dist.DEFAULT, 2, 3),
         sample(rng, DType.F64, Dist.DEFAULT, 3));
@@ -145,17 +142,15 @@ class PointwiseSelectTest {
         sample(rng, DType.BOOL, Dist.DEFAULT, 3),
         sample(rng, DType.F32, Dist.DEFAULT, 3));
     T xd = sample(rng, DType.F64, Dist.DEFAULT, 2, 3);
-    checkTransforms(
+    check(
         "aten::masked_fill.Scalar",
         "torch.masked_fill(a0, a1, a2)",
-        true,
         xd,
         sample(rng, DType.BOOL, Dist.DEFAULT, 2, 3),
         0.5);
-    checkTransforms(
+    check(
         "aten::masked_fill.Tensor",
         "torch.masked_fill(a0, a1, a2)",
-        true,
         xd,
         sample(rng, DType.BOOL, Dist.DEFAULT, 2, 3),
         sample(rng, DType.F64, Dist.DEFAULT));

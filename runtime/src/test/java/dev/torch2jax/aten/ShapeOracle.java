@@ -193,8 +193,9 @@ final class ShapeOracle {
   }
 
   /**
-   * Checks {@code ours} (arrays of the pairs in) against the TorchScript {@code expr}: forward
-   * only.
+   * Checks {@code ours} (arrays of the pairs in) against the TorchScript {@code expr}, then the
+   * same function through t2j in the OpInfo harness: forward, jit, vmap over every tensor input and
+   * grad with respect to every float input, each once.
    */
   static void check(String params, String expr, Function<Array[], Object> ours, Pair... inputs) {
     List<Tensor> expected = script(params, expr, torchOf(inputs));
@@ -212,28 +213,6 @@ final class ShapeOracle {
     for (int i = 0; i < got.size(); i++) {
       assertMatches(expected.get(i), got.get(i), what + " [" + i + "]");
     }
-  }
-
-  /**
-   * Checks forward as {@link #check}, then (for a float first input) grad, vmap and jit of {@code
-   * ours} in its first argument, the others held fixed.
-   */
-  static void checkAll(String params, String expr, Function<Array[], Array> ours, Pair... inputs) {
-    check(params, expr, a -> ours.apply(a), inputs);
-    Array[] arrays = Arrays.stream(inputs).map(Pair::jax).toArray(Array[]::new);
-    Fn f =
-        a -> {
-          Array[] args = arrays.clone();
-          args[0] = (Array) a[0];
-          return ours.apply(args);
-        };
-    java.util.Set<String> targets = new java.util.LinkedHashSet<>(CALLED.get());
-    checkJit(f, arrays[0]);
-    checkVmap(f, inputs[0].jax().dtype(), inputs[0].jax().shape());
-    if (inputs[0].jax().dtype().isFloatingPoint()) {
-      checkGrad(params, expr, f, inputs);
-    }
-    throughT2j(targets, params, expr, OpInfo.ALL, new int[] {0}, inputs);
   }
 
   /** jit of {@code f} equals eager {@code f}. */
@@ -294,23 +273,13 @@ final class ShapeOracle {
     return OpInfo.values(t);
   }
 
-  /** Tolerance per dtype: exact for integers and bools. */
-  static double tolerance(DType dtype) {
-    return switch (dtype) {
-      case F64 -> 1e-12;
-      case F32 -> 1e-5;
-      case F16, BF16 -> 1e-2;
-      default -> 0;
-    };
-  }
-
   /** libtorch's dtype and shape, values within the dtype's tolerance, NaNs in the same places. */
   static void assertMatches(Tensor expected, Array actual, String what) {
     assertEquals(dtypeOf(expected), actual.dtype(), what + ": dtype");
     assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
     double[] e = values(expected);
     double[] a = actual.toDoubleArray();
-    double tol = tolerance(actual.dtype());
+    double tol = dev.torch2jax.opinfo.Tolerances.tolerance(actual.dtype());
     for (int i = 0; i < e.length; i++) {
       boolean en = Double.isNaN(e[i]);
       boolean an = Double.isNaN(a[i]);

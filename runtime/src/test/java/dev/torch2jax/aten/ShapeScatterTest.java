@@ -1,7 +1,6 @@
 package dev.torch2jax.aten;
 
 import static dev.torch2jax.aten.ShapeOracle.check;
-import static dev.torch2jax.aten.ShapeOracle.checkAll;
 import static dev.torch2jax.aten.ShapeOracle.longs;
 import static dev.torch2jax.aten.ShapeOracle.op;
 import static dev.torch2jax.aten.ShapeOracle.random;
@@ -47,7 +46,7 @@ class ShapeScatterTest {
         a -> op("aten::gather", a[0], 0L, a[1]),
         random(2, DType.F32),
         ShapeOracle.Pair.of(org.bytedeco.pytorch.Tensor.create(new long[] {0}).reshape()));
-    checkAll(
+    check(
         "x, i",
         "torch.gather(x, 1, i)",
         a -> op("aten::gather", a[0], 1L, a[1]),
@@ -88,14 +87,14 @@ class ShapeScatterTest {
         a -> op("aten::scatter.value", a[0], 1L, a[1], 2.5),
         x,
         PERM);
-    checkAll(
+    check(
         "x, i, s",
         "torch.scatter(x, 1, i, s)",
         a -> op("aten::scatter.src", a[0], 1L, a[1], a[2]),
         x,
         PERM,
         random(7, DType.F32, 2, 3));
-    checkAll(
+    check(
         "s, x, i",
         "torch.scatter(x, 1, i, s)",
         a -> op("aten::scatter.src", a[1], 1L, a[2], a[0]),
@@ -147,14 +146,14 @@ class ShapeScatterTest {
           DUP);
     }
     ShapeOracle.Pair x = random(12, DType.F64, 4, 3);
-    checkAll(
+    check(
         "x, i, s",
         "torch.scatter_add(x, 0, i, s)",
         a -> op("aten::scatter_add", a[0], 0L, a[1], a[2]),
         x,
         DUP,
         random(13, DType.F64, 3, 3));
-    checkAll(
+    check(
         "s, x, i",
         "torch.scatter_add(x, 0, i, s)",
         a -> op("aten::scatter_add", a[1], 0L, a[2], a[0]),
@@ -189,14 +188,14 @@ class ShapeScatterTest {
     ShapeOracle.Pair x = random(17, DType.F32, 3, 4);
     ShapeOracle.Pair src = random(18, DType.F32, 3, 3);
     for (String r : new String[] {"sum", "mean"}) {
-      checkAll(
+      check(
           "s, x, i",
           "torch.scatter_reduce(x, 1, i, s, '" + r + "', include_self=False)",
           a -> op("aten::scatter_reduce.two", a[1], 1L, a[2], a[0], r, false),
           src,
           x,
           DUP);
-      checkAll(
+      check(
           "x, i, s",
           "torch.scatter_reduce(x, 1, i, s, '" + r + "')",
           a -> op("aten::scatter_reduce.two", a[0], 1L, a[1], a[2], r),
@@ -205,7 +204,7 @@ class ShapeScatterTest {
           src);
     }
     // prod: distinct nonzero inputs, so libtorch's gradient rule and ours agree.
-    checkAll(
+    check(
         "s, x, i",
         "torch.scatter_reduce(x, 1, i, s, 'prod')",
         a -> op("aten::scatter_reduce.two", a[1], 1L, a[2], a[0], "prod", true),
@@ -271,7 +270,7 @@ class ShapeScatterTest {
             src);
       }
     }
-    checkAll(
+    check(
         "s, x, i",
         "torch.index_add(x, 1, i, s)",
         a -> op("aten::index_add", a[1], 1L, a[2], a[0]),

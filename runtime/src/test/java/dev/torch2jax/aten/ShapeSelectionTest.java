@@ -2,7 +2,6 @@ package dev.torch2jax.aten;
 
 import static dev.torch2jax.aten.ShapeOracle.bools;
 import static dev.torch2jax.aten.ShapeOracle.check;
-import static dev.torch2jax.aten.ShapeOracle.checkAll;
 import static dev.torch2jax.aten.ShapeOracle.longs;
 import static dev.torch2jax.aten.ShapeOracle.op;
 import static dev.torch2jax.aten.ShapeOracle.random;
@@ -32,9 +31,9 @@ class ShapeSelectionTest {
       check("x", "x.narrow(1, -3, 2)", a -> op("aten::narrow", a[0], 1L, -3L, 2L), x);
     }
     ShapeOracle.Pair x = random(2, DType.F32, 4, 5);
-    checkAll("x", "x[:, 1:5:3]", a -> op("aten::slice.Tensor", a[0], 1L, 1L, 5L, 3L), x);
-    checkAll("x", "x.select(0, 2)", a -> op("aten::select.int", a[0], 0L, 2L), x);
-    checkAll("x", "torch.narrow(x, 0, 1, 2)", a -> op("aten::narrow", a[0], 0L, 1L, 2L), x);
+    check("x", "x[:, 1:5:3]", a -> op("aten::slice.Tensor", a[0], 1L, 1L, 5L, 3L), x);
+    check("x", "x.select(0, 2)", a -> op("aten::select.int", a[0], 0L, 2L), x);
+    check("x", "torch.narrow(x, 0, 1, 2)", a -> op("aten::narrow", a[0], 0L, 1L, 2L), x);
     ShapeOracle.Pair start =
         ShapeOracle.Pair.of(org.bytedeco.pytorch.Tensor.create(new long[] {-3}).reshape());
     check(
@@ -78,7 +77,7 @@ class ShapeSelectionTest {
           x,
           longs(new long[] {0, -1, 5, 11, 3, 3}, 2, 3));
     }
-    checkAll(
+    check(
         "x, i",
         "torch.index_select(x, 1, i)",
         a -> op("aten::index_select", a[0], 1L, a[1]),
@@ -145,7 +144,7 @@ class ShapeSelectionTest {
         random(34, DType.F32, 2, 3, 4),
         mask);
     check("x", "torch.nonzero(x)", a -> op("aten::nonzero", a[0]), random(10, DType.I32, 3, 4));
-    checkAll(
+    check(
         "x, i, j",
         "x[i, :, j]",
         a -> op("aten::index.Tensor", a[0], Arrays.asList(a[1], null, a[2])),
@@ -248,7 +247,7 @@ class ShapeSelectionTest {
             "x, m, v", "torch.index_put(x, [m], v)", x.torch(), mask.torch(), scalar.torch()),
         jitted,
         "jit index_put mask");
-    checkAll(
+    check(
         "x, i, j, v",
         "torch.index_put(x, [i, j], v, True)",
         a -> op("aten::index_put", a[0], Arrays.asList(a[1], a[2]), a[3], true),
@@ -256,7 +255,7 @@ class ShapeSelectionTest {
         i,
         j,
         random(20, DType.F32, 4));
-    checkAll(
+    check(
         "v, x, i, j",
         "torch.index_put(x, [i, j], v, True)",
         a -> op("aten::index_put", a[1], Arrays.asList(a[2], a[3]), a[0], true),
@@ -303,25 +302,25 @@ class ShapeSelectionTest {
     }
     ShapeOracle.Pair x = random(28, DType.F32, 4, 5);
     ShapeOracle.Pair src = random(29, DType.F32, 2, 5);
-    checkAll(
+    check(
         "x, s",
         "torch.slice_scatter(x, s, 0, 1, None, 2)",
         a -> op("aten::slice_scatter", a[0], a[1], 0L, 1L, null, 2L),
         x,
         src);
-    checkAll(
+    check(
         "s, x",
         "torch.slice_scatter(x, s, 0, 1, None, 2)",
         a -> op("aten::slice_scatter", a[1], a[0], 0L, 1L, null, 2L),
         src,
         x);
-    checkAll(
+    check(
         "s, x",
         "torch.select_scatter(x, s, 1, 2)",
         a -> op("aten::select_scatter", a[1], a[0], 1L, 2L),
         random(30, DType.F32, 4),
         x);
-    checkAll(
+    check(
         "s, x",
         "torch.diagonal_scatter(x, s)",
         a -> op("aten::diagonal_scatter", a[1], a[0]),

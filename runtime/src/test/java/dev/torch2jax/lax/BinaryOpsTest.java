@@ -2,7 +2,7 @@ package dev.torch2jax.lax;
 
 import static dev.torch2jax.lax.ElementwiseTesting.assertClose;
 import static dev.torch2jax.lax.ElementwiseTesting.assertMatches;
-import static dev.torch2jax.lax.ElementwiseTesting.tolerance;
+import static dev.torch2jax.opinfo.Tolerances.tolerance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,10 +1,10 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.SliceCTesting.assertClose;
-import static dev.torch2jax.lax.SliceCTesting.assertValues;
-import static dev.torch2jax.lax.SliceCTesting.backward;
-import static dev.torch2jax.lax.SliceCTesting.leaf;
-import static dev.torch2jax.lax.SliceCTesting.random;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertClose;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertValues;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.backward;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.leaf;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +17,7 @@ import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.PrimitiveRules;
 import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.Shapes;
-import dev.torch2jax.lax.SliceCTesting.Pair;
+import dev.torch2jax.lax.ReductionsAndWindowsTesting.Pair;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -349,7 +349,8 @@ class ConvPrimitiveTest {
       Tensor lx = leaf(x);
       Tensor lw = leaf(w);
       backward(c.run(lx, lw), ct);
-      List<Array> got = SliceCTesting.vjp(CONV, c.params(), List.of(x, w), List.of(ct));
+      List<Array> got =
+          ReductionsAndWindowsTesting.vjp(CONV, c.params(), List.of(x, w), List.of(ct));
       assertValues(lx.grad(), got.get(0), 1e-10);
       assertValues(lw.grad(), got.get(1), 1e-10);
     }
@@ -363,7 +364,8 @@ class ConvPrimitiveTest {
       Array w = random(rng, DType.F64, g.rhsShape()).jax();
       Array y = CONV.bind1(g.params(), x, w);
       Array ct = random(rng, DType.F64, y.shape()).jax();
-      SliceCTesting.checkVjpNumerically(CONV, g.params(), List.of(x, w), ct, 1e-6, 0, 1);
+      ReductionsAndWindowsTesting.checkVjpNumerically(
+          CONV, g.params(), List.of(x, w), ct, 1e-6, 0, 1);
     }
   }
 
@@ -373,9 +375,9 @@ class ConvPrimitiveTest {
     Array x = random(new Random(1), DType.I32, c.input()).jax();
     Array w = random(new Random(2), DType.I32, c.kernel()).jax();
     Array y = CONV.bind1(c.params(), x, w);
-    List<Array> got = SliceCTesting.vjp(CONV, c.params(), List.of(x, w), List.of(y));
-    SliceCTesting.assertNoCotangent(got, 0);
-    SliceCTesting.assertNoCotangent(got, 1);
+    List<Array> got = ReductionsAndWindowsTesting.vjp(CONV, c.params(), List.of(x, w), List.of(y));
+    ReductionsAndWindowsTesting.assertNoCotangent(got, 0);
+    ReductionsAndWindowsTesting.assertNoCotangent(got, 1);
   }
 
   // ---- batching -----------------------------------------------------------------------------
@@ -388,8 +390,8 @@ class ConvPrimitiveTest {
     cases.add(new General(grouped.params(), grouped.input(), grouped.kernel()));
     for (General g : cases) {
       int rank = g.lhsShape().length;
-      for (int[] bdims : SliceCTesting.batchPlacements(rank, rank)) {
-        SliceCTesting.checkBatching(
+      for (int[] bdims : ReductionsAndWindowsTesting.batchPlacements(rank, rank)) {
+        ReductionsAndWindowsTesting.checkBatching(
             CONV,
             g.params(),
             2,

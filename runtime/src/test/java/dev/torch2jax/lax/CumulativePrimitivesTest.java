@@ -1,10 +1,10 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.SliceCTesting.assertValues;
-import static dev.torch2jax.lax.SliceCTesting.backward;
-import static dev.torch2jax.lax.SliceCTesting.leaf;
-import static dev.torch2jax.lax.SliceCTesting.random;
-import static dev.torch2jax.lax.SliceCTesting.tol;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertValues;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.backward;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.leaf;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.random;
+import static dev.torch2jax.opinfo.Tolerances.tolerance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.PrimitiveRules;
 import dev.torch2jax.core.ShapedArray;
-import dev.torch2jax.lax.SliceCTesting.Pair;
+import dev.torch2jax.lax.ReductionsAndWindowsTesting.Pair;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -77,13 +77,14 @@ class CumulativePrimitivesTest {
       // libtorch accumulates int32 in int64; XLA wraps around in int32.
       want = want.to(torch.ScalarType.Int);
     }
-    assertValues(want, got, 10 * tol(dtype));
+    // Summation order differs from libtorch's: rounding accumulates over the reduced elements.
+    assertValues(want, got, 100 * tolerance(dtype));
   }
 
   @Test
   void nanPropagatesThroughRunningMax() {
     double nan = Double.NaN;
-    Pair x = SliceCTesting.pair(new double[] {1, nan, 3, 0}, DType.F64, 4);
+    Pair x = ReductionsAndWindowsTesting.pair(new double[] {1, nan, 3, 0}, DType.F64, 4);
     for (String op : new String[] {"cummax", "cummin"}) {
       assertValues(
           torchCumulative(op, x.torch(), 0, false),
@@ -109,10 +110,13 @@ class CumulativePrimitivesTest {
             Pair x = random(rng, DType.F64, shape);
             Pair ct = random(rng, DType.F64, shape);
             Params params = params(axis, reverse);
-            SliceCTesting.checkVjpNumerically(p, params, List.of(x.jax()), ct.jax(), 1e-6, 0);
+            ReductionsAndWindowsTesting.checkVjpNumerically(
+                p, params, List.of(x.jax()), ct.jax(), 1e-6, 0);
             Tensor leaf = leaf(x.jax());
             backward(torchCumulative(op, leaf, axis, reverse), ct.jax());
-            Array grad = SliceCTesting.vjp(p, params, List.of(x.jax()), List.of(ct.jax())).get(0);
+            Array grad =
+                ReductionsAndWindowsTesting.vjp(p, params, List.of(x.jax()), List.of(ct.jax()))
+                    .get(0);
             assertValues(leaf.grad(), grad, 1e-10);
           }
         }
@@ -130,7 +134,8 @@ class CumulativePrimitivesTest {
         Tensor leaf = leaf(x);
         backward(torchCumulative("cumprod", leaf, 0, reverse), ct);
         Array g =
-            SliceCTesting.vjp(Primitive.of("cumprod"), params(0, reverse), List.of(x), List.of(ct))
+            ReductionsAndWindowsTesting.vjp(
+                    Primitive.of("cumprod"), params(0, reverse), List.of(x), List.of(ct))
                 .get(0);
         assertValues(leaf.grad(), g, 1e-12);
       }
@@ -144,7 +149,9 @@ class CumulativePrimitivesTest {
         Tensor leaf = leaf(x);
         backward(torchCumulative(op, leaf, 0, false), ct5);
         Array g =
-            SliceCTesting.vjp(Primitive.of(op), params(0, false), List.of(x), List.of(ct5)).get(0);
+            ReductionsAndWindowsTesting.vjp(
+                    Primitive.of(op), params(0, false), List.of(x), List.of(ct5))
+                .get(0);
         assertValues(leaf.grad(), g, 0);
       }
     }
@@ -155,8 +162,8 @@ class CumulativePrimitivesTest {
     Array x = Array.of(new int[] {1, 5, 2});
     for (String op : new String[] {"cumprod", "cummax", "cummin"}) {
       Primitive p = Primitive.of(op);
-      List<Array> g = SliceCTesting.vjp(p, params(0, false), List.of(x), List.of(x));
-      SliceCTesting.assertNoCotangent(g, 0);
+      List<Array> g = ReductionsAndWindowsTesting.vjp(p, params(0, false), List.of(x), List.of(x));
+      ReductionsAndWindowsTesting.assertNoCotangent(g, 0);
     }
   }
 
@@ -169,7 +176,7 @@ class CumulativePrimitivesTest {
       for (long axis = 0; axis < shape.length; axis++) {
         for (boolean reverse : new boolean[] {false, true}) {
           for (int bd = 0; bd <= shape.length; bd++) {
-            SliceCTesting.checkBatching(
+            ReductionsAndWindowsTesting.checkBatching(
                 Primitive.of(op),
                 params(axis, reverse),
                 3,

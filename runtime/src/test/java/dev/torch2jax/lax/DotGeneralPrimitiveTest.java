@@ -1,9 +1,9 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.SliceCTesting.assertValues;
-import static dev.torch2jax.lax.SliceCTesting.backward;
-import static dev.torch2jax.lax.SliceCTesting.leaf;
-import static dev.torch2jax.lax.SliceCTesting.random;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertValues;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.backward;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.leaf;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +14,7 @@ import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.PrimitiveRules;
 import dev.torch2jax.core.ShapedArray;
-import dev.torch2jax.lax.SliceCTesting.Pair;
+import dev.torch2jax.lax.ReductionsAndWindowsTesting.Pair;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -94,11 +94,13 @@ class DotGeneralPrimitiveTest {
       Array y = random(rng, DType.F64, d.y()).jax();
       Array out = DOT.bind1(d.params(), x, y);
       Array ct = random(rng, DType.F64, out.shape()).jax();
-      SliceCTesting.checkVjpNumerically(DOT, d.params(), List.of(x, y), ct, 1e-7, 0, 1);
+      ReductionsAndWindowsTesting.checkVjpNumerically(
+          DOT, d.params(), List.of(x, y), ct, 1e-7, 0, 1);
       Tensor lx = leaf(x);
       Tensor ly = leaf(y);
       backward(einsum(d.einsum(), lx, ly), ct);
-      List<Array> got = SliceCTesting.vjp(DOT, d.params(), List.of(x, y), List.of(ct));
+      List<Array> got =
+          ReductionsAndWindowsTesting.vjp(DOT, d.params(), List.of(x, y), List.of(ct));
       if (x.size() > 0) {
         assertValues(lx.grad(), got.get(0), 1e-12);
         assertValues(ly.grad(), got.get(1), 1e-12);
@@ -112,8 +114,8 @@ class DotGeneralPrimitiveTest {
       if (d.x().length == 0 || java.util.Arrays.stream(d.x()).anyMatch(s -> s == 0)) {
         continue;
       }
-      for (int[] bdims : SliceCTesting.batchPlacements(d.x().length, d.y().length)) {
-        SliceCTesting.checkBatching(
+      for (int[] bdims : ReductionsAndWindowsTesting.batchPlacements(d.x().length, d.y().length)) {
+        ReductionsAndWindowsTesting.checkBatching(
             DOT,
             d.params(),
             3,

@@ -151,16 +151,6 @@ final class ElementwiseTesting {
     return OpInfo.values(t);
   }
 
-  /** Tolerance for results of {@code dtype}, relative above magnitude 1: exact for integers. */
-  static double tolerance(DType dtype) {
-    return switch (dtype) {
-      case F64 -> 1e-12;
-      case F32 -> 1e-5;
-      case F16, BF16 -> 1e-2;
-      default -> 0;
-    };
-  }
-
   /** Asserts libtorch's dtype, shape and values (within {@code tol}, NaNs in the same places). */
   static void assertMatches(Tensor expected, Array actual, double tol) {
     assertEquals(dtypeOf(expected), actual.dtype(), "dtype");

@@ -1,11 +1,11 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.SliceCTesting.assertClose;
-import static dev.torch2jax.lax.SliceCTesting.assertValues;
-import static dev.torch2jax.lax.SliceCTesting.backward;
-import static dev.torch2jax.lax.SliceCTesting.leaf;
-import static dev.torch2jax.lax.SliceCTesting.random;
-import static dev.torch2jax.lax.SliceCTesting.tol;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertClose;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertValues;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.backward;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.leaf;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.random;
+import static dev.torch2jax.opinfo.Tolerances.tolerance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +17,7 @@ import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.PrimitiveRules;
 import dev.torch2jax.core.ShapedArray;
-import dev.torch2jax.lax.SliceCTesting.Pair;
+import dev.torch2jax.lax.ReductionsAndWindowsTesting.Pair;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -115,7 +115,8 @@ class ReductionPrimitivesTest {
       // libtorch multiplies int32 in int64; XLA wraps around in int32.
       want = want.to(org.bytedeco.pytorch.global.torch.ScalarType.Int);
     }
-    assertValues(want, got, 10 * tol(dtype));
+    // Summation order differs from libtorch's: rounding accumulates over the reduced elements.
+    assertValues(want, got, 100 * tolerance(dtype));
   }
 
   @Test
@@ -142,7 +143,7 @@ class ReductionPrimitivesTest {
     double nan = Double.NaN;
     double[] data = {1, nan, 3, 0, 2, 4, 5, nan};
     for (DType dt : new DType[] {DType.F32, DType.F64}) {
-      Pair x = SliceCTesting.pair(data, dt, 2, 4);
+      Pair x = ReductionsAndWindowsTesting.pair(data, dt, 2, 4);
       for (long[] axes : new long[][] {{0}, {1}, {0, 1}}) {
         assertValues(
             torchReduce("reduce_max", x.torch(), axes), ReductionOps.reduceMax(x.jax(), axes), 0);
@@ -233,7 +234,7 @@ class ReductionPrimitivesTest {
     };
     for (double[] row : rows) {
       for (DType dt : new DType[] {DType.F32, DType.F64}) {
-        Pair x = SliceCTesting.pair(row, dt, row.length);
+        Pair x = ReductionsAndWindowsTesting.pair(row, dt, row.length);
         assertValues(
             torch.argmax(x.torch(), new LongOptional(0), false),
             ReductionOps.argmax(x.jax(), 0, DType.I64),
@@ -260,10 +261,13 @@ class ReductionPrimitivesTest {
           Params params = Params.of("axes", axes);
           Array y = p.bind1(params, x.jax());
           Pair ct = random(rng, DType.F64, y.shape());
-          SliceCTesting.checkVjpNumerically(p, params, List.of(x.jax()), ct.jax(), 1e-6, 0);
+          ReductionsAndWindowsTesting.checkVjpNumerically(
+              p, params, List.of(x.jax()), ct.jax(), 1e-6, 0);
           Tensor leaf = leaf(x.jax());
           backward(torchReduce(op, leaf, axes), ct.jax());
-          Array grad = SliceCTesting.vjp(p, params, List.of(x.jax()), List.of(ct.jax())).get(0);
+          Array grad =
+              ReductionsAndWindowsTesting.vjp(p, params, List.of(x.jax()), List.of(ct.jax()))
+                  .get(0);
           assertValues(leaf.grad(), grad, 1e-10);
         }
       }
@@ -279,8 +283,10 @@ class ReductionPrimitivesTest {
     Tensor leaf = leaf(x);
     backward(torch.amax(leaf, new long[] {1}, false), ct);
     Params ax1 = Params.of("axes", new long[] {1});
-    List<Array> g = SliceCTesting.vjp(Primitive.of("reduce_max"), ax1, List.of(x), List.of(ct));
-    assertClose(SliceCTesting.values(leaf.grad()), g.get(0).toDoubleArray(), 0, "max ties");
+    List<Array> g =
+        ReductionsAndWindowsTesting.vjp(Primitive.of("reduce_max"), ax1, List.of(x), List.of(ct));
+    assertClose(
+        ReductionsAndWindowsTesting.values(leaf.grad()), g.get(0).toDoubleArray(), 0, "max ties");
     assertClose(new double[] {0, 1.5, 1.5, 0, 6, 0}, g.get(0).toDoubleArray(), 0, "max ties");
     // prod with no, one and two zeros per row.
     double[][] rows = {{2, 3, 4}, {2, 0, 4}, {0, 3, 0}};
@@ -289,9 +295,10 @@ class ReductionPrimitivesTest {
       Array c = Array.of(new double[] {1.5}, 1);
       Tensor l = leaf(r);
       backward(l.prod(1, false, new org.bytedeco.pytorch.ScalarTypeOptional()), c);
-      List<Array> gp = SliceCTesting.vjp(Primitive.of("reduce_prod"), ax1, List.of(r), List.of(c));
+      List<Array> gp =
+          ReductionsAndWindowsTesting.vjp(Primitive.of("reduce_prod"), ax1, List.of(r), List.of(c));
       assertClose(
-          SliceCTesting.values(l.grad()),
+          ReductionsAndWindowsTesting.values(l.grad()),
           gp.get(0).toDoubleArray(),
           1e-12,
           "prod " + Arrays.toString(row));
@@ -306,7 +313,7 @@ class ReductionPrimitivesTest {
       Primitive p = Primitive.of(op);
       Array out = p.bind1(params, x);
       List<Array> g = PrimitiveRules.vjp(p).vjp(p, List.of(out), List.of(x), List.of(out), params);
-      SliceCTesting.assertNoCotangent(g, 0);
+      ReductionsAndWindowsTesting.assertNoCotangent(g, 0);
     }
   }
 
@@ -345,7 +352,7 @@ class ReductionPrimitivesTest {
         Params params =
             arg ? Params.of("axes", axes, "index_dtype", DType.I32) : Params.of("axes", axes);
         for (int bd = 0; bd <= shape.length; bd++) {
-          SliceCTesting.checkBatching(
+          ReductionsAndWindowsTesting.checkBatching(
               Primitive.of(op),
               params,
               3,

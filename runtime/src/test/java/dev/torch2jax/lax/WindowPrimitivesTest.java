@@ -1,10 +1,10 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.SliceCTesting.assertClose;
-import static dev.torch2jax.lax.SliceCTesting.assertValues;
-import static dev.torch2jax.lax.SliceCTesting.backward;
-import static dev.torch2jax.lax.SliceCTesting.leaf;
-import static dev.torch2jax.lax.SliceCTesting.random;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertClose;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertValues;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.backward;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.leaf;
+import static dev.torch2jax.lax.ReductionsAndWindowsTesting.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +18,7 @@ import dev.torch2jax.core.PrimitiveRules;
 import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.hlo.ComparisonDirection;
-import dev.torch2jax.lax.SliceCTesting.Pair;
+import dev.torch2jax.lax.ReductionsAndWindowsTesting.Pair;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -109,7 +109,7 @@ class WindowPrimitivesTest {
   void maxPoolingPropagatesNaN() {
     double nan = Double.NaN;
     Pair x =
-        SliceCTesting.pair(
+        ReductionsAndWindowsTesting.pair(
             new double[] {1, nan, 3, 0, 2, 4, 5, 6, nan, nan, 1, 2, 0, 0, 0, 0},
             DType.F32,
             1,
@@ -258,29 +258,29 @@ class WindowPrimitivesTest {
       Array y = MAX.bind1(params, x.jax());
       Array ct = random(rng, DType.F64, y.shape()).jax();
       // sum: against avg_pool2d's autograd (scaled) and finite differences.
-      SliceCTesting.checkVjpNumerically(SUM, params, List.of(x.jax()), ct, 1e-6, 0);
+      ReductionsAndWindowsTesting.checkVjpNumerically(SUM, params, List.of(x.jax()), ct, 1e-6, 0);
       if (!dilated) {
         Tensor leaf = leaf(x.jax());
         long k = pool.kernel()[0] * pool.kernel()[1];
         backward(pool.avgPool(leaf).mul(new org.bytedeco.pytorch.Scalar((double) k)), ct);
         assertValues(
             leaf.grad(),
-            SliceCTesting.vjp(SUM, params, List.of(x.jax()), List.of(ct)).get(0),
+            ReductionsAndWindowsTesting.vjp(SUM, params, List.of(x.jax()), List.of(ct)).get(0),
             1e-10);
         // max and min: against max_pool2d's autograd and finite differences.
-        SliceCTesting.checkVjpNumerically(MAX, params, List.of(x.jax()), ct, 1e-6, 0);
-        SliceCTesting.checkVjpNumerically(MIN, params, List.of(x.jax()), ct, 1e-6, 0);
+        ReductionsAndWindowsTesting.checkVjpNumerically(MAX, params, List.of(x.jax()), ct, 1e-6, 0);
+        ReductionsAndWindowsTesting.checkVjpNumerically(MIN, params, List.of(x.jax()), ct, 1e-6, 0);
         Tensor leafMax = leaf(x.jax());
         backward(pool.maxPool(leafMax), ct);
         assertValues(
             leafMax.grad(),
-            SliceCTesting.vjp(MAX, params, List.of(x.jax()), List.of(ct)).get(0),
+            ReductionsAndWindowsTesting.vjp(MAX, params, List.of(x.jax()), List.of(ct)).get(0),
             1e-12);
       } else {
         UnsupportedOperationException e =
             assertThrows(
                 UnsupportedOperationException.class,
-                () -> SliceCTesting.vjp(MAX, params, List.of(x.jax()), List.of(ct)));
+                () -> ReductionsAndWindowsTesting.vjp(MAX, params, List.of(x.jax()), List.of(ct)));
         assertTrue(e.getMessage().contains("window_dilation"), e.getMessage());
       }
     }
@@ -302,7 +302,7 @@ class WindowPrimitivesTest {
       }
       Array x = random(rng, DType.F64, shape).jax();
       Array ct = random(rng, DType.F64, out.getFirst().shape()).jax();
-      SliceCTesting.checkVjpNumerically(SUM, params, List.of(x), ct, 1e-6, 0);
+      ReductionsAndWindowsTesting.checkVjpNumerically(SUM, params, List.of(x), ct, 1e-6, 0);
       checked++;
     }
     assertTrue(checked >= 5, "too few valid random cases: " + checked);
@@ -364,16 +364,18 @@ class WindowPrimitivesTest {
       assertArrayEquals(new long[] {5, 4}, windows);
       Array source = random(rng, DType.F64, 3, 4).jax();
       Array ct = random(rng, DType.F64, 5, 4).jax();
-      SliceCTesting.checkVjpNumerically(SCATTER, sp, List.of(source, operand), ct, 1e-6, 0);
+      ReductionsAndWindowsTesting.checkVjpNumerically(
+          SCATTER, sp, List.of(source, operand), ct, 1e-6, 0);
       Params gp =
           sp.with("base_dilation", new long[] {1, 1}).with("window_dilation", new long[] {1, 1});
       Array tangents = random(rng, DType.F64, 5, 4).jax();
       Array gct = random(rng, DType.F64, 3, 4).jax();
-      SliceCTesting.checkVjpNumerically(GATHER, gp, List.of(tangents, operand), gct, 1e-6, 0);
+      ReductionsAndWindowsTesting.checkVjpNumerically(
+          GATHER, gp, List.of(tangents, operand), gct, 1e-6, 0);
       // The gather's VJP is the scatter and vice versa.
       assertClose(
           SCATTER.bind1(sp, gct, operand).toDoubleArray(),
-          SliceCTesting.vjp(GATHER, gp, List.of(tangents, operand), List.of(gct))
+          ReductionsAndWindowsTesting.vjp(GATHER, gp, List.of(tangents, operand), List.of(gct))
               .get(0)
               .toDoubleArray(),
           0,
@@ -382,7 +384,7 @@ class WindowPrimitivesTest {
       assertThrows(
           UnsupportedOperationException.class,
           () ->
-              SliceCTesting.vjp(
+              ReductionsAndWindowsTesting.vjp(
                   GATHER,
                   dilated,
                   List.of(tangents, operand),
@@ -404,7 +406,7 @@ class WindowPrimitivesTest {
             "window_dilation", new long[] {1, 1, 1});
     for (Primitive p : new Primitive[] {SUM, MAX, MIN}) {
       for (int bd = 0; bd <= shape.length; bd++) {
-        SliceCTesting.checkBatching(
+        ReductionsAndWindowsTesting.checkBatching(
             p,
             params,
             3,
@@ -420,8 +422,8 @@ class WindowPrimitivesTest {
         sp.with("base_dilation", new long[] {1, 1}).with("window_dilation", new long[] {1, 1});
     long[] operandShape = {3, 4};
     long[] sourceShape = {3, 2};
-    for (int[] bdims : SliceCTesting.batchPlacements(2, 2)) {
-      SliceCTesting.checkBatching(
+    for (int[] bdims : ReductionsAndWindowsTesting.batchPlacements(2, 2)) {
+      ReductionsAndWindowsTesting.checkBatching(
           SCATTER,
           sp,
           3,
@@ -431,7 +433,7 @@ class WindowPrimitivesTest {
                   random(new Random(80 + b), DType.F32, operandShape).jax()),
           bdims,
           1e-5);
-      SliceCTesting.checkBatching(
+      ReductionsAndWindowsTesting.checkBatching(
           GATHER,
           gp,
           3,

@@ -5,13 +5,12 @@ import dev.torch2jax.DType;
 import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
+import dev.torch2jax.core.ConcretizationException;
 import dev.torch2jax.lax.ShapeOps;
 import dev.torch2jax.torch.T2J;
 import dev.torch2jax.torch.TorchFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,6 +55,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *       every float input against libtorch autograd (float outputs only; n.a. otherwise).
  * </ul>
  *
+ * <p>vmap and grad run under {@code Jax.jit}: one XLA compile per check instead of one per batched
+ * or backward op (eager transformations would only repeat what the forward check covers).
+ *
  * <p>Each check's outcome is recorded for every aten overload in the graph (a failure is blamed on
  * the overloads the sample targets). A failure listed in {@code opinfo/known-differences.tsv} is
  * recorded as a known difference with its reason; any other failure fails the calling test. The
@@ -84,6 +86,16 @@ public final class OpInfo {
 
     String word() {
       return this == NOT_APPLICABLE ? "n.a." : name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The status written as {@code word}, null for "not run". */
+    static Status ofWord(String word) {
+      for (Status s : values()) {
+        if (s.word().equals(word)) {
+          return s;
+        }
+      }
+      return null;
     }
   }
 
@@ -470,7 +482,7 @@ public final class OpInfo {
         axes[k] = 0;
       }
       Fn f = ours();
-      List<Array> mapped = flat(Jax.vmap(f, axes).apply(batched));
+      List<Array> mapped = flat(compiled(Jax.vmap(f, axes)).apply(batched));
       List<List<Array>> loop = new ArrayList<>();
       for (int b = 0; b < 3; b++) {
         loop.add(flat(f.apply(rows.get(b).toArray())));
@@ -632,7 +644,7 @@ public final class OpInfo {
       for (int j = 0; j < diff.size(); j++) {
         primals[j] = base.get(diff.get(j));
       }
-      Object g = Jax.grad(loss, argnums).apply(primals);
+      Object g = compiled(Jax.grad(loss, argnums)).apply(primals);
       // libtorch's backward formulas compute partly in each input's own dtype (an f32 input's
       // square stays f32 in atan2's gradient of an f64 result): the least precise input sets it.
       double inputGradTol = 0;
@@ -653,6 +665,21 @@ public final class OpInfo {
       }
       return true;
     }
+  }
+
+  /**
+   * {@code f} under {@code Jax.jit}, or eager where tracing needs concrete values (an op whose
+   * result shape depends on data): the transformation is still checked, only not compiled whole.
+   */
+  private static Fn compiled(Fn f) {
+    Fn jitted = Jax.jit(f);
+    return args -> {
+      try {
+        return jitted.apply(args);
+      } catch (ConcretizationException e) {
+        return f.apply(args);
+      }
+    };
   }
 
   @SuppressWarnings("unchecked")
@@ -720,16 +747,6 @@ public final class OpInfo {
     return t == DType.F64 ? 1e-9 : t == DType.F32 ? 1e-4 : 2e-2;
   }
 
-  /** The default relative tolerance of a dtype: exact for integers and bools. */
-  public static double defaultTol(DType t) {
-    return switch (t) {
-      case F64 -> 1e-10;
-      case F32 -> 1e-5;
-      case F16, BF16 -> 1e-2;
-      default -> 0;
-    };
-  }
-
   static void assertMatches(String what, Tensor expected, Array actual, double tol) {
     assertSame(what, T2J.t2j(expected.contiguous()), actual, tol);
   }
@@ -749,7 +766,7 @@ public final class OpInfo {
     // Complex arrays read as interleaved (real, imaginary) pairs, each part with its float's
     // tolerance.
     DType part = e.dtype().realType();
-    double t = part.isFloatingPoint() ? (tol >= 0 ? tol : defaultTol(part)) : 0;
+    double t = part.isFloatingPoint() ? (tol >= 0 ? tol : Tolerances.tolerance(part)) : 0;
     double[] ev = e.toDoubleArray();
     double[] av = a.toDoubleArray();
     for (int i = 0; i < ev.length; i++) {
@@ -785,49 +802,43 @@ public final class OpInfo {
   }
 
   /**
-   * Writes the results, merged with those already in the file for overloads this run did not touch
-   * (so running one test class refreshes only its rows).
+   * Merges this JVM's results into {@link #resultsFile} ({@link ResultsFile}: the test JVMs of one
+   * run, {@code -Dtorch2jax.opinfo.run}, combine; older rows are replaced), then regenerates the
+   * coverage table when {@code -Dtorch2jax.coverage.md} names it.
    */
   static synchronized void writeResults() {
     if (RESULTS.isEmpty()) {
       return;
     }
+    Map<String, ResultsFile.Row> rows = new TreeMap<>();
+    String run = System.getProperty("torch2jax.opinfo.run", "");
+    for (var e : RESULTS.entrySet()) {
+      rows.put(
+          e.getKey(),
+          new ResultsFile.Row(
+              enumMap(e.getValue()), enumMap(NOTES.getOrDefault(e.getKey(), Map.of())), run));
+    }
     Path file = resultsFile();
-    Map<String, String> rows = new TreeMap<>();
+    String md = System.getProperty("torch2jax.coverage.md");
     try {
-      if (Files.exists(file)) {
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-          if (!line.isEmpty() && !line.startsWith("overload\t")) {
-            rows.put(line.substring(0, line.indexOf('\t')), line);
-          }
-        }
-      }
-      for (var e : RESULTS.entrySet()) {
-        StringBuilder row = new StringBuilder(e.getKey());
-        StringBuilder notes = new StringBuilder();
-        for (Check c : Check.values()) {
-          Status s = e.getValue().get(c);
-          row.append('\t').append(s == null ? "not run" : s.word());
-          String note = NOTES.getOrDefault(e.getKey(), Map.of()).get(c);
-          if (note != null && (s == Status.KNOWN || s == Status.FAILED)) {
-            notes.append(notes.isEmpty() ? "" : "; ").append(c.column()).append(": ").append(note);
-          }
-        }
-        row.append('\t').append(notes.length() > 300 ? notes.substring(0, 300) : notes);
-        rows.put(e.getKey(), row.toString());
-      }
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      List<String> lines = new ArrayList<>();
-      lines.add("overload\tforward\tvjp\tvmap\tjit\tnote");
-      lines.addAll(rows.values());
-      Files.write(file, lines, StandardCharsets.UTF_8);
-      String md = System.getProperty("torch2jax.coverage.md");
-      if (md != null && !md.isBlank()) {
-        CoverageReport.write(
-            Path.of("target/classes/META-INF/torch2jax/coverage.tsv"), file, Path.of(md));
-      }
+      ResultsFile.merge(
+          file,
+          run,
+          rows,
+          () -> {
+            if (md != null && !md.isBlank()) {
+              CoverageReport.write(
+                  Path.of("target/classes/META-INF/torch2jax/coverage.tsv"), file, Path.of(md));
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static <V> EnumMap<Check, V> enumMap(Map<Check, V> m) {
+    EnumMap<Check, V> copy = new EnumMap<>(Check.class);
+    copy.putAll(m); // at shutdown: no test thread writes any more
+    return copy;
   }
 }

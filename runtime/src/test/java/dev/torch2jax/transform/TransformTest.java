@@ -55,6 +55,20 @@ class TransformTest {
   }
 
   @Test
+  void aSecondJitOfTheSameProgramReusesItsExecutable() {
+    Fn f = a -> Jnp.tanh(Jnp.multiply((Array) a[0], (Array) a[0]));
+    Array x = Array.of(new double[] {0.25, -1.5, 3, 7.5, -2}, 5);
+    Array first = (Array) Jax.jit(f).apply(x);
+    int cached = dev.torch2jax.core.Eager.cacheSize();
+    Array second = (Array) Jax.jit(f).apply(x);
+    assertEquals(
+        cached, dev.torch2jax.core.Eager.cacheSize(), "an identical program compiles once");
+    assertArrayEquals(first.toDoubleArray(), second.toDoubleArray());
+    Jax.jit(a -> Jnp.tanh((Array) a[0])).apply(x);
+    assertEquals(cached + 1, dev.torch2jax.core.Eager.cacheSize(), "another program compiles");
+  }
+
+  @Test
   void gradMatchesFiniteDifferences() {
     Fn g = Jax.grad(a -> loss((Array) a[0], (Array) a[1]));
     double[] grad = ((Array) g.apply(x(), w())).toDoubleArray();

@@ -22,12 +22,12 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Test helpers of the reductions / convolution / windows / cumulative / random-bits slice: paired
+ * Test helpers of the reduction, convolution, window, cumulative and random-bits primitives: paired
  * libtorch and torch2jax inputs, value comparisons, a finite-difference and a libtorch-autograd
  * check of VJP rules, and a loop check of batching rules.
  */
-final class SliceCTesting {
-  private SliceCTesting() {}
+final class ReductionsAndWindowsTesting {
+  private ReductionsAndWindowsTesting() {}
 
   /** The same data as a libtorch tensor and as an Array. */
   record Pair(Tensor torch, Array jax) {}
@@ -116,15 +116,6 @@ final class SliceCTesting {
     double[] out = new double[(int) d.numel()];
     b.get(out);
     return out;
-  }
-
-  /** Tolerance for values of {@code dtype}: exact for integers and bools. */
-  static double tol(DType dtype) {
-    return switch (dtype) {
-      case F64 -> 1e-10;
-      case F32 -> 1e-4;
-      default -> 0;
-    };
   }
 
   /** {@code actual} has libtorch's shape and values (its dtype is checked by the caller). */
