@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * Batch, layer, group and instance normalization. Batch statistics are computed when asked for
  * (training without running statistics); updating running statistics in place is not supported (a
- * functional program cannot mutate buffers): such calls ask for {@code model.eval()}.
+ * functional program cannot mutate buffers): such calls ask for {@code model.eval()}; the
+ * functional form {@code _native_batch_norm_legit_functional} returns the updated statistics
+ * instead.
  */
 public final class Normalization {
   private Normalization() {}
@@ -58,6 +60,49 @@ public final class Normalization {
       throw trainingError("_native_batch_norm_legit");
     }
     return nativeBatchNormNoTraining(input, weight, bias, runningMean, runningVar, momentum, eps);
+  }
+
+  /**
+   * Training-mode batch norm in functional form (what {@code torch.export}'s decompositions write):
+   * {@code (out, mean, rstd, new_running_mean, new_running_var)}, the running statistics moved
+   * towards the batch's by {@code momentum} (the variance unbiased, as PyTorch does).
+   */
+  @Implements("aten::_native_batch_norm_legit_functional")
+  public static List<Array> nativeBatchNormLegitFunctional(
+      Array input,
+      Array weight,
+      Array bias,
+      Array runningMean,
+      Array runningVar,
+      boolean training,
+      double momentum,
+      double eps) {
+    if (!training) {
+      List<Array> out =
+          nativeBatchNormNoTraining(input, weight, bias, runningMean, runningVar, momentum, eps);
+      return List.of(out.get(0), out.get(1), out.get(2), runningMean, runningVar);
+    }
+    List<Array> stats = batchStats(input, weight, bias, eps);
+    long[] axes = new long[input.ndim() - 1];
+    for (int i = 1; i < axes.length; i++) {
+      axes[i] = i + 1;
+    }
+    Array unbiased = ReductionsExtra.varMeanCorrection(input, axes, 1L, false).get(0);
+    return List.of(
+        stats.get(0),
+        stats.get(1),
+        stats.get(2),
+        moveTowards(runningMean, stats.get(1), momentum),
+        moveTowards(runningVar, unbiased, momentum));
+  }
+
+  /** {@code (1 - momentum) * running + momentum * batch}, in the running statistic's dtype. */
+  private static Array moveTowards(Array running, Array batch, double momentum) {
+    Array kept = Jnp.multiply(running, NnSupport.scalar(1 - momentum, running.dtype()));
+    Array moved =
+        Jnp.multiply(
+            Jnp.astype(batch, running.dtype()), NnSupport.scalar(momentum, running.dtype()));
+    return Jnp.add(kept, moved);
   }
 
   /** {@code (out, save_mean, save_invstd)}; training with running statistics is unsupported. */
