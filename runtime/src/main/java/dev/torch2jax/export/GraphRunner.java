@@ -67,6 +67,13 @@ final class GraphRunner {
       }
       return new Step(n, null, null, null);
     }
+    if (overload.endsWith(".Tensor") && passesNumberForTensor(n, overload)) {
+      // add(x, 1): Python numbers stay numbers in the graph; the .Scalar twin takes them as such
+      String twin = overload.substring(0, overload.length() - ".Tensor".length()) + ".Scalar";
+      if (registry.lookup(twin).isPresent() && OpSchemas.lookup(twin).isPresent()) {
+        overload = twin;
+      }
+    }
     OpSchema schema = OpSchemas.lookup(overload).orElse(null);
     if (ASSERTIONS.contains(overload)) {
       return new Step(n, overload, schema, null);
@@ -76,6 +83,21 @@ final class GraphRunner {
       throw unsupported(n, null);
     }
     return new Step(n, overload, schema, op);
+  }
+
+  private static boolean passesNumberForTensor(Node n, String overload) {
+    OpSchema schema = OpSchemas.lookup(overload).orElse(null);
+    if (schema == null) {
+      return false;
+    }
+    for (int i = 0; i < n.inputs().size() && i < schema.parameters().size(); i++) {
+      String kind = n.inputs().get(i).arg().kind();
+      if (schema.parameters().get(i).type().equals("Tensor")
+          && (kind.equals("as_int") || kind.equals("as_float") || kind.equals("as_bool"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private UnsupportedOpException unsupported(Node n, OpSchema schema) {
@@ -149,6 +171,9 @@ final class GraphRunner {
     List<Object> out = new ArrayList<>(params.size());
     for (int i = 0; i < params.size(); i++) {
       Object v = set[i] ? slots[i] : params.get(i).defaultValue();
+      if (params.get(i).type().equals("Tensor") && (v instanceof Number || v instanceof Boolean)) {
+        v = wrappedNumber(v);
+      }
       if (v == OpSchema.REQUIRED) {
         throw new IllegalArgumentException(
             "node %s leaves out required argument %s of %s"
@@ -157,6 +182,16 @@ final class GraphRunner {
       out.add(v);
     }
     return out;
+  }
+
+  /** A Python number where the op takes a tensor, as a 0-d array (int64, float32 or bool). */
+  private static Array wrappedNumber(Object v) {
+    return switch (v) {
+      case Boolean b -> Array.of(new boolean[] {b}, new long[0]);
+      case Double d -> Array.scalar(d.floatValue());
+      case Number n -> Array.scalar(n.longValue());
+      default -> throw new IllegalArgumentException("not a number: %s".formatted(v));
+    };
   }
 
   private static Object assertion(Step s, List<Object> args) {
