@@ -9,8 +9,12 @@ For each model NAME it writes
                      for training-mode models, the updated buffers (named "new_" + key, dots as _),
   NAME.ts.pt         (some models) torch.jit.script of the same module with the same weights, so
                      tests can take libtorch autograd gradients to compare with.
-The dynamic-batch model is exported with Dim("batch", min=2, max=16).
+The dynamic-batch models (mlp_dyn, regroup_dyn) are exported with Dim("batch", min=2, max=16).
+
+With --zoo DIR [--models ...] it instead exports full-size torchvision models (random weights,
+eval mode, batch 2 at 224x224) the same way into DIR: too large to commit, for checking by hand.
 """
+import argparse
 import pathlib
 
 import torch
@@ -71,6 +75,16 @@ class Dropper(nn.Module):
         return self.drop(x) * 1.0
 
 
+class Regroup(nn.Module):
+    """Size arithmetic on a dynamic batch (sym_size, _operator.mul), sizes as tensors, keyword
+    arguments (dtype, layout, device), non-finite float arguments."""
+
+    def forward(self, x):
+        b = x.shape[0]
+        y = x.reshape(b * 2, 3).sum(-1).reshape(b, 2) / b
+        return y.clamp(min=float("-inf"), max=float("inf")) + x.new_full((1,), float("-inf")).exp()
+
+
 class IO(nn.Module):
     def __init__(self, tensors):
         super().__init__()
@@ -100,7 +114,27 @@ def eval_model(name, module, x, script=False):
         torch.jit.script(module).save(str(OUT / f"{name}.ts.pt"))
 
 
-if __name__ == "__main__":
+ZOO = ["resnet18", "mobilenet_v3_small", "efficientnet_b0", "convnext_tiny", "vit_b_16"]
+
+
+def export_zoo(out, names):
+    import torchvision
+
+    global OUT
+    OUT = pathlib.Path(out)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        torch.manual_seed(0)
+        model = getattr(torchvision.models, name)()
+        with torch.no_grad():  # zero-initialized heads (ViT's) would make every output 0
+            for p in model.parameters():
+                if not p.any():
+                    p.normal_(std=0.02)
+        eval_model(name, model, torch.randn(2, 3, 224, 224))
+        print("exported", name)
+
+
+def main():
     OUT.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(0)
     eval_model("mlp", Mlp(), torch.randn(4, 6), script=True)
@@ -118,6 +152,11 @@ if __name__ == "__main__":
     with torch.no_grad():
         save_io("mlp_dyn", {"x3": x3, "y3": dyn(x3), "x7": x7, "y7": dyn(x7)})
 
+    regroup = Regroup()
+    export_both("regroup_dyn", regroup, torch.randn(4, 6), dynamic_shapes={"x": {0: batch}})
+    with torch.no_grad():
+        save_io("regroup_dyn", {"x3": x3, "y3": regroup(x3), "x7": x7, "y7": regroup(x7)})
+
     bn = TrainBn().train()
     x = torch.randn(5, 3, 6, 6)
     export_both("train_bn", bn, x)
@@ -130,3 +169,14 @@ if __name__ == "__main__":
     save_io("train_bn", io)
 
     export_both("dropout", Dropper().train(), torch.randn(64, 32))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--zoo", metavar="DIR", help="export full-size torchvision models to DIR")
+    parser.add_argument("--models", nargs="*", default=ZOO, help="with --zoo: which ones")
+    args = parser.parse_args()
+    if args.zoo:
+        export_zoo(args.zoo, args.models)
+    else:
+        main()

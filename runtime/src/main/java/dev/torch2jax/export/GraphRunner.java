@@ -93,7 +93,7 @@ final class GraphRunner {
     for (int i = 0; i < n.inputs().size() && i < schema.parameters().size(); i++) {
       String kind = n.inputs().get(i).arg().kind();
       if (schema.parameters().get(i).type().equals("Tensor")
-          && (kind.equals("as_int") || kind.equals("as_float") || kind.equals("as_bool"))) {
+          && Set.of("as_int", "as_float", "as_bool", "as_sym_int", "as_sym_float").contains(kind)) {
         return true;
       }
     }

@@ -10,20 +10,26 @@ import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.torch.T2J;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A program exported with {@code Dim("batch", min=2, max=16)} on its input's first dimension. */
+/** Programs exported with {@code Dim("batch", min=2, max=16)} on their input's first dimension. */
 class DynamicShapesTest {
 
+  /**
+   * {@code mlp_dyn}: a dynamic batch through linear layers; {@code regroup_dyn}: sizes computed
+   * from it ({@code sym_size}, {@code _operator.mul}, a size as a divisor), keyword arguments and
+   * non-finite float arguments ({@code clamp(-inf, inf)}, {@code full(-inf)}).
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"aten", "training"})
-  void runsAtTwoBatchSizesInRange(String dialect) {
-    ExportedFunction f = T2J.load(Fixtures.path("mlp_dyn.%s.pt2".formatted(dialect)));
+  @CsvSource({"mlp_dyn, aten", "mlp_dyn, training", "regroup_dyn, aten", "regroup_dyn, training"})
+  void runsAtTwoBatchSizesInRange(String model, String dialect) {
+    ExportedFunction f = T2J.load(Fixtures.path("%s.%s.pt2".formatted(model, dialect)));
     Fn jitted = Jax.jit(f);
     for (String n : new String[] {"3", "7"}) {
       assertClose(
-          Fixtures.io("mlp_dyn", "y" + n),
-          jitted.apply(f.stateDict(), Fixtures.io("mlp_dyn", "x" + n)),
+          Fixtures.io(model, "y" + n),
+          jitted.apply(f.stateDict(), Fixtures.io(model, "x" + n)),
           1e-4);
     }
   }
