@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.Fn;
+import dev.torch2jax.Index;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.torch.T2J;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.IValue;
@@ -15,6 +17,7 @@ import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,6 +37,19 @@ class ExportedModelsTest {
     assertEquals(List.of("x"), f.inputNames());
     assertClose(expected, f.call(f.stateDict(), x), 1e-4);
     assertClose(expected, Jax.jit(f).apply(f.stateDict(), x), 1e-4);
+  }
+
+  /** vmap over a stack of inputs shaped as exported: each slice as a call of its own. */
+  @Test
+  void vmapOverStackedInputsMatchesSeparateCalls() {
+    ExportedFunction f = T2J.load(Fixtures.path("cnn.aten.pt2"));
+    Array x = Fixtures.io("cnn", "x");
+    Array x2 = Jnp.multiply(x, Jnp.fullLike(x, 0.5));
+    Array stacked = Jnp.stack(List.of(x, x2), 0);
+    Array both = (Array) Jax.vmap(f, null, 0).apply(f.stateDict(), stacked);
+    assertEquals(List.of(2L, 2L, 5L), Arrays.stream(both.shape()).boxed().toList());
+    assertClose((Array) f.call(f.stateDict(), x), Jnp.get(both, Index.at(0)), 1e-5);
+    assertClose((Array) f.call(f.stateDict(), x2), Jnp.get(both, Index.at(1)), 1e-5);
   }
 
   @ParameterizedTest
