@@ -32,12 +32,7 @@ final class ExportSchema {
 
   record GraphModule(Graph graph, GraphSignature signature) {}
 
-  record Graph(
-      List<Union> inputs,
-      List<Union> outputs,
-      List<Node> nodes,
-      Map<String, TensorMeta> tensorValues,
-      Map<String, Union> symIntValues) {}
+  record Graph(List<Union> inputs, List<Node> nodes, Map<String, TensorMeta> tensorValues) {}
 
   /**
    * One op call: {@code target} like {@code torch.ops.aten.add.Tensor} or {@code _operator.mul}.
@@ -71,7 +66,7 @@ final class ExportSchema {
 
   record ParameterSpec(TensorArgument arg, String parameterName) {}
 
-  record BufferSpec(TensorArgument arg, String bufferName, Boolean persistent) {}
+  record BufferSpec(TensorArgument arg, String bufferName) {}
 
   record ConstantSpec(TensorArgument arg, String tensorConstantName) {}
 
@@ -83,7 +78,7 @@ final class ExportSchema {
   record PayloadConfig(Map<String, PayloadMeta> config) {}
 
   /** Where one stored tensor's bytes are ({@code path_name}) and how to view them. */
-  record PayloadMeta(String pathName, Boolean isParam, Boolean usePickle, TensorMeta tensorMeta) {}
+  record PayloadMeta(String pathName, Boolean usePickle, TensorMeta tensorMeta) {}
 
   /**
    * A one-key union of the schema ({@code {"as_int": 3}}, {@code {"buffer": {...}}}).

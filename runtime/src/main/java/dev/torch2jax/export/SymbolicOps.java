@@ -1,7 +1,10 @@
 package dev.torch2jax.export;
 
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.Function;
+import java.util.function.LongBinaryOperator;
 
 /**
  * The Python-level nodes export writes for size arithmetic ({@code _operator.mul}, {@code
@@ -9,48 +12,53 @@ import java.util.Optional;
  * under {@code jit} every shape is concrete, so sizes are plain {@code Long}s.
  */
 final class SymbolicOps {
+  private static final Map<String, Function<List<Object>, Object>> OPS =
+      Map.ofEntries(
+          Map.entry("_operator.add", a -> arith(a, Math::addExact, Double::sum)),
+          Map.entry("_operator.sub", a -> arith(a, Math::subtractExact, (x, y) -> x - y)),
+          Map.entry("_operator.mul", a -> arith(a, Math::multiplyExact, (x, y) -> x * y)),
+          Map.entry(
+              "_operator.floordiv", a -> arith(a, Math::floorDiv, (x, y) -> Math.floor(x / y))),
+          Map.entry(
+              "_operator.mod", a -> arith(a, Math::floorMod, (x, y) -> x - Math.floor(x / y) * y)),
+          Map.entry("_operator.truediv", a -> num(a, 0) / num(a, 1)),
+          Map.entry("_operator.pow", a -> arith(a, (x, y) -> (long) Math.pow(x, y), Math::pow)),
+          Map.entry(
+              "_operator.neg", a -> a.getFirst() instanceof Long l ? (Object) (-l) : -num(a, 0)),
+          Map.entry("_operator.eq", a -> num(a, 0) == num(a, 1)),
+          Map.entry("_operator.ne", a -> num(a, 0) != num(a, 1)),
+          Map.entry("_operator.lt", a -> num(a, 0) < num(a, 1)),
+          Map.entry("_operator.le", a -> num(a, 0) <= num(a, 1)),
+          Map.entry("_operator.gt", a -> num(a, 0) > num(a, 1)),
+          Map.entry("_operator.ge", a -> num(a, 0) >= num(a, 1)),
+          Map.entry("_operator.and_", a -> bool(a, 0) && bool(a, 1)),
+          Map.entry("_operator.or_", a -> bool(a, 0) || bool(a, 1)),
+          Map.entry("_operator.not_", a -> !bool(a, 0)),
+          Map.entry("torch.sym_not", a -> !bool(a, 0)),
+          Map.entry("torch.sym_max", a -> arith(a, Math::max, Math::max)),
+          Map.entry("torch.sym_min", a -> arith(a, Math::min, Math::min)),
+          Map.entry("torch.sym_float", a -> num(a, 0)),
+          Map.entry("torch.sym_int", a -> (long) num(a, 0)),
+          Map.entry("math.trunc", a -> (long) num(a, 0)),
+          Map.entry("math.ceil", a -> (long) Math.ceil(num(a, 0))),
+          Map.entry("math.floor", a -> (long) Math.floor(num(a, 0))),
+          Map.entry("math.sqrt", a -> Math.sqrt(num(a, 0))),
+          Map.entry("torch._sym_sqrt", a -> Math.sqrt(num(a, 0))));
+
   private SymbolicOps() {}
 
-  /**
-   * The value of {@code target} on {@code args}, or empty for a target that is not one of these.
-   */
-  static Optional<Object> apply(String target, List<Object> args) {
-    Object r =
-        switch (target) {
-          case "_operator.add" -> arith(args, Math::addExact, Double::sum);
-          case "_operator.sub" -> arith(args, Math::subtractExact, (a, b) -> a - b);
-          case "_operator.mul" -> arith(args, Math::multiplyExact, (a, b) -> a * b);
-          case "_operator.floordiv" -> arith(args, Math::floorDiv, (a, b) -> Math.floor(a / b));
-          case "_operator.mod" -> arith(args, Math::floorMod, (a, b) -> a - Math.floor(a / b) * b);
-          case "_operator.truediv" -> num(args, 0) / num(args, 1);
-          case "_operator.pow" -> arith(args, (a, b) -> (long) Math.pow(a, b), Math::pow);
-          case "_operator.neg" ->
-              args.getFirst() instanceof Long l ? (Object) (-l) : (Object) (-num(args, 0));
-          case "_operator.eq" -> num(args, 0) == num(args, 1);
-          case "_operator.ne" -> num(args, 0) != num(args, 1);
-          case "_operator.lt" -> num(args, 0) < num(args, 1);
-          case "_operator.le" -> num(args, 0) <= num(args, 1);
-          case "_operator.gt" -> num(args, 0) > num(args, 1);
-          case "_operator.ge" -> num(args, 0) >= num(args, 1);
-          case "_operator.and_" -> bool(args, 0) && bool(args, 1);
-          case "_operator.or_" -> bool(args, 0) || bool(args, 1);
-          case "_operator.not_", "torch.sym_not" -> !bool(args, 0);
-          case "torch.sym_max" -> arith(args, Math::max, Math::max);
-          case "torch.sym_min" -> arith(args, Math::min, Math::min);
-          case "torch.sym_float" -> num(args, 0);
-          case "torch.sym_int", "math.trunc" -> (long) num(args, 0);
-          case "math.ceil" -> (long) Math.ceil(num(args, 0));
-          case "math.floor" -> (long) Math.floor(num(args, 0));
-          case "torch._sym_sqrt", "math.sqrt" -> Math.sqrt(num(args, 0));
-          default -> null;
-        };
-    return Optional.ofNullable(r);
+  /** Whether {@code target} is one of these. */
+  static boolean knows(String target) {
+    return OPS.containsKey(target);
+  }
+
+  /** The value of {@code target} (one of these) on {@code args}. */
+  static Object apply(String target, List<Object> args) {
+    return OPS.get(target).apply(args);
   }
 
   private static Object arith(
-      List<Object> args,
-      java.util.function.LongBinaryOperator ints,
-      java.util.function.DoubleBinaryOperator floats) {
+      List<Object> args, LongBinaryOperator ints, DoubleBinaryOperator floats) {
     if (args.get(0) instanceof Long a && args.get(1) instanceof Long b) {
       return ints.applyAsLong(a, b);
     }
@@ -61,6 +69,7 @@ final class SymbolicOps {
     return switch (args.get(i)) {
       case Number n -> n.doubleValue();
       case Boolean b -> b ? 1 : 0;
+      case null -> throw new IllegalArgumentException("a size operation got None");
       case Object o ->
           throw new IllegalArgumentException(
               "a size operation got %s, expected a number".formatted(o.getClass().getSimpleName()));
