@@ -1,6 +1,9 @@
 package dev.torch2jax.torch;
 
 import dev.torch2jax.Array;
+import dev.torch2jax.export.ExportedFunction;
+import dev.torch2jax.export.Pt2Loader;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +55,21 @@ public final class T2J {
   /** A TorchScript function (e.g. from {@code torch.compile(source).get_function(...)}). */
   public static TorchFunction t2j(org.bytedeco.pytorch.Function function) {
     return TorchFunction.ofFunction(function);
+  }
+
+  /**
+   * A program saved with {@code torch.export.save} ({@code .pt2}), as exported (TRAINING dialect)
+   * or after {@code run_decompositions()} (ATEN dialect), read without Python or libtorch: {@code
+   * apply(stateDict, inputs...)} with {@code stateDict()} from the archive, {@code callWithState}
+   * for the buffers it updates.
+   *
+   * @throws dev.torch2jax.export.Pt2ArchiveException if the file is not a readable PT2 archive of a
+   *     supported schema version
+   * @throws dev.torch2jax.export.UnsupportedOpException if the program has an op torch2jax cannot
+   *     run
+   */
+  public static ExportedFunction load(Path file) {
+    return Pt2Loader.load(file);
   }
 
   /**

@@ -42,6 +42,12 @@ public final class CustomVjpRules {
     List<Array> leaves = primals.subList(r.constCount(), primals.size());
     List<Object> args = CustomVjp.castList(r.argsDef().unflatten(leaves));
     List<Object> argCts = r.rule().vjp(args, r.outDef().unflatten(outs), r.outDef().unflatten(cts));
+    // Rules answer per schema argument; a call may leave trailing defaults out. Cotangents for
+    // those must be null: they are not inputs of the call.
+    if (argCts.size() > args.size()
+        && argCts.subList(args.size(), argCts.size()).stream().allMatch(c -> c == null)) {
+      argCts = argCts.subList(0, args.size());
+    }
     if (argCts.size() != args.size()) {
       throw new IllegalStateException(
           "custom VJP of "

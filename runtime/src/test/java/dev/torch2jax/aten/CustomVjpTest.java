@@ -53,6 +53,26 @@ class CustomVjpTest {
     assertFalse(backward.contains("select_n"), backward);
   }
 
+  /** A call that leaves the trailing default (dtype) out still gets the rule's gradient. */
+  @Test
+  void trailingDefaultsLeftOutStillDifferentiate() {
+    Array x = Array.of(DATA, 2, 4);
+    Fn full = a -> Jnp.sum(Jnp.square(logSoftmax(a[0])));
+    Fn shortCall =
+        a ->
+            Jnp.sum(
+                Jnp.square(
+                    (Array)
+                        OpRegistry.global()
+                            .lookup("aten::log_softmax.int")
+                            .orElseThrow()
+                            .call(Arrays.asList(a[0], 1L))));
+    assertArrayEquals(
+        ((Array) Jax.grad(full).apply(x)).toDoubleArray(),
+        ((Array) Jax.grad(shortCall).apply(x)).toDoubleArray(),
+        1e-12);
+  }
+
   @Test
   void underVmapTheOpIsBatchedThroughItsPrimitives() {
     Array batch = Array.of(DATA, 2, 1, 4);
