@@ -130,8 +130,9 @@ public final class Jnp {
               + sb[kb]
               + ")");
     }
-    if (sa.length == 1 || sb.length == 1 || (sa.length == 2 && sb.length == 2)) {
-      // A vector against a (batch of) matrices needs no batch dimensions: its free axes follow.
+    if (sa.length == 1 || sb.length <= 2) {
+      // A vector, or a matrix on the right, needs no batch dimensions: the left operand's leading
+      // axes stay free (broadcasting the matrix into a batch would copy it per batch element).
       long[] none = {};
       return LinalgOps.dotGeneral(a, b, new long[] {ka}, new long[] {kb}, none, none);
     }

@@ -73,13 +73,25 @@ public final class Convolution {
                 + cin
                 + " channels instead");
       }
-      long[][] pad = new long[n][];
-      for (int i = 0; i < n; i++) {
-        pad[i] = new long[] {p[i], p[i]};
+      if (DepthwiseConvolution.applies(input, weight, groups, s, p, d)) {
+        out = DepthwiseConvolution.apply(input, weight, s, p, d);
+      } else {
+        long[][] pad = new long[n][];
+        for (int i = 0; i < n; i++) {
+          pad[i] = new long[] {p[i], p[i]};
+        }
+        out =
+            ConvOps.convGeneralDilated(
+                input,
+                weight,
+                s,
+                pad,
+                filled(n, 1),
+                d,
+                ConvDimensionNumbers.nchw(n + 2),
+                groups,
+                1);
       }
-      out =
-          ConvOps.convGeneralDilated(
-              input, weight, s, pad, filled(n, 1), d, ConvDimensionNumbers.nchw(n + 2), groups, 1);
     } else {
       long[] w = weight.shape();
       long cin = w[0];

@@ -104,8 +104,22 @@ public final class LinearAlgebra {
   /** {@code input @ weight.T + bias}. */
   @Implements("aten::linear")
   public static Array linear(Array input, Array weight, Array bias) {
-    Array wt = weight.ndim() == 2 ? Jnp.transpose(weight) : weight;
-    Array y = Jnp.matmul(input, wt);
+    Array y;
+    if (weight.ndim() == 2 && input.ndim() >= 1 && input.dtype() == weight.dtype()) {
+      // x's last dim contracted with W's dim 1 directly: W^T is never formed (XLA CPU would copy
+      // the whole weight on every call), and leading dims of x stay free, not broadcast batches.
+      if (input.shape()[input.ndim() - 1] != weight.shape()[1]) {
+        throw new IllegalArgumentException(
+            "linear: mat1 and mat2 shapes cannot be multiplied (input %s, weight %s)"
+                .formatted(Arrays.toString(input.shape()), Arrays.toString(weight.shape())));
+      }
+      long[] none = {};
+      y =
+          LinalgOps.dotGeneral(
+              input, weight, new long[] {input.ndim() - 1}, new long[] {1}, none, none);
+    } else {
+      y = Jnp.matmul(input, weight.ndim() == 2 ? Jnp.transpose(weight) : weight);
+    }
     return bias == null ? y : Jnp.add(y, bias);
   }
 

@@ -120,6 +120,25 @@ class NnLinalgConvTest {
         .torch("torch.convolution(a, b, c, [2, 1], [1, 0], [1, 2], False, [0, 0], 2)")
         .tol(1e-4)
         .all();
+    // Depthwise (groups == channels): computed as strided slices times per-channel weights.
+    op(
+            "aten::convolution",
+            randn(2, 4, 9, 8),
+            randn(4, 1, 3, 3),
+            randn(4),
+            ints(2, 1),
+            ints(1, 2),
+            ints(2, 1),
+            false,
+            ints(0, 0),
+            4L)
+        .torch("torch.convolution(a, b, c, [2, 1], [1, 2], [2, 1], False, [0, 0], 4)")
+        .tol(1e-4)
+        .all();
+    op("aten::conv1d", randn(1, 3, 11), randn(3, 1, 5), null, ints(2), ints(2), ints(1), 3L)
+        .torch("torch.conv1d(a, b, None, [2], [2], [1], 3)")
+        .tol(1e-4)
+        .all();
     // transposed: weight (Cin, Cout/groups, k...)
     op(
             "aten::convolution",

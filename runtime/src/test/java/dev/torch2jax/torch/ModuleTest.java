@@ -235,17 +235,27 @@ class ModuleTest {
         e.getMessage().contains("Missing key(s): block.bn.running_var, head.bias"), e.getMessage());
   }
 
+  /**
+   * A module in training mode runs (batch statistics, dropout from the key; numbers against
+   * libtorch are in the examples' TrainingModeTest); overridden to eval per call it matches
+   * libtorch's eval.
+   */
   @Test
-  void trainingModeModuleAsksForEval() {
+  void trainingModeModuleRunsAndCanBeEvaluatedPerCall() {
     JitModule training = net.deepcopy();
     training.train(true);
     TorchFunction model = T2J.t2j(training);
-    IllegalStateException e =
-        assertThrows(
-            IllegalStateException.class,
-            () -> model.call(T2J.stateDict(training), Array.of(new float[8], 2, 4)));
-    assertTrue(e.getMessage().contains("call eval()"), e.getMessage());
-    assertTrue(e.getMessage().contains("aten::batch_norm"), e.getMessage());
+    Map<String, Array> state = T2J.stateDict(training);
+    Array x = T2J.t2j(torch.randn(2, 4));
+    Array key = dev.torch2jax.Random.key(3);
+    List<?> a = (List<?>) model.callWithState(key, state, x).get(0);
+    List<?> b = (List<?>) model.callWithState(key, state, x).get(0);
+    assertEquals(
+        java.util.Arrays.toString(((Array) a.get(0)).toFloatArray()),
+        java.util.Arrays.toString(((Array) b.get(0)).toFloatArray()),
+        "the same key gives the same dropout mask");
+    Tensor t = torch.randn(2, 4);
+    Scripts.assertSameResult(Scripts.eager(net, t), model.training(false).call(state, T2J.t2j(t)));
   }
 
   @Test

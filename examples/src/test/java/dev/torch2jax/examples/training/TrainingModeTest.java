@@ -209,6 +209,41 @@ class TrainingModeTest {
     assertTrue(Math.abs(mean) < 0.05 && Math.abs(var - 1) < 0.08, mean + " " + var);
   }
 
+  /**
+   * Under vmap each mapped instance is a batch of its own: normalized with its own statistics, and
+   * its running statistics come back along the mapped axis.
+   */
+  @Test
+  void vmapGivesEachMappedBatchItsOwnStatistics() throws Exception {
+    JitModule m = load("small_net.script.pt");
+    TorchFunction f = T2J.t2j(m);
+    Map<String, Array> state = T2J.stateDict(m);
+    Tensor a = torch.randn(4, 3, 8, 8);
+    Tensor b = torch.randn(4, 3, 8, 8).mul(new org.bytedeco.pytorch.Scalar(3.0));
+    Array both = Jnp.stack(List.of(T2J.t2j(a), T2J.t2j(b)), 0);
+    Fn mapped =
+        Jax.vmap(
+            args -> {
+              @SuppressWarnings("unchecked")
+              Map<String, Array> s = (Map<String, Array>) args[0];
+              return f.callWithState(s, args[1]);
+            },
+            null,
+            0);
+    List<?> r = (List<?>) mapped.apply(state, both);
+    @SuppressWarnings("unchecked")
+    Map<String, Array> newState = (Map<String, Array>) r.get(1);
+    for (int i = 0; i < 2; i++) {
+      List<Object> one = f.callWithState(state, i == 0 ? T2J.t2j(a) : T2J.t2j(b));
+      Array out = Jnp.get((Array) r.get(0), dev.torch2jax.Index.at(i));
+      Array mean = Jnp.get(newState.get("bn.running_mean"), dev.torch2jax.Index.at(i));
+      @SuppressWarnings("unchecked")
+      Map<String, Array> s1 = (Map<String, Array>) one.get(1);
+      assertClose("output " + i, T2J.j2t((Array) one.get(0)), out, 1e-5);
+      assertClose("running mean " + i, T2J.j2t(s1.get("bn.running_mean")), mean, 1e-5);
+    }
+  }
+
   @Test
   void trainingCanBeSetPerCall() throws Exception {
     JitModule m = load("small_net.script.pt");

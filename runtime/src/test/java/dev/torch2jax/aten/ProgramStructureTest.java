@@ -1,0 +1,85 @@
+package dev.torch2jax.aten;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.torch2jax.Array;
+import dev.torch2jax.DType;
+import dev.torch2jax.Jax;
+import dev.torch2jax.Jnp;
+import dev.torch2jax.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The programs the model ops emit, read as jaxprs: what XLA's CPU backend runs slowly (a transposed
+ * copy of a linear layer's weight, a weight broadcast into a batched dot, a grouped convolution
+ * with one group per channel) is not there. Numbers are checked against libtorch in
+ * NnLinalgConvTest and the OpInfo harness.
+ */
+class ProgramStructureTest {
+  private static Array randn(long... shape) {
+    return Random.normal(Random.key(shape.length), shape, DType.F32);
+  }
+
+  @Test
+  void aLinearLayerContractsTheWeightWithoutTransposingIt() {
+    Array x = randn(3, 5);
+    Array w = randn(4, 5);
+    Array b = randn(4);
+    String jaxpr =
+        Jax.makeJaxpr(a -> LinearAlgebra.linear((Array) a[0], (Array) a[1], (Array) a[2]), x, w, b);
+    assertFalse(jaxpr.contains("transpose"), jaxpr);
+    assertTrue(jaxpr.contains("dot_general"), jaxpr);
+    String grad =
+        Jax.makeJaxpr(
+            Jax.grad(a -> Jnp.sum(LinearAlgebra.linear((Array) a[0], (Array) a[1], null)), 1),
+            x,
+            w);
+    assertTrue(grad.contains("dot_general"), grad);
+  }
+
+  @Test
+  void anNdInputTimesAMatrixHasNoBroadcast() {
+    Array x = randn(1, 7, 7, 8);
+    Array w = randn(8, 16);
+    String matmul = Jax.makeJaxpr(a -> Jnp.matmul((Array) a[0], (Array) a[1]), x, w);
+    assertFalse(matmul.contains("broadcast_in_dim"), matmul);
+    String linear =
+        Jax.makeJaxpr(a -> LinearAlgebra.linear((Array) a[0], (Array) a[1], null), x, randn(16, 8));
+    assertFalse(linear.contains("broadcast_in_dim"), linear);
+    assertFalse(linear.contains("transpose"), linear);
+  }
+
+  @Test
+  void aDepthwiseConvolutionIsNotAGroupedConvolution() {
+    Array x = randn(1, 6, 10, 10);
+    String depthwise =
+        Jax.makeJaxpr(
+            a ->
+                Convolution.conv2d(
+                    (Array) a[0],
+                    (Array) a[1],
+                    null,
+                    new long[] {1, 1},
+                    new long[] {1, 1},
+                    new long[] {1, 1},
+                    6),
+            x,
+            randn(6, 1, 3, 3));
+    assertFalse(depthwise.contains("conv_general_dilated"), depthwise);
+    String grouped =
+        Jax.makeJaxpr(
+            a ->
+                Convolution.conv2d(
+                    (Array) a[0],
+                    (Array) a[1],
+                    null,
+                    new long[] {1, 1},
+                    new long[] {1, 1},
+                    new long[] {1, 1},
+                    3),
+            x,
+            randn(6, 2, 3, 3));
+    assertTrue(grouped.contains("conv_general_dilated"), grouped);
+  }
+}
