@@ -250,6 +250,10 @@ final class Interpreter {
       if (r != ScalarOps.UNHANDLED) {
         return listOrOne(n, r); // divmod gives (quotient, remainder)
       }
+      Object traced = TracedArithmetic.eval(n.kind(), in);
+      if (traced != ScalarOps.UNHANDLED) {
+        return one(traced);
+      }
       checkNoTracedScalar(in); // else an op of the table on static values (a factory)
     }
     if (TrainingModeOps.handles(n, in)) {

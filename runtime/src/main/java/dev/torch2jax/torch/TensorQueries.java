@@ -75,6 +75,16 @@ final class TensorQueries {
     };
   }
 
+  /** The dtype of the Python number {@code kind} reads: float64, int64, bool, or as stored. */
+  private static DType pythonType(String kind, DType stored) {
+    return switch (kind) {
+      case "aten::Float", "aten::FloatImplicit" -> DType.F64;
+      case "aten::Int", "aten::IntImplicit" -> DType.I64;
+      case "aten::Bool" -> DType.BOOL;
+      default -> stored;
+    };
+  }
+
   private Object readScalar(Node n, Array a) {
     String kind = n.kind();
     if (kind.equals("aten::_local_scalar_dense") && a.size() > 1) {
@@ -87,7 +97,7 @@ final class TensorQueries {
               .formatted(kind, a.size(), n.source().stripTrailing()));
     }
     if (!a.isConcrete()) {
-      return new TracedScalar(a, kind);
+      return new TracedScalar(Jnp.astype(Jnp.reshape(a), pythonType(kind, a.dtype())), kind);
     }
     Object v =
         registry

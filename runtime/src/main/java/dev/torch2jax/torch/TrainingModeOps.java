@@ -49,7 +49,14 @@ final class TrainingModeOps {
 
   /** The op's outputs, with its running statistics written. */
   List<Object> apply(Node n, List<Object> in) {
-    List<Object> args = interpreter.materialize(in);
+    // momentum=None makes the module pass 1 / float(num_batches_tracked): under jit a number read
+    // from traced data. The statistics are then blended here with that number as an array.
+    Array tracedMomentum = in.get(6) instanceof TracedScalar t ? t.value() : null;
+    List<Object> known = new ArrayList<>(in);
+    if (tracedMomentum != null) {
+      known.set(6, 1.0);
+    }
+    List<Object> args = interpreter.materialize(known);
     Array input = (Array) args.get(0);
     Array weight = (Array) args.get(1);
     Array bias = (Array) args.get(2);
@@ -83,6 +90,10 @@ final class TrainingModeOps {
       newMean = Jnp.mean(Jnp.reshape(newMean, batch, -1), 0, false);
       newVar = Jnp.mean(Jnp.reshape(newVar, batch, -1), 0, false);
     }
+    if (tracedMomentum != null) {
+      newMean = blend((Array) args.get(3), newMean, tracedMomentum);
+      newVar = blend((Array) args.get(4), newVar, tracedMomentum);
+    }
     functionalization.assign((TensorRef) in.get(3), newMean);
     functionalization.assign((TensorRef) in.get(4), newVar);
     if (n.overload().equals("aten::batch_norm") || instance) {
@@ -90,6 +101,12 @@ final class TrainingModeOps {
     }
     return new ArrayList<>(
         List.of(TensorRef.fresh(out), TensorRef.fresh(r.get(1)), TensorRef.fresh(r.get(2))));
+  }
+
+  /** {@code (1 - momentum) * running + momentum * batch}, momentum a 0-d array. */
+  private static Array blend(Array running, Array batch, Array momentum) {
+    Array m = Jnp.astype(Jnp.reshape(momentum), running.dtype());
+    return Jnp.add(running, Jnp.multiply(m, Jnp.subtract(batch, running)));
   }
 
   /** {@code [c]} repeated {@code n} times: {@code [n * c]}. */

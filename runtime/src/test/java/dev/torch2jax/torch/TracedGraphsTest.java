@@ -81,7 +81,24 @@ class TracedGraphsTest {
     ConcretizationException e =
         assertThrows(ConcretizationException.class, () -> Jax.jit(f).apply(in));
     assertTrue(
-        e.getMessage().contains("read from traced tensor data (by aten::Int)"), e.getMessage());
+        e.getMessage().contains("read from traced tensor data (by aten::Int, then aten::add)"),
+        e.getMessage());
+  }
+
+  /** Arithmetic on a number read from traced data stays traced, so a branch on it is staged. */
+  @Test
+  void arithmeticOnTracedNumbersStaysTraced() {
+    checkAgainstLibtorch(
+        """
+        def f(x):
+            s = float(x.sum())
+            scale = 1.0 / (s * s + 1.0)
+            if scale - 0.5 > 0.0:
+                return x * 2
+            return -x
+        """,
+        "f",
+        x());
   }
 
   @Test

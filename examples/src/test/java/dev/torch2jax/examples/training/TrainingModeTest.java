@@ -103,6 +103,40 @@ class TrainingModeTest {
     }
   }
 
+  /**
+   * {@code momentum=None}: the module reads {@code num_batches_tracked} as a number for the
+   * cumulative average; under jit that number is traced and the statistics still match libtorch.
+   */
+  @Test
+  void cumulativeAverageMomentumNoneFollowsLibtorch() throws Exception {
+    JitModule m = load("cumulative_norm.script.pt");
+    TorchFunction f = T2J.t2j(m);
+    Map<String, Array> state = T2J.stateDict(m);
+    Fn step =
+        Jax.jit(
+            a -> {
+              @SuppressWarnings("unchecked")
+              Map<String, Array> s = (Map<String, Array>) a[0];
+              return f.callWithState(s, a[1]);
+            });
+    for (int i = 0; i < 3; i++) {
+      Tensor x = torch.randn(5, 6);
+      Tensor expected = forward(m, x);
+      List<?> r = (List<?>) step.apply(state, T2J.t2j(x));
+      assertClose("output of step " + i, expected, (Array) r.get(0), 1e-4);
+      @SuppressWarnings("unchecked")
+      Map<String, Array> next = (Map<String, Array>) r.get(1);
+      IValue bn = m.attr("bn");
+      JitModule bnModule = new JitModule(bn.toObject());
+      for (String k : List.of("running_mean", "running_var", "num_batches_tracked")) {
+        Tensor t = bnModule.attr(k).toTensor().clone();
+        assertClose("bn." + k + " after step " + i, t, next.get("bn." + k), 1e-5);
+      }
+      java.lang.ref.Reference.reachabilityFence(bn);
+      state = next;
+    }
+  }
+
   @Test
   void gradientsThroughBatchStatisticsMatchAutograd() throws Exception {
     JitModule m = load("small_net.script.pt");
