@@ -46,7 +46,7 @@ def main():
         jitted = jax.jit(fn)
         for batch in args.batch:
             x = torch.randn(batch, 3, 224, 224)
-            jx = torchax.tensor.t2j(x)
+            jx = jax.numpy.asarray(x.numpy())
             start = time.perf_counter()
             jax.block_until_ready(jitted(params, (jx,)))
             first = (time.perf_counter() - start) * 1e3
