@@ -278,6 +278,77 @@ class TrainingModeTest {
     }
   }
 
+  /** Instance norm with running statistics updates them with the mean over the batch. */
+  @Test
+  void instanceNormTrackingRunningStatisticsFollowsLibtorch() {
+    org.bytedeco.pytorch.CompilationUnit cu =
+        torch.compile(
+            """
+            def f(x, w, b, rm, rv):
+                y = torch.instance_norm(x, w, b, rm, rv, True, 0.2, 1e-5, False)
+                return y, rm, rv
+            """);
+    org.bytedeco.pytorch.Function fn = cu.get_function(new org.bytedeco.pytorch.QualifiedName("f"));
+    TorchFunction f = T2J.t2j(fn);
+    Tensor x = torch.randn(3, 4, 5, 5);
+    Tensor w = torch.randn(4);
+    Tensor b = torch.randn(4);
+    Tensor rm = torch.randn(4);
+    Tensor rv = torch.rand(4).add(new org.bytedeco.pytorch.Scalar(0.5));
+    List<?> ours =
+        (List<?>) Jax.jit(f).apply(T2J.t2j(x), T2J.t2j(w), T2J.t2j(b), T2J.t2j(rm), T2J.t2j(rv));
+    IValue theirs =
+        fn.apply(
+            new IValueVector(
+                new IValue(x), new IValue(w), new IValue(b), new IValue(rm), new IValue(rv)));
+    org.bytedeco.pytorch.TupleElements e = theirs.toTuple().elements();
+    String[] names = {"output", "running mean", "running var"};
+    for (int i = 0; i < 3; i++) {
+      assertClose(names[i], e.get(i).toTensor().clone(), (Array) ours.get(i), 1e-5);
+    }
+    java.lang.ref.Reference.reachabilityFence(theirs);
+  }
+
+  /** rrelu: in evaluation the mean slope (as libtorch); in training slopes drawn in range. */
+  @Test
+  void rreluSlopesAreInRangeInTrainingAndTheMeanInEvaluation() {
+    org.bytedeco.pytorch.CompilationUnit cu =
+        torch.compile(
+            """
+            def train(x):
+                return torch.rrelu(x, 0.1, 0.3, True)
+            def evaluate(x):
+                return torch.rrelu(x, 0.1, 0.3, False)
+            """);
+    Tensor x = torch.randn(2000);
+    org.bytedeco.pytorch.Function evaluateFn =
+        cu.get_function(new org.bytedeco.pytorch.QualifiedName("evaluate"));
+    IValue expected = evaluateFn.apply(new IValueVector(new IValue(x)));
+    assertClose(
+        "evaluation",
+        expected.toTensor().clone(),
+        (Array) T2J.t2j(evaluateFn).apply(T2J.t2j(x)),
+        1e-6);
+    java.lang.ref.Reference.reachabilityFence(expected);
+    TorchFunction train = T2J.t2j(cu.get_function(new org.bytedeco.pytorch.QualifiedName("train")));
+    float[] in = T2J.t2j(x).toFloatArray();
+    float[] out =
+        ((Array) train.callWithState(Random.key(9), Map.of(), T2J.t2j(x)).get(0)).toFloatArray();
+    double slopes = 0;
+    int negatives = 0;
+    for (int i = 0; i < in.length; i++) {
+      if (in[i] >= 0) {
+        assertEquals(in[i], out[i], "non-negative inputs pass through");
+      } else {
+        double slope = out[i] / in[i];
+        assertTrue(slope >= 0.1 - 1e-6 && slope <= 0.3 + 1e-6, "slope " + slope);
+        slopes += slope;
+        negatives++;
+      }
+    }
+    assertEquals(0.2, slopes / negatives, 0.01, "mean slope of U(0.1, 0.3)");
+  }
+
   @Test
   void trainingCanBeSetPerCall() throws Exception {
     JitModule m = load("small_net.script.pt");
