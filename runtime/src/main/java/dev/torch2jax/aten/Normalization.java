@@ -44,7 +44,10 @@ public final class Normalization {
     return batchStats(input, weight, bias, eps);
   }
 
-  /** Batch norm with running statistics; training would update them in place (unsupported). */
+  /**
+   * Batch norm with running statistics; in training it would update them in place, which only the
+   * interpreter (TorchScript) or the functional form can express.
+   */
   @Implements("aten::_native_batch_norm_legit")
   public static List<Array> nativeBatchNormLegit(
       Array input,
@@ -61,7 +64,10 @@ public final class Normalization {
     return nativeBatchNormNoTraining(input, weight, bias, runningMean, runningVar, momentum, eps);
   }
 
-  /** {@code (out, save_mean, save_invstd)}; training with running statistics is unsupported. */
+  /**
+   * {@code (out, save_mean, save_invstd)}; training with running statistics is refused when called
+   * on its own (see {@link #nativeBatchNormLegit}).
+   */
   @Implements("aten::native_batch_norm")
   public static List<Array> nativeBatchNorm(
       Array input,
@@ -107,10 +113,11 @@ public final class Normalization {
 
   private static IllegalArgumentException trainingError(String op) {
     return new IllegalArgumentException(
-        op
-            + ": training-mode batch norm updates running_mean/running_var in place, which"
-            + " torch2jax does not support; call model.eval() before converting (or use"
-            + " track_running_stats=False)");
+        ("%s: training-mode batch norm updates running_mean/running_var in place, which a pure"
+                + " function cannot do when called on its own: run the module through"
+                + " TorchFunction.callWithState (which returns the new statistics), or call"
+                + " aten::_native_batch_norm_legit_functional")
+            .formatted(op));
   }
 
   private static Array withStats(

@@ -53,33 +53,18 @@ class ProgramStructureTest {
   @Test
   void aDepthwiseConvolutionIsNotAGroupedConvolution() {
     Array x = randn(1, 6, 10, 10);
-    String depthwise =
-        Jax.makeJaxpr(
-            a ->
-                Convolution.conv2d(
-                    (Array) a[0],
-                    (Array) a[1],
-                    null,
-                    new long[] {1, 1},
-                    new long[] {1, 1},
-                    new long[] {1, 1},
-                    6),
-            x,
-            randn(6, 1, 3, 3));
+    String depthwise = conv2dJaxpr(x, randn(6, 1, 3, 3), 6);
     assertFalse(depthwise.contains("conv_general_dilated"), depthwise);
-    String grouped =
-        Jax.makeJaxpr(
-            a ->
-                Convolution.conv2d(
-                    (Array) a[0],
-                    (Array) a[1],
-                    null,
-                    new long[] {1, 1},
-                    new long[] {1, 1},
-                    new long[] {1, 1},
-                    3),
-            x,
-            randn(6, 2, 3, 3));
+    String grouped = conv2dJaxpr(x, randn(6, 2, 3, 3), 3);
     assertTrue(grouped.contains("conv_general_dilated"), grouped);
+  }
+
+  /** The jaxpr of a 3x3 stride-1 padding-1 conv2d of {@code x} with {@code groups}. */
+  private static String conv2dJaxpr(Array x, Array weight, long groups) {
+    long[] ones = {1, 1};
+    return Jax.makeJaxpr(
+        a -> Convolution.conv2d((Array) a[0], (Array) a[1], null, ones, ones, ones, groups),
+        x,
+        weight);
   }
 }
