@@ -26,7 +26,8 @@ import org.bytedeco.pytorch.global.torch;
  * buffer {@code x} or {@code input_0} holds an input, as {@code scripts/zoo/make_zoo.py} and the
  * full-size models of docs/benchmarks.md write them), the first jitted call (trace, lowering and
  * XLA compile), then the steady-state time of t2j's jitted forward and of libtorch eager at batch 1
- * and 8, interleaved, best of {@code ROUNDS}. Prints a Markdown table.
+ * and 8, interleaved, best of {@code ROUNDS}; and the error against Python's output when the io
+ * file holds one ({@code y} or {@code output_0}). Prints a Markdown table.
  *
  * <p>Run: {@code OMP_NUM_THREADS=1 ./t2j example dev.torch2jax.examples.bench.ZooBenchmark DIR
  * [REGEX]}
@@ -37,18 +38,23 @@ public final class ZooBenchmark {
 
   private ZooBenchmark() {}
 
-  /** One model file's figures, in milliseconds. */
-  private record Row(String file, long batch, double firstCall, double t2j, double libtorch) {
+  /**
+   * One model file's figures, in milliseconds; {@code error} is max |t2j - Python| / max |Python|
+   * on the io file's input (batch-1 rows), NaN when the io file holds no output.
+   */
+  private record Row(
+      String file, long batch, double firstCall, double t2j, double libtorch, double error) {
     String markdown() {
       return String.format(
           Locale.ROOT,
-          "| %s | %d | %.0f | %.2f | %.2f | %.2f |",
+          "| %s | %d | %.0f | %.2f | %.2f | %.2f | %s |",
           file,
           batch,
           firstCall,
           t2j,
           libtorch,
-          t2j / libtorch);
+          t2j / libtorch,
+          Double.isNaN(error) ? "" : String.format(Locale.ROOT, "%.1e", error));
     }
   }
 
@@ -66,8 +72,9 @@ public final class ZooBenchmark {
     String only = args.length > 1 ? args[1].trim() : ".*";
     List<Row> rows = new ArrayList<>();
     System.out.println(
-        "| model file | batch | first jitted call ms | t2j jit ms | libtorch eager ms | ratio |");
-    System.out.println("| --- | --- | --- | --- | --- | --- |");
+        "| model file | batch | first jitted call ms | t2j jit ms | libtorch eager ms | ratio"
+            + " | error vs Python |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
     for (Path file : models(dir, only)) {
       for (long batch : new long[] {1, 8}) {
         Row r = measure(file, batch);
@@ -101,12 +108,13 @@ public final class ZooBenchmark {
     String name = file.getFileName().toString();
     String stem = name.substring(0, name.indexOf('.'));
     JitModule io = torch.load(file.resolveSibling(stem + ".io.pt").toString());
-    IValue held = io.hasattr("x") ? io.attr("x") : io.attr("input_0");
-    Tensor one = held.toTensor().clone();
-    java.lang.ref.Reference.reachabilityFence(held);
-    long[] shape = one.shape();
-    shape[0] = batch;
-    Tensor x = torch.randn(shape);
+    Tensor one = buffer(io, "x", "input_0");
+    Tensor expected = batch == 1 ? buffer(io, "y", "output_0") : null;
+    // The io input's first example repeated: keeps its dtype and valid values (token ids).
+    long[] reps = new long[(int) one.dim()];
+    java.util.Arrays.fill(reps, 1);
+    reps[0] = batch;
+    Tensor x = one.narrow(0, 0, 1).repeat(reps).contiguous();
     JitModule m = torch.load(file.toString());
     m.eval();
     TorchFunction f = T2J.t2j(m);
@@ -116,6 +124,10 @@ public final class ZooBenchmark {
     long t0 = System.nanoTime();
     block(jitted.apply(state, input));
     double first = (System.nanoTime() - t0) / 1e6;
+    double error = Double.NaN;
+    if (expected != null && one.shape()[0] == 1) {
+      error = relativeError(expected, jitted.apply(state, T2J.t2j(one)));
+    }
     IValueVector torchArgs = new IValueVector(new IValue(x));
     double best = Double.MAX_VALUE;
     double bestTorch = Double.MAX_VALUE;
@@ -133,7 +145,36 @@ public final class ZooBenchmark {
         bestTorch = Math.min(bestTorch, (System.nanoTime() - b) / 1e6 / REPEATS);
       }
     }
-    return new Row(name, batch, first, best, bestTorch);
+    return new Row(name, batch, first, best, bestTorch, error);
+  }
+
+  /** Buffer {@code name} (or {@code alternative}) of an io module, copied out; null if absent. */
+  private static Tensor buffer(JitModule io, String name, String alternative) {
+    String key = io.hasattr(name) ? name : io.hasattr(alternative) ? alternative : null;
+    if (key == null) {
+      return null;
+    }
+    IValue held = io.attr(key);
+    Tensor t = held.toTensor().clone();
+    java.lang.ref.Reference.reachabilityFence(held);
+    return t;
+  }
+
+  /** max |actual - expected| / max |expected| of the first array of {@code actual}. */
+  private static double relativeError(Tensor expected, Object actual) {
+    Object o = actual;
+    while (o instanceof List<?> l && !l.isEmpty()) {
+      o = l.getFirst();
+    }
+    double[] e = T2J.t2j(expected).toDoubleArray();
+    double[] a = dev.torch2jax.Jnp.astype((Array) o, dev.torch2jax.DType.F64).toDoubleArray();
+    double scale = 0;
+    double err = 0;
+    for (int i = 0; i < e.length; i++) {
+      scale = Math.max(scale, Math.abs(e[i]));
+      err = Math.max(err, Math.abs(e[i] - a[i]));
+    }
+    return err / scale;
   }
 
   /** Waits for a result by reading one element of its first array. */
