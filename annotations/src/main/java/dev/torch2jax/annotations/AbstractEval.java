@@ -18,6 +18,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface AbstractEval {
-  /** The primitive names, e.g. {@code "add"}; one method may serve several primitives. */
+  /**
+   * The primitive names, e.g. {@code "add"}; one method may serve several primitives; one string
+   * may list several, separated by spaces.
+   */
   String[] value();
 }

@@ -15,6 +15,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface CustomBatching {
-  /** The ATen overload names, e.g. {@code "aten::convolution"}. */
+  /**
+   * The ATen overload names, e.g. {@code "aten::convolution"}; one string may list several,
+   * separated by spaces.
+   */
   String[] value();
 }

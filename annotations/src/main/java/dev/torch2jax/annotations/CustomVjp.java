@@ -15,6 +15,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface CustomVjp {
-  /** The ATen overload names, e.g. {@code "aten::_log_softmax"}. */
+  /**
+   * The ATen overload names, e.g. {@code "aten::_log_softmax"}; one string may list several,
+   * separated by spaces.
+   */
   String[] value();
 }

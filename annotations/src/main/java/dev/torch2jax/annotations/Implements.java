@@ -28,6 +28,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Implements {
-  /** The ATen overload names, e.g. {@code "aten::add.Tensor"}. */
+  /**
+   * The ATen overload names, e.g. {@code "aten::add.Tensor"}; one string may list several,
+   * separated by spaces.
+   */
   String[] value();
 }

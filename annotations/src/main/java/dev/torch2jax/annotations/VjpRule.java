@@ -14,6 +14,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface VjpRule {
-  /** The primitive names. */
+  /** The primitive names; one string may list several, separated by spaces. */
   String[] value();
 }

@@ -110,6 +110,25 @@ class RuleProcessorTest {
   }
 
   @Test
+  void oneStringMayListAFamilyOfPrimitives() throws Exception {
+    List<String> body = new ArrayList<>();
+    body.add("  static final String FAMILY = \"add  mul\";");
+    for (String line : COMPLETE) {
+      body.add(line.replace("{\"add\", \"mul\"}", "FAMILY"));
+    }
+    Compilation c = compile(prims(body.toArray(String[]::new)));
+    assertThat(c).succeededWithoutWarnings();
+    Class<?> table = TestSources.classLoader(c).loadClass("test.prims.GeneratedPrimitiveRules");
+    Object t = table.getConstructor().newInstance();
+    assertEquals(
+        List.of("add", "argmax", "mul"),
+        List.copyOf(((Map<?, ?>) table.getMethod("loweringRules").invoke(t)).keySet()));
+    assertEquals(
+        List.of("add", "argmax", "mul"),
+        List.copyOf(((Map<?, ?>) table.getMethod("batchRules").invoke(t)).keySet()));
+  }
+
+  @Test
   void missingRuleIsAnErrorAtEveryMention() {
     OpsProcessorNegativeTest.Source s =
         prims(

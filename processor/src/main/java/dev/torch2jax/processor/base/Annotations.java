@@ -47,7 +47,11 @@ public final class Annotations {
     return null;
   }
 
-  /** The strings of an annotation's {@code String[] value}, each with its own annotation value. */
+  /**
+   * The names of an annotation's {@code String[] value}, each with the annotation value it came
+   * from. One string may hold several names separated by whitespace, so that a family of primitives
+   * or overloads can be one constant shared by its rules.
+   */
   public static List<Map.Entry<String, AnnotationValue>> stringValues(AnnotationMirror am) {
     List<Map.Entry<String, AnnotationValue>> list = new ArrayList<>();
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
@@ -59,13 +63,25 @@ public final class Annotations {
       if (v instanceof List<?> items) {
         for (Object item : items) {
           AnnotationValue av = (AnnotationValue) item;
-          list.add(Map.entry(String.valueOf(av.getValue()), av));
+          addNames(list, String.valueOf(av.getValue()), av);
         }
       } else {
-        list.add(Map.entry(String.valueOf(v), e.getValue()));
+        addNames(list, String.valueOf(v), e.getValue());
       }
     }
     return list;
+  }
+
+  private static void addNames(
+      List<Map.Entry<String, AnnotationValue>> list, String names, AnnotationValue from) {
+    String trimmed = names.strip();
+    if (trimmed.isEmpty()) {
+      list.add(Map.entry(names, from));
+      return;
+    }
+    for (String name : trimmed.split("\\s+")) {
+      list.add(Map.entry(name, from));
+    }
   }
 
   /** The single {@code String value} of an annotation, or "" when it has none. */
