@@ -183,9 +183,12 @@ public final class Convolution {
         input, weight, bias, stride, padding, dilation, transposed, outputPadding, groups);
   }
 
-  /** 1-D convolution; a 2-D input is one unbatched sample. */
-  @Implements("aten::conv1d")
-  public static Array conv1d(
+  /**
+   * 1-, 2- or 3-D convolution, as many spatial dimensions as the weight has beyond its first two;
+   * an input with one dimension fewer than the weight is one unbatched sample.
+   */
+  @Implements("aten::conv1d aten::conv2d aten::conv3d")
+  public static Array convNd(
       Array input,
       Array weight,
       Array bias,
@@ -193,38 +196,12 @@ public final class Convolution {
       long[] padding,
       long[] dilation,
       long groups) {
-    return convNd(1, input, weight, bias, stride, padding, dilation, groups);
+    return convNd(weight.ndim() - 2, input, weight, bias, stride, padding, dilation, groups);
   }
 
-  /** 2-D convolution; a 3-D input is one unbatched sample. */
-  @Implements("aten::conv2d")
-  public static Array conv2d(
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      long[] padding,
-      long[] dilation,
-      long groups) {
-    return convNd(2, input, weight, bias, stride, padding, dilation, groups);
-  }
-
-  /** 3-D convolution; a 4-D input is one unbatched sample. */
-  @Implements("aten::conv3d")
-  public static Array conv3d(
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      long[] padding,
-      long[] dilation,
-      long groups) {
-    return convNd(3, input, weight, bias, stride, padding, dilation, groups);
-  }
-
-  /** 1-D convolution with {@code padding} "valid" or "same". */
-  @Implements("aten::conv1d.padding")
-  public static Array conv1dPadding(
+  /** {@link #convNd} with {@code padding} "valid" or "same". */
+  @Implements("aten::conv1d.padding aten::conv2d.padding aten::conv3d.padding")
+  public static Array convNdPadding(
       Array input,
       Array weight,
       Array bias,
@@ -232,38 +209,12 @@ public final class Convolution {
       String padding,
       long[] dilation,
       long groups) {
-    return convPadding(1, input, weight, bias, stride, padding, dilation, groups);
+    return convPadding(weight.ndim() - 2, input, weight, bias, stride, padding, dilation, groups);
   }
 
-  /** 2-D convolution with {@code padding} "valid" or "same". */
-  @Implements("aten::conv2d.padding")
-  public static Array conv2dPadding(
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      String padding,
-      long[] dilation,
-      long groups) {
-    return convPadding(2, input, weight, bias, stride, padding, dilation, groups);
-  }
-
-  /** 3-D convolution with {@code padding} "valid" or "same". */
-  @Implements("aten::conv3d.padding")
-  public static Array conv3dPadding(
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      String padding,
-      long[] dilation,
-      long groups) {
-    return convPadding(3, input, weight, bias, stride, padding, dilation, groups);
-  }
-
-  /** 1-D transposed convolution. */
-  @Implements("aten::conv_transpose1d")
-  public static Array convTranspose1d(
+  /** 1-, 2- or 3-D transposed convolution, with the spatial rank taken from the weight. */
+  @Implements("aten::conv_transpose1d aten::conv_transpose2d.input aten::conv_transpose3d.input")
+  public static Array convTransposeNd(
       Array input,
       Array weight,
       Array bias,
@@ -272,38 +223,11 @@ public final class Convolution {
       long[] outputPadding,
       long groups,
       long[] dilation) {
-    return convTransposeNd(
-        1, input, weight, bias, stride, padding, outputPadding, groups, dilation);
-  }
-
-  /** 2-D transposed convolution. */
-  @Implements("aten::conv_transpose2d.input")
-  public static Array convTranspose2d(
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      long[] padding,
-      long[] outputPadding,
-      long groups,
-      long[] dilation) {
-    return convTransposeNd(
-        2, input, weight, bias, stride, padding, outputPadding, groups, dilation);
-  }
-
-  /** 3-D transposed convolution. */
-  @Implements("aten::conv_transpose3d.input")
-  public static Array convTranspose3d(
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      long[] padding,
-      long[] outputPadding,
-      long groups,
-      long[] dilation) {
-    return convTransposeNd(
-        3, input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    int n = weight.ndim() - 2;
+    boolean unbatched = input.ndim() == n + 1;
+    Array x = unbatched ? ShapeOps.expandDims(input, new long[] {0}) : input;
+    Array y = convolution(x, weight, bias, stride, padding, dilation, true, outputPadding, groups);
+    return unbatched ? ShapeOps.squeeze(y, new long[] {0}) : y;
   }
 
   private static Array convNd(
@@ -318,22 +242,6 @@ public final class Convolution {
     boolean unbatched = input.ndim() == n + 1;
     Array x = unbatched ? ShapeOps.expandDims(input, new long[] {0}) : input;
     Array y = convolution(x, weight, bias, stride, padding, dilation, false, filled(n, 0), groups);
-    return unbatched ? ShapeOps.squeeze(y, new long[] {0}) : y;
-  }
-
-  private static Array convTransposeNd(
-      int n,
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      long[] padding,
-      long[] outputPadding,
-      long groups,
-      long[] dilation) {
-    boolean unbatched = input.ndim() == n + 1;
-    Array x = unbatched ? ShapeOps.expandDims(input, new long[] {0}) : input;
-    Array y = convolution(x, weight, bias, stride, padding, dilation, true, outputPadding, groups);
     return unbatched ? ShapeOps.squeeze(y, new long[] {0}) : y;
   }
 

@@ -60,6 +60,11 @@ public final class UnaryMathOps {
           Map.entry("is_finite", UnaryOp.IS_FINITE),
           Map.entry("not", UnaryOp.NOT));
 
+  /** The differentiable unary math primitives, which share every rule. */
+  static final String MATH =
+      "neg abs sign exp expm1 log log1p sqrt rsqrt tanh logistic sin cos tan asin acos atan sinh"
+          + " cosh asinh acosh atanh erf erf_inv floor ceil round";
+
   private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
   private UnaryMathOps() {}
@@ -70,35 +75,7 @@ public final class UnaryMathOps {
    * Same shape and dtype as the operand: neg takes signed integers, floats or complex numbers, abs
    * and sign integers or floats, the others floats.
    */
-  @AbstractEval({
-    "neg",
-    "abs",
-    "sign",
-    "exp",
-    "expm1",
-    "log",
-    "log1p",
-    "sqrt",
-    "rsqrt",
-    "tanh",
-    "logistic",
-    "sin",
-    "cos",
-    "tan",
-    "asin",
-    "acos",
-    "atan",
-    "sinh",
-    "cosh",
-    "asinh",
-    "acosh",
-    "atanh",
-    "erf",
-    "erf_inv",
-    "floor",
-    "ceil",
-    "round"
-  })
+  @AbstractEval(MATH)
   public static List<ShapedArray> unaryAval(Primitive p, List<ShapedArray> in, Params params) {
     ShapedArray x = in.getFirst();
     DType.Kind k = x.dtype().kind();
@@ -150,37 +127,7 @@ public final class UnaryMathOps {
   // ---- lowering -----------------------------------------------------------------------------
 
   /** The matching StableHLO op, or an expansion into StableHLO ops for the CHLO-only ones. */
-  @Lowering({
-    "neg",
-    "abs",
-    "sign",
-    "exp",
-    "expm1",
-    "log",
-    "log1p",
-    "sqrt",
-    "rsqrt",
-    "tanh",
-    "logistic",
-    "sin",
-    "cos",
-    "tan",
-    "asin",
-    "acos",
-    "atan",
-    "sinh",
-    "cosh",
-    "asinh",
-    "acosh",
-    "atanh",
-    "erf",
-    "erf_inv",
-    "floor",
-    "ceil",
-    "round",
-    "is_finite",
-    "not"
-  })
+  @Lowering(MATH + " is_finite not")
   public static List<Value> unaryLowering(
       LoweringContext ctx, Primitive p, List<Value> in, Params params) {
     FunctionBuilder b = ctx.builder();
@@ -214,35 +161,7 @@ public final class UnaryMathOps {
    * The derivative of each unary op applied to the cotangent. Piecewise constant ones (sign, floor,
    * ceil, round) give zeros, as in JAX; an integer operand gets no cotangent.
    */
-  @VjpRule({
-    "neg",
-    "abs",
-    "sign",
-    "exp",
-    "expm1",
-    "log",
-    "log1p",
-    "sqrt",
-    "rsqrt",
-    "tanh",
-    "logistic",
-    "sin",
-    "cos",
-    "tan",
-    "asin",
-    "acos",
-    "atan",
-    "sinh",
-    "cosh",
-    "asinh",
-    "acosh",
-    "atanh",
-    "erf",
-    "erf_inv",
-    "floor",
-    "ceil",
-    "round"
-  })
+  @VjpRule(MATH)
   public static List<Array> unaryVjp(
       Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
     Array ct = cts.getFirst();
@@ -294,38 +213,7 @@ public final class UnaryMathOps {
   // ---- batching -----------------------------------------------------------------------------
 
   /** Elementwise: the batch axis stays where it is. */
-  @BatchRule({
-    "neg",
-    "abs",
-    "sign",
-    "exp",
-    "expm1",
-    "log",
-    "log1p",
-    "sqrt",
-    "rsqrt",
-    "tanh",
-    "logistic",
-    "sin",
-    "cos",
-    "tan",
-    "asin",
-    "acos",
-    "atan",
-    "sinh",
-    "cosh",
-    "asinh",
-    "acosh",
-    "atanh",
-    "erf",
-    "erf_inv",
-    "floor",
-    "ceil",
-    "round",
-    "is_finite",
-    "not",
-    "convert_element_type"
-  })
+  @BatchRule(MATH + " is_finite not convert_element_type")
   public static Batched unaryBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
     return Batched.of(p.bind1(params, in.getFirst()), bdims[0]);
   }
