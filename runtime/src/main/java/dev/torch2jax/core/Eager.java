@@ -13,7 +13,9 @@ import java.util.Map;
  * dtypes) is lowered to a one-op StableHLO module, compiled once, and the executable is cached (the
  * 4096 most recently used; {@code -Dtorch2jax.executables=N} sets how many). A primitive carrying a
  * jaxpr ({@code pjit}, control flow) is cached by its module text instead, so that two traces of
- * the same program (e.g. {@code jit(f)} created twice) share one executable.
+ * the same program (e.g. {@code jit(f)} created twice) share one executable. Compiles go through
+ * the persistent cache of {@link Backend#compiler()}, so a new process loads what an earlier one
+ * compiled.
  */
 public final class Eager {
   private record PrimitiveKey(Primitive primitive, Params params, List<ShapedArray> inputs) {}
@@ -106,7 +108,7 @@ public final class Eager {
           case ProgramKey k -> k.stablehlo();
           default -> throw new IllegalStateException("unknown executable key " + key);
         };
-    return Backend.client().compile(text);
+    return Backend.compiler().compile(text);
   }
 
   private static String lower(PrimitiveKey k) {
