@@ -13,7 +13,9 @@ import java.util.Map;
  * dtypes) is lowered to a one-op StableHLO module, compiled once, and the executable is cached (the
  * 4096 most recently used; {@code -Dtorch2jax.executables=N} sets how many). A primitive carrying a
  * jaxpr ({@code pjit}, control flow) is cached by its module text instead, so that two traces of
- * the same program (e.g. {@code jit(f)} created twice) share one executable.
+ * the same program (e.g. {@code jit(f)} created twice) share one executable. Compiles go through
+ * the persistent cache of {@link Backend#compiler()}, so a new process loads what an earlier one
+ * compiled.
  */
 public final class Eager {
   private record PrimitiveKey(Primitive primitive, Params params, List<ShapedArray> inputs) {}
@@ -73,17 +75,30 @@ public final class Eager {
     return results;
   }
 
+  /**
+   * The StableHLO module {@link #apply} compiles for {@code p} on inputs of types {@code inputs}
+   * (for a {@code pjit}: the jaxpr's constants then its arguments).
+   */
+  public static String moduleText(Primitive p, Params params, List<ShapedArray> inputs) {
+    PrimitiveKey k = new PrimitiveKey(p, params, List.copyOf(inputs));
+    return carriesJaxpr(k) ? PROGRAM_TEXT.computeIfAbsent(k, Eager::lower) : lower(k);
+  }
+
   /** How many executables are cached (for tests and benchmarks). */
   public static int cacheSize() {
     return EXECUTABLES.size();
   }
 
   private static Object cacheKey(PrimitiveKey k) {
-    if (k.params().asMap().values().stream().noneMatch(v -> v instanceof Jaxpr)) {
+    if (!carriesJaxpr(k)) {
       return k;
     }
     String text = PROGRAM_TEXT.computeIfAbsent(k, Eager::lower);
     return new ProgramKey(text, System.getProperty(XLA_OPTIONS, ""));
+  }
+
+  private static boolean carriesJaxpr(PrimitiveKey k) {
+    return k.params().asMap().values().stream().anyMatch(v -> v instanceof Jaxpr);
   }
 
   private static dev.torch2jax.pjrt.PjrtExecutable compile(Object key) {
@@ -93,7 +108,7 @@ public final class Eager {
           case ProgramKey k -> k.stablehlo();
           default -> throw new IllegalStateException("unknown executable key " + key);
         };
-    return Backend.client().compile(text);
+    return Backend.compiler().compile(text);
   }
 
   private static String lower(PrimitiveKey k) {

@@ -3,7 +3,8 @@ package dev.torch2jax.pjrt;
 /**
  * The {@code PJRT_Api} function-pointer slots this binding calls, with their byte offsets (PJRT C
  * API, LP64). Slots are only ever appended to the struct, so offsets hold for every minor version
- * whose {@code struct_size} reaches them.
+ * whose {@code struct_size} reaches them. An optional slot may be missing from a plugin; the
+ * binding then does without what it offers.
  */
 enum ApiSlot {
   ERROR_DESTROY(40),
@@ -26,17 +27,25 @@ enum ApiSlot {
   DEVICE_GET_DESCRIPTION(272),
   EXECUTABLE_DESTROY(360),
   EXECUTABLE_NUM_OUTPUTS(392),
+  EXECUTABLE_SERIALIZE(432, true),
   LOADED_EXECUTABLE_DESTROY(440),
   LOADED_EXECUTABLE_GET_EXECUTABLE(448),
   LOADED_EXECUTABLE_EXECUTE(480),
+  EXECUTABLE_DESERIALIZE_AND_LOAD(488, true),
   BUFFER_DESTROY(504),
   BUFFER_ELEMENT_TYPE(512),
   BUFFER_DIMENSIONS(520),
   BUFFER_TO_HOST_BUFFER(600);
 
   final long offset;
+  final boolean optional;
 
   ApiSlot(long offset) {
+    this(offset, false);
+  }
+
+  ApiSlot(long offset, boolean optional) {
     this.offset = offset;
+    this.optional = optional;
   }
 }

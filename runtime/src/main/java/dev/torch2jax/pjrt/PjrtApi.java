@@ -63,24 +63,15 @@ public final class PjrtApi {
     Linker linker = Linker.nativeLinker();
     FunctionDescriptor call = FunctionDescriptor.of(ADDRESS, ADDRESS);
     for (ApiSlot slot : ApiSlot.values()) {
-      if (slot.offset + 8 > structSize) {
-        throw new IllegalStateException(
-            "PJRT plugin "
-                + library
-                + " (API "
-                + major
-                + "."
-                + minor
-                + ", struct_size "
-                + structSize
-                + ") lacks "
-                + slot
-                + " at offset "
-                + slot.offset);
-      }
-      MemorySegment fn = api.get(ADDRESS, slot.offset);
+      MemorySegment fn =
+          slot.offset + 8 > structSize ? MemorySegment.NULL : api.get(ADDRESS, slot.offset);
       if (fn.equals(MemorySegment.NULL)) {
-        throw new IllegalStateException("PJRT plugin " + library + " leaves " + slot + " empty");
+        if (slot.optional) {
+          continue;
+        }
+        throw new IllegalStateException(
+            "PJRT plugin %s (API %d.%d, struct_size %d) lacks %s at offset %d"
+                .formatted(library, major, minor, structSize, slot, slot.offset));
       }
       FunctionDescriptor d =
           slot == ApiSlot.ERROR_DESTROY || slot == ApiSlot.ERROR_MESSAGE
@@ -152,16 +143,40 @@ public final class PjrtApi {
         : "";
   }
 
+  /** True when the plugin provides {@code slot} (always so for a slot that is not optional). */
+  boolean supports(ApiSlot slot) {
+    return handles.containsKey(slot);
+  }
+
   /** Calls {@code slot} with {@code args}; a returned error becomes a {@link PjrtException}. */
   void call(ApiSlot slot, MemorySegment args) {
+    MethodHandle handle = handles.get(slot);
+    if (handle == null) {
+      throw new UnsupportedOperationException(
+          "PJRT plugin %s (API %s) does not provide %s".formatted(library, apiVersion(), slot));
+    }
     MemorySegment error;
     try {
-      error = (MemorySegment) handles.get(slot).invokeExact(args);
+      error = (MemorySegment) handle.invokeExact(args);
     } catch (Throwable t) {
       throw new IllegalStateException("native call " + slot + " failed", t);
     }
     if (!error.equals(MemorySegment.NULL)) {
       throw toException(slot, error);
+    }
+  }
+
+  /**
+   * Calls a {@code void (*)(T*)} function pointer the plugin handed out (e.g. the deleter of a
+   * serialized executable) on {@code object}.
+   */
+  void callDeleter(MemorySegment deleter, MemorySegment object) {
+    MethodHandle h =
+        Linker.nativeLinker().downcallHandle(deleter, FunctionDescriptor.ofVoid(ADDRESS));
+    try {
+      h.invokeExact(object);
+    } catch (Throwable t) {
+      throw new IllegalStateException("native deleter call failed", t);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.torch2jax.pjrt;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -81,28 +82,67 @@ public final class PjrtClient extends NativeResource {
   }
 
   /**
-   * Compiles a StableHLO module (MLIR text, entry function {@code @main}) for one device.
+   * Compiles a StableHLO module (MLIR text, entry function {@code @main}) for one device, with
+   * {@link #compileOptions()}.
    *
    * @throws PjrtException with XLA's message when the program does not parse or verify
    */
   public PjrtExecutable compile(String stablehlo) {
+    return compile(stablehlo, compileOptions());
+  }
+
+  /**
+   * The serialized {@code CompileOptionsProto} {@link #compile(String)} uses now: one device, and
+   * the XLA options of the system property {@code torch2jax.xla.options}.
+   */
+  public byte[] compileOptions() {
+    return CompileOptions.singleDevice(-1, XlaOptions.fromSystemProperty());
+  }
+
+  /**
+   * Compiles a StableHLO module with a serialized {@code CompileOptionsProto} (see {@link
+   * CompileOptions}).
+   *
+   * @throws PjrtException with XLA's message when the program does not parse or verify
+   */
+  public PjrtExecutable compile(String stablehlo, byte[] options) {
     checkOpen("PJRT client");
     byte[] code = stablehlo.getBytes(StandardCharsets.UTF_8);
-    byte[] options = CompileOptions.singleDevice(-1, XlaOptions.fromSystemProperty());
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment program = Struct.allocate(arena, Struct.PROGRAM);
       MemorySegment format = arena.allocateFrom("mlir");
-      program.set(ADDRESS, 16, arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, code));
+      program.set(ADDRESS, 16, arena.allocateFrom(JAVA_BYTE, code));
       program.set(JAVA_LONG, 24, code.length);
       program.set(ADDRESS, 32, format);
       program.set(JAVA_LONG, 40, 4);
       MemorySegment args = Struct.allocate(arena, Struct.CLIENT_COMPILE);
       args.set(JAVA_LONG, 16, handle.address);
       args.set(ADDRESS, 24, program);
-      args.set(ADDRESS, 32, arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, options));
+      args.set(ADDRESS, 32, arena.allocateFrom(JAVA_BYTE, options));
       args.set(JAVA_LONG, 40, options.length);
       handle.api.call(ApiSlot.CLIENT_COMPILE, args);
       return PjrtExecutable.adopt(handle, args.get(JAVA_LONG, 48));
+    }
+  }
+
+  /**
+   * Loads an executable from {@link PjrtExecutable#serialize()}'s bytes, made by the same plugin
+   * build on the same kind of host.
+   *
+   * @throws UnsupportedOperationException when the plugin lacks deserialization
+   * @throws PjrtException when the plugin refuses the bytes
+   */
+  public PjrtExecutable deserialize(byte[] serialized) {
+    checkOpen("PJRT client");
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment args =
+          Struct.allocate(
+              arena, Struct.DESERIALIZE_AND_LOAD, Struct.DESERIALIZE_AND_LOAD_ALLOCATION);
+      args.set(JAVA_LONG, 16, handle.address);
+      args.set(ADDRESS, 24, arena.allocateFrom(JAVA_BYTE, serialized));
+      args.set(JAVA_LONG, 32, serialized.length);
+      handle.api.call(ApiSlot.EXECUTABLE_DESERIALIZE_AND_LOAD, args);
+      return PjrtExecutable.adopt(handle, args.get(JAVA_LONG, 40));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.torch2jax.pjrt;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
@@ -11,12 +12,14 @@ import java.lang.foreign.MemorySegment;
 public final class PjrtExecutable extends NativeResource {
   private final ClientHandle client;
   private final long loaded;
+  private final long executable;
   private final int numOutputs;
 
   private PjrtExecutable(ClientHandle client, long loaded, long executable, int numOutputs) {
     super(releaser(client, loaded, executable));
     this.client = client;
     this.loaded = loaded;
+    this.executable = executable;
     this.numOutputs = numOutputs;
   }
 
@@ -52,6 +55,39 @@ public final class PjrtExecutable extends NativeResource {
   /** How many results one run returns. */
   public int numOutputs() {
     return numOutputs;
+  }
+
+  /** True when the plugin can {@link #serialize} executables. */
+  public boolean isSerializable() {
+    return client.api.supports(ApiSlot.EXECUTABLE_SERIALIZE)
+        && client.api.supports(ApiSlot.EXECUTABLE_DESERIALIZE_AND_LOAD);
+  }
+
+  /**
+   * The plugin's serialization of this executable, which {@link PjrtClient#deserialize} loads
+   * again. It is specific to the plugin build and the host's CPU: a blob from elsewhere may be
+   * refused or, worse, accepted and compute garbage.
+   *
+   * @throws UnsupportedOperationException when the plugin lacks serialization
+   * @throws PjrtException when the plugin fails to serialize
+   */
+  public byte[] serialize() {
+    checkOpen("PJRT executable");
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment args = Struct.allocate(arena, Struct.EXECUTABLE_SERIALIZE);
+      args.set(JAVA_LONG, 16, executable);
+      client.api.call(ApiSlot.EXECUTABLE_SERIALIZE, args);
+      MemorySegment backing = args.get(ADDRESS, 40);
+      MemorySegment deleter = args.get(ADDRESS, 48);
+      try {
+        long size = args.get(JAVA_LONG, 32);
+        return args.get(ADDRESS, 24).reinterpret(size).toArray(JAVA_BYTE);
+      } finally {
+        if (!deleter.equals(MemorySegment.NULL)) {
+          client.api.callDeleter(deleter, backing);
+        }
+      }
+    }
   }
 
   /**

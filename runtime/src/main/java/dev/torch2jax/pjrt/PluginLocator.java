@@ -65,20 +65,26 @@ public final class PluginLocator {
   /** Where the build caches the plugin named in the runtime's {@code plugin.properties}. */
   public static Path cachedPluginPath() {
     PluginCoordinates c = PluginCoordinates.bundled();
-    String root = System.getenv(CACHE_ENV);
-    // The fetch script uses $HOME; read it too so that both agree when it differs from user.home.
-    String home = System.getenv("HOME");
-    Path cacheRoot =
-        root != null && !root.isBlank()
-            ? Path.of(root)
-            : Path.of(
-                home != null && !home.isBlank() ? home : System.getProperty("user.home"),
-                ".cache",
-                "torch2jax");
-    return cacheRoot
+    return cacheRoot()
         .resolve("pjrt")
         .resolve(c.pipPackage() + "-" + c.version())
         .resolve(c.library());
+  }
+
+  /**
+   * The root of torch2jax's caches: {@code $TORCH2JAX_CACHE} when set, else {@code
+   * ~/.cache/torch2jax}.
+   */
+  public static Path cacheRoot() {
+    String root = System.getenv(CACHE_ENV);
+    // The fetch script uses $HOME; read it too so that both agree when it differs from user.home.
+    String home = System.getenv("HOME");
+    return root != null && !root.isBlank()
+        ? Path.of(root)
+        : Path.of(
+            home != null && !home.isBlank() ? home : System.getProperty("user.home"),
+            ".cache",
+            "torch2jax");
   }
 
   private static Path existing(Path path, String source) {

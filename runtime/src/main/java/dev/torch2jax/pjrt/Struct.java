@@ -28,6 +28,19 @@ final class Struct {
   static final long CLIENT_COMPILE = 56;
   static final long LOADED_EXECUTABLE_GET_EXECUTABLE = 32;
   static final long EXECUTABLE_NUM_OUTPUTS = 32;
+
+  /** Through {@code serialized_executable_deleter} @48 (unchanged since v0.60). */
+  static final long EXECUTABLE_SERIALIZE = 56;
+
+  /**
+   * Through {@code overridden_serialized_compile_options_size} @56, which later headers append
+   * after {@code loaded_executable} @40 (NULL and 0 here: keep the serialized options); older
+   * plugins read up to {@code loaded_executable} only. {@link #DESERIALIZE_AND_LOAD_ALLOCATION}
+   * zeroes a further field a newer plugin may read.
+   */
+  static final long DESERIALIZE_AND_LOAD = 64;
+
+  static final long DESERIALIZE_AND_LOAD_ALLOCATION = 72;
   static final long DESTROY = 24;
   static final long BUFFER_FROM_HOST = 120;
   static final long EXECUTE_OPTIONS = 120;
@@ -40,7 +53,14 @@ final class Struct {
 
   /** A zeroed struct of {@code size} bytes (rounded up to 8) whose first field is its size. */
   static MemorySegment allocate(Arena arena, long size) {
-    MemorySegment s = arena.allocate((size + 7) & ~7L, 8);
+    return allocate(arena, size, size);
+  }
+
+  /**
+   * A zeroed allocation of {@code bytes} whose first field, {@code struct_size}, says {@code size}.
+   */
+  static MemorySegment allocate(Arena arena, long size, long bytes) {
+    MemorySegment s = arena.allocate((Math.max(size, bytes) + 7) & ~7L, 8);
     s.set(ValueLayout.JAVA_LONG, 0, size);
     return s;
   }
