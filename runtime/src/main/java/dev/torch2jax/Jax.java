@@ -13,6 +13,9 @@ import java.util.List;
  * ...
  */
 public final class Jax {
+  /** The name jitted functions' programs carry. */
+  private static final String JIT_NAME = "jit_fn";
+
   private Jax() {}
 
   /**
@@ -20,7 +23,19 @@ public final class Jax {
    * static values, and cached; later calls with the same signature run the compiled program.
    */
   public static Jit jit(Fn f) {
-    return new Jit(f, "jit_fn");
+    return new Jit(f, JIT_NAME);
+  }
+
+  /**
+   * The StableHLO module {@link #jit} would compile for arguments shaped like {@code exampleArgs}
+   * (their values are not read; static values are part of the program). See {@link Lowered} for the
+   * module's parameters.
+   *
+   * @throws IllegalStateException when called inside a transformation on a function that closes
+   *     over one of its traced values
+   */
+  public static Lowered lower(Fn f, Object... exampleArgs) {
+    return new Lowered(new Jit(f, JIT_NAME).lower(exampleArgs));
   }
 
   /**

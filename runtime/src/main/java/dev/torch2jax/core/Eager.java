@@ -73,17 +73,30 @@ public final class Eager {
     return results;
   }
 
+  /**
+   * The StableHLO module {@link #apply} compiles for {@code p} on inputs of types {@code inputs}
+   * (for a {@code pjit}: the jaxpr's constants then its arguments).
+   */
+  public static String moduleText(Primitive p, Params params, List<ShapedArray> inputs) {
+    PrimitiveKey k = new PrimitiveKey(p, params, List.copyOf(inputs));
+    return carriesJaxpr(k) ? PROGRAM_TEXT.computeIfAbsent(k, Eager::lower) : lower(k);
+  }
+
   /** How many executables are cached (for tests and benchmarks). */
   public static int cacheSize() {
     return EXECUTABLES.size();
   }
 
   private static Object cacheKey(PrimitiveKey k) {
-    if (k.params().asMap().values().stream().noneMatch(v -> v instanceof Jaxpr)) {
+    if (!carriesJaxpr(k)) {
       return k;
     }
     String text = PROGRAM_TEXT.computeIfAbsent(k, Eager::lower);
     return new ProgramKey(text, System.getProperty(XLA_OPTIONS, ""));
+  }
+
+  private static boolean carriesJaxpr(PrimitiveKey k) {
+    return k.params().asMap().values().stream().anyMatch(v -> v instanceof Jaxpr);
   }
 
   private static dev.torch2jax.pjrt.PjrtExecutable compile(Object key) {

@@ -2,6 +2,7 @@ package dev.torch2jax.transform;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.Fn;
+import dev.torch2jax.core.Eager;
 import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.ShapedArray;
@@ -33,9 +34,58 @@ public final class Jit implements Fn {
     this.name = name;
   }
 
+  /**
+   * The module a top-level call on arguments shaped like {@code args} compiles, with the values of
+   * its leading inputs.
+   *
+   * @param text the StableHLO module; {@code @main} takes {@code constants} then the arrays of the
+   *     arguments (depth first, map entries by sorted key) and returns the flat outputs
+   * @param constants the values the function closed over, passed before the arguments
+   * @param inputs the types of all of {@code @main}'s parameters, constants first
+   * @param outputs the types of its results
+   * @param argsDef the structure of the arguments (with their static values)
+   */
+  public record Lowering(
+      String text,
+      List<Array> constants,
+      List<ShapedArray> inputs,
+      List<ShapedArray> outputs,
+      TreeDef argsDef) {}
+
   @Override
   public Object apply(Object... args) {
     TreeDef.Flat in = TreeDef.flatten(Arrays.asList(args));
+    Staging.Staged staged = staged(in);
+    List<Array> operands = new ArrayList<>(staged.closed().consts());
+    operands.addAll(in.leaves());
+    List<Array> outs = PJIT.bind(params(staged), operands);
+    return staged.outDef().unflatten(outs);
+  }
+
+  /**
+   * The StableHLO module that {@link #apply} compiles for arguments shaped like {@code args}
+   * (values are not read; static values are part of the program).
+   *
+   * @throws IllegalStateException when the function closes over a value traced by an enclosing
+   *     transformation: such a module has no concrete constants
+   */
+  public Lowering lower(Object... args) {
+    TreeDef.Flat in = TreeDef.flatten(Arrays.asList(args));
+    Staging.Staged staged = staged(in);
+    if (staged.closed().capturesTracers()) {
+      throw new IllegalStateException(
+          "%s closes over a value traced by an enclosing transformation; lower it outside grad, vmap or jit"
+              .formatted(name));
+    }
+    List<Array> constants = staged.closed().consts();
+    List<ShapedArray> inputs = new ArrayList<>(Staging.avals(constants));
+    inputs.addAll(Staging.avals(in.leaves()));
+    String text = Eager.moduleText(PJIT, params(staged), inputs);
+    return new Lowering(
+        text, constants, List.copyOf(inputs), staged.closed().jaxpr().outAvals(), in.def());
+  }
+
+  private Staging.Staged staged(TreeDef.Flat in) {
     Key key = new Key(in.def(), Staging.avals(in.leaves()));
     Staging.Staged staged = cache.get(key);
     if (staged == null) {
@@ -46,11 +96,11 @@ public final class Jit implements Fn {
         cache.putIfAbsent(key, staged);
       }
     }
-    List<Array> operands = new ArrayList<>(staged.closed().consts());
-    operands.addAll(in.leaves());
-    List<Array> outs =
-        PJIT.bind(Params.of("jaxpr", staged.closed().jaxpr(), "name", name), operands);
-    return staged.outDef().unflatten(outs);
+    return staged;
+  }
+
+  private Params params(Staging.Staged staged) {
+    return Params.of("jaxpr", staged.closed().jaxpr(), "name", name);
   }
 
   /** How many times the function was traced (once per new argument signature). */
