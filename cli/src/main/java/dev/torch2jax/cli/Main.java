@@ -13,8 +13,8 @@ public final class Main {
 
   /**
    * The command line. Bad usage prints the message and where to find help (status 2); a failure
-   * while running prints the error's message (e.g. a missing op with its source line) rather than
-   * a stack trace (status 1).
+   * while running prints the error's message (e.g. a missing op with its source line) rather than a
+   * stack trace (status 1).
    */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new T2jCommand());

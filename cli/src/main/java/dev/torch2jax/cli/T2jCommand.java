@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       InspectCommand.class,
       RunCommand.class,
+      ExportCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
