@@ -44,7 +44,8 @@ public final class OpCoverage {
    * @param op the ATen overload ({@code aten::add.Tensor}) or node kind ({@code prim::If})
    * @param count how many nodes use it, a submodule's counted at each call
    * @param status whether the interpreter can run it
-   * @param location the first use's {@code file:line} in the module's TorchScript code, or ""
+   * @param location the first use's {@code file:line}: in the source the module was scripted from
+   *     where the file keeps it, else in its serialized TorchScript code; or ""
    * @param source the first use's source with libtorch's caret marks, or ""
    */
   public record OpUse(String op, long count, Status status, String location, String source) {}
@@ -172,8 +173,12 @@ public final class OpCoverage {
 
     private static String location(Node n) {
       try {
+        // The code the module was scripted from (a Python file) where the archive keeps it, else
+        // the serialized code.
+        org.bytedeco.pytorch.SourceRange range = n.jit().sourceRange();
+        org.bytedeco.pytorch.SourceRangeOptional original = range.findSourceRangeThatGenerated();
         org.bytedeco.pytorch.T_StringSizeTSizeT_TOptional flc =
-            n.jit().sourceRange().file_line_col();
+            (original.has_value() ? original.get() : range).file_line_col();
         if (!flc.has_value()) {
           return "";
         }
