@@ -33,7 +33,7 @@ abstract class ModelCommand implements Callable<Integer> {
   Progress.Timed<Model> load(Progress progress) {
     try {
       return progress.step("loading " + file, () -> Model.load(file));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | dev.torch2jax.export.Pt2ArchiveException e) {
       throw usage(e.getMessage());
     }
   }
