@@ -175,7 +175,7 @@ final class Functionalization {
   }
 
   /** {@code aten::add_.Tensor} to {@code aten::add.Tensor}. */
-  private static String functionalTwin(String ov) {
+  static String functionalTwin(String ov) {
     int dot = ov.indexOf('.');
     String name = dot < 0 ? ov : ov.substring(0, dot);
     String rest = dot < 0 ? "" : ov.substring(dot);

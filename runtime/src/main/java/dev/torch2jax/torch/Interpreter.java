@@ -108,6 +108,90 @@ final class Interpreter {
     }
   }
 
+  /** The {@code prim::} nodes {@link #runNode} runs; keep in step with its switch. */
+  private static final Set<String> PRIM_NODES =
+      Set.of(
+          "prim::Constant",
+          "prim::ListConstruct",
+          "prim::TupleConstruct",
+          "prim::ListUnpack",
+          "prim::TupleUnpack",
+          "prim::TupleIndex",
+          "prim::DictConstruct",
+          "prim::GetAttr",
+          "prim::SetAttr",
+          "prim::CallMethod",
+          "prim::CallFunction",
+          "prim::NumToTensor",
+          "prim::If",
+          "prim::Loop",
+          "prim::RaiseException",
+          "prim::Uninitialized",
+          "prim::unchecked_cast",
+          "prim::unchecked_unwrap_optional",
+          "prim::device",
+          "prim::type",
+          "prim::index",
+          "prim::dtype",
+          "prim::is_cuda",
+          "prim::is_mps",
+          "prim::is_xpu",
+          "prim::is_sparse",
+          "prim::is_quantized",
+          "prim::is_meta",
+          "prim::is_nested",
+          "prim::is_mkldnn",
+          "prim::is_vulkan",
+          "prim::is_ipu",
+          "prim::is_xla",
+          "prim::is_hpu",
+          "prim::is_maia",
+          "prim::is_mtia",
+          "prim::is_sparse_csr",
+          "prim::requires_grad",
+          "prim::is_cpu",
+          "prim::layout",
+          "prim::grad",
+          "prim::Print",
+          "prim::min",
+          "prim::max",
+          "prim::abs");
+
+  /**
+   * How the interpreter would run node {@code n}, decided from its kind and schema alone (the
+   * dispatch of {@link #runNode} and {@link #aten} without the values): {@link OpCoverage}'s
+   * predicate.
+   */
+  static OpCoverage.Status statusOf(Node n, OpRegistry registry) {
+    String ov = n.overload();
+    if (!n.kind().startsWith("aten::")) {
+      return PRIM_NODES.contains(n.kind())
+          ? OpCoverage.Status.IMPLEMENTED
+          : OpCoverage.Status.MISSING;
+    }
+    if (registry.lookup(ov).isPresent()
+        || ScriptViews.handles(ov)
+        || TensorQueries.handles(ov)
+        || ov.equals("aten::tensor")) {
+      return OpCoverage.Status.IMPLEMENTED;
+    }
+    if (n.scalarOnly() || ov.equals("aten::__is__") || ov.equals("aten::__isnot__")) {
+      // ScalarOps decides by the argument values, known only when the graph runs.
+      return OpCoverage.Status.BUILTIN;
+    }
+    if (n.outArguments().length > 0) {
+      boolean twin =
+          OutVariants.of(ov, n.arguments())
+              .map(t -> registry.lookup(t.overload()).isPresent())
+              .orElse(false);
+      return twin ? OpCoverage.Status.IMPLEMENTED : OpCoverage.Status.MISSING;
+    }
+    if (n.mutatesSelf() && registry.lookup(Functionalization.functionalTwin(ov)).isPresent()) {
+      return OpCoverage.Status.IMPLEMENTED;
+    }
+    return OpCoverage.Status.MISSING;
+  }
+
   private List<Object> runNode(Node n, List<Object> in, Map<Long, Object> env) {
     return switch (n.kind()) {
       case "prim::Constant" -> one(values.constant(n));
