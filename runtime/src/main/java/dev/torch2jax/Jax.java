@@ -39,6 +39,15 @@ public final class Jax {
   }
 
   /**
+   * {@code f} jitted with shape buckets: one dimension of the padded arguments is padded up to a
+   * bucket size and the outputs are sliced back, so few programs are compiled (see {@link Buckets}
+   * for what is padded and sliced, and which functions are safe).
+   */
+  public static Fn jitBucketed(Fn f, Buckets buckets) {
+    return buckets.jit(f);
+  }
+
+  /**
    * The gradient of {@code f} (which returns a scalar float Array) with respect to argument 0,
    * shaped like that argument (a map of parameters gives a map with the same keys).
    */

@@ -3,10 +3,7 @@ package dev.torch2jax.core;
 import dev.torch2jax.Array;
 import dev.torch2jax.pjrt.PjrtBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs primitives one at a time on concrete arrays: each (primitive, parameters, input shapes and
@@ -36,14 +33,7 @@ public final class Eager {
    * call would cost more than the cache saves. Jaxprs compare by identity, so this is keyed by the
    * traced object and bounded like the executables.
    */
-  private static final Map<PrimitiveKey, String> PROGRAM_TEXT =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<PrimitiveKey, String> eldest) {
-              return size() > CAPACITY;
-            }
-          });
+  private static final LruCache<PrimitiveKey, String> PROGRAM_TEXT = new LruCache<>(CAPACITY);
 
   private Eager() {}
 
@@ -89,11 +79,29 @@ public final class Eager {
     return EXECUTABLES.size();
   }
 
+  /** How many program texts are cached (for tests). */
+  static int programTextCacheSize() {
+    return PROGRAM_TEXT.size();
+  }
+
+  /** Changes how many executables and program texts stay cached (for tests). */
+  static void resizeCaches(int capacity) {
+    EXECUTABLES.resize(capacity);
+    PROGRAM_TEXT.resize(capacity);
+  }
+
   private static Object cacheKey(PrimitiveKey k) {
     if (!carriesJaxpr(k)) {
       return k;
     }
-    String text = PROGRAM_TEXT.computeIfAbsent(k, Eager::lower);
+    String text = PROGRAM_TEXT.get(k);
+    if (text == null) {
+      long start = System.nanoTime();
+      text = PROGRAM_TEXT.putIfAbsent(k, lower(k));
+      if (Timings.enabled()) {
+        Timings.log("lowering", programName(k), start);
+      }
+    }
     return new ProgramKey(text, System.getProperty(XLA_OPTIONS, ""));
   }
 
@@ -108,7 +116,17 @@ public final class Eager {
           case ProgramKey k -> k.stablehlo();
           default -> throw new IllegalStateException("unknown executable key " + key);
         };
-    return Backend.compiler().compile(text);
+    long start = System.nanoTime();
+    dev.torch2jax.pjrt.PjrtExecutable executable = Backend.compiler().compile(text);
+    if (Timings.enabled()) {
+      Timings.log("XLA compile", text.lines().findFirst().orElse(""), start);
+    }
+    return executable;
+  }
+
+  private static String programName(PrimitiveKey k) {
+    return "%s %s"
+        .formatted(k.params().asMap().getOrDefault("name", k.primitive().name()), k.inputs());
   }
 
   private static String lower(PrimitiveKey k) {

@@ -15,6 +15,8 @@ import dev.torch2jax.core.Var;
 import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.core.rules.LoweringContext;
 import dev.torch2jax.hlo.Value;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,6 +30,8 @@ import java.util.WeakHashMap;
  * transformed jaxpr), so transformed jitted code stays compiled.
  */
 public final class PjitRules {
+  // Weak keys: a jaxpr's transformed functions go with the jaxpr. The functions refer to it weakly
+  // (see held), or the map's values would keep its keys alive.
   private static final Map<Jaxpr, Fn> VJPS = Collections.synchronizedMap(new WeakHashMap<>());
   private static final Map<Jaxpr, Map<List<Integer>, Fn>> BATCHED =
       Collections.synchronizedMap(new WeakHashMap<>());
@@ -70,18 +74,21 @@ public final class PjitRules {
     Fn backward =
         VJPS.computeIfAbsent(
             jaxpr,
-            j ->
-                new Jit(
-                    args -> {
-                      Object[] ps = Arrays.copyOfRange(args, 0, n);
-                      Object[] cs = Arrays.copyOfRange(args, n, args.length);
-                      List<Object> r = Vjp.vjp(xs -> Jaxprs.eval(j, asArrays(xs)), ps);
-                      return ((Fn) r.get(1)).apply((Object) Arrays.asList(cs));
-                    },
-                    params.get("name") + "_vjp"));
+            j -> {
+              WeakReference<Jaxpr> ref = new WeakReference<>(j);
+              return new Jit(
+                  args -> {
+                    Object[] ps = Arrays.copyOfRange(args, 0, n);
+                    Object[] cs = Arrays.copyOfRange(args, n, args.length);
+                    List<Object> r = Vjp.vjp(xs -> Jaxprs.eval(held(ref), asArrays(xs)), ps);
+                    return ((Fn) r.get(1)).apply((Object) Arrays.asList(cs));
+                  },
+                  params.get("name") + "_vjp");
+            });
     List<Object> operands = new ArrayList<>(primals);
     operands.addAll(cts);
     List<?> inCts = (List<?>) backward.apply(operands.toArray());
+    Reference.reachabilityFence(jaxpr);
     List<Array> result = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       result.add(primals.get(i).dtype().isInexact() ? (Array) inCts.get(i) : null);
@@ -100,18 +107,30 @@ public final class PjitRules {
             .computeIfAbsent(jaxpr, j -> Collections.synchronizedMap(new java.util.HashMap<>()))
             .computeIfAbsent(
                 axes,
-                a ->
-                    new Jit(
-                        Vmap.vmap(
-                            xs -> Jaxprs.eval(jaxpr, asArrays(xs)), a.toArray(Integer[]::new)),
-                        params.get("name") + "_vmap"));
+                a -> {
+                  WeakReference<Jaxpr> ref = new WeakReference<>(jaxpr);
+                  return new Jit(
+                      Vmap.vmap(
+                          xs -> Jaxprs.eval(held(ref), asArrays(xs)), a.toArray(Integer[]::new)),
+                      params.get("name") + "_vmap");
+                });
     List<?> outs = (List<?>) batched.apply(in.toArray());
+    Reference.reachabilityFence(jaxpr);
     List<Array> result = new ArrayList<>(outs.size());
     for (Object o : outs) {
       result.add((Array) o);
     }
     int[] outDims = new int[result.size()];
     return new Batched(result, outDims);
+  }
+
+  /** The jaxpr a transformed function was made for; its caller holds it while the function runs. */
+  private static Jaxpr held(WeakReference<Jaxpr> ref) {
+    Jaxpr jaxpr = ref.get();
+    if (jaxpr == null) {
+      throw new IllegalStateException("a transformed pjit ran after its jaxpr was collected");
+    }
+    return jaxpr;
   }
 
   private static List<Array> asArrays(Object[] xs) {

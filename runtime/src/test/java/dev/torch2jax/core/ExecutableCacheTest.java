@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.torch2jax.pjrt.PjrtExecutable;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExecutableCacheTest {
@@ -51,6 +53,40 @@ class ExecutableCacheTest {
     assertTrue(running.executable().isClosed());
     cache.release(other);
     assertFalse(other.executable().isClosed());
+  }
+
+  @Test
+  void aFailedCompileReachesItsCallerAndIsNotCached() {
+    ExecutableCache<Integer> cache = new ExecutableCache<>(2);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                cache.acquire(
+                    1,
+                    k -> {
+                      throw new IllegalStateException("no compiler today");
+                    }));
+    assertEquals("no compiler today", e.getMessage());
+    assertEquals(0, cache.size());
+    ExecutableCache.Lease one = cache.acquire(1, ExecutableCacheTest::compile);
+    cache.release(one);
+    assertFalse(one.executable().isClosed());
+  }
+
+  @Test
+  void shrinkingEvictsTheLeastRecentlyUsed() {
+    ExecutableCache<Integer> cache = new ExecutableCache<>(3);
+    List<ExecutableCache.Lease> leases = new ArrayList<>();
+    for (int n = 1; n <= 3; n++) {
+      leases.add(cache.acquire(n, ExecutableCacheTest::compile));
+      cache.release(leases.getLast());
+    }
+    cache.resize(1);
+    assertEquals(1, cache.size());
+    assertTrue(leases.get(0).executable().isClosed());
+    assertTrue(leases.get(1).executable().isClosed());
+    assertFalse(leases.get(2).executable().isClosed());
   }
 
   @Test
