@@ -71,7 +71,7 @@ public final class Eager {
    */
   public static String moduleText(Primitive p, Params params, List<ShapedArray> inputs) {
     PrimitiveKey k = new PrimitiveKey(p, params, List.copyOf(inputs));
-    return carriesJaxpr(k) ? PROGRAM_TEXT.computeIfAbsent(k, Eager::lower) : lower(k);
+    return carriesJaxpr(k) ? programText(k) : lower(k);
   }
 
   /** How many executables are cached (for tests and benchmarks). */
@@ -94,6 +94,11 @@ public final class Eager {
     if (!carriesJaxpr(k)) {
       return k;
     }
+    return new ProgramKey(programText(k), System.getProperty(XLA_OPTIONS, ""));
+  }
+
+  /** The lowered text of a program-carrying primitive, cached by its key. */
+  private static String programText(PrimitiveKey k) {
     String text = PROGRAM_TEXT.get(k);
     if (text == null) {
       long start = System.nanoTime();
@@ -102,7 +107,7 @@ public final class Eager {
         Timings.log("lowering", programName(k), start);
       }
     }
-    return new ProgramKey(text, System.getProperty(XLA_OPTIONS, ""));
+    return text;
   }
 
   private static boolean carriesJaxpr(PrimitiveKey k) {
