@@ -14,10 +14,12 @@ import java.util.List;
  * <p>The module's {@code @main} takes, in order:
  *
  * <ol>
- *   <li>the concrete arrays the function used without receiving them as arguments: those it closed
- *       over (e.g. a model's parameters captured by a lambda) and those it made while tracing (e.g.
- *       a scalar {@code 0} for a relu). They are parameters, not constants in the text, so the
- *       module stays small and weights can change; {@link #constants()} holds their values;
+ *   <li>the concrete arrays of more than one element the function used without receiving them as
+ *       arguments: those it closed over (e.g. a model's parameters captured by a lambda) and those
+ *       it made while tracing. They are parameters, not constants in the text, so the module stays
+ *       small and weights can change; {@link #constants()} holds their values. Single-element
+ *       arrays (a relu's {@code 0}, an epsilon) are {@code stablehlo.constant}s of the text, which
+ *       XLA folds;
  *   <li>the arrays of the arguments, flattened depth first, map entries in sorted key order (so a
  *       state dict passed as an argument comes in key order).
  * </ol>

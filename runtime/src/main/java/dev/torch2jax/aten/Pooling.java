@@ -470,6 +470,10 @@ public final class Pooling {
       if (in == o[i]) {
         continue;
       }
+      if (o[i] > 0 && in % o[i] == 0) {
+        y = evenWindowMean(y, ax, o[i]);
+        continue;
+      }
       Adaptive a = adaptive(in, o[i]);
       Array g = Gathers.take(y, ax, Constants.longs(a.idx, a.out, a.k)); // (.., out, k, ..)
       long[] gs = g.shape();
@@ -488,6 +492,23 @@ public final class Pooling {
                   Constants.constant(count, y.dtype(), a.out), sum.shape(), new long[] {ax}));
     }
     return y;
+  }
+
+  /**
+   * The mean over {@code out} equal windows of axis {@code ax} (global pooling included): a reshape
+   * and a sum, which XLA fuses, instead of the gather of uneven windows.
+   */
+  private static Array evenWindowMean(Array y, int ax, long out) {
+    long[] shape = y.shape();
+    long k = shape[ax] / out;
+    long[] split = new long[shape.length + 1];
+    for (int d = 0; d < shape.length; d++) {
+      split[d < ax ? d : d + 1] = shape[d];
+    }
+    split[ax] = out;
+    split[ax + 1] = k;
+    Array sum = ReductionOps.reduceSum(ShapeOps.reshape(y, split), new long[] {ax + 1});
+    return ElementwiseOps.div(sum, ElementwiseOps.fullLike(sum, k));
   }
 
   private static List<Array> adaptiveMax(String op, int n, Array x, long[] outputSize) {

@@ -60,6 +60,18 @@ class ProgramStructureTest {
   }
 
   @Test
+  void adaptiveAveragePoolingOverEvenWindowsIsASumNotAGather() {
+    Array x = randn(2, 8, 7, 7);
+    String global =
+        Jax.makeJaxpr(a -> Pooling.adaptiveAvgPool2d((Array) a[0], new long[] {1, 1}), x);
+    assertFalse(global.contains("gather"), global);
+    assertTrue(global.contains("reduce_sum"), global);
+    String uneven =
+        Jax.makeJaxpr(a -> Pooling.adaptiveAvgPool2d((Array) a[0], new long[] {3, 7}), x);
+    assertTrue(uneven.contains("gather"), uneven);
+  }
+
+  @Test
   void closedOverScalarsAreConstantsOfTheProgramNotArguments() {
     Array x = randn(2, 3);
     Array eps = Array.of(new float[] {1e-5f}, 1);

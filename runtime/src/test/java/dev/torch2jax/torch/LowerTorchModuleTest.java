@@ -55,11 +55,11 @@ class LowerTorchModuleTest {
     Map<String, Array> params = T2J.stateDict(net);
     Tensor x = torch.randn(5, 4);
     Lowered lowered = Jax.lower(model, params, T2J.t2j(x));
-    // Only relu's zero, made while tracing, is closed over; then bias, scale, weight (sorted keys)
-    // and x.
-    assertEquals(1, lowered.constants().size());
+    // Nothing is closed over (relu's zero is a constant of the program): bias, scale, weight
+    // (sorted keys) and x.
+    assertEquals(0, lowered.constants().size());
     assertEquals(
-        List.of("f32[]", "f32[3]", "f32[3]", "f32[3,4]", "f32[5,4]"),
+        List.of("f32[3]", "f32[3]", "f32[3,4]", "f32[5,4]"),
         lowered.inputTypes().stream().map(Object::toString).toList());
     List<Array> direct = PluginRunner.run(lowered.asText(), lowered.arguments(params, T2J.t2j(x)));
     Tensor expected = Scripts.eager(net, x).toTensor();
@@ -75,12 +75,12 @@ class LowerTorchModuleTest {
     Fn forward = args -> model.call(params, args[0]);
     Tensor x = torch.randn(2, 4);
     Lowered lowered = Jax.lower(forward, T2J.t2j(x));
-    // The state dict's three arrays and relu's zero are closed over; x is the only argument.
-    assertEquals(4, lowered.constants().size());
+    // The state dict's three arrays are closed over; x is the only argument.
+    assertEquals(3, lowered.constants().size());
     for (Array p : params.values()) {
       assertTrue(lowered.constants().contains(p), p.toString());
     }
-    assertEquals(5, lowered.inputTypes().size());
+    assertEquals(4, lowered.inputTypes().size());
     List<Array> direct = PluginRunner.run(lowered.asText(), lowered.arguments(T2J.t2j(x)));
     assertMatches(Scripts.eager(net, x).toTensor(), direct.getFirst());
     Array jitted = (Array) Jax.jit(forward).apply(T2J.t2j(x));
