@@ -3,6 +3,7 @@ package dev.torch2jax.transform;
 import dev.torch2jax.Array;
 import dev.torch2jax.core.Jaxpr;
 import dev.torch2jax.core.JaxprEqn;
+import dev.torch2jax.core.Literal;
 import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.PrimitiveRules;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * Stages primitives into a jaxpr instead of running them. Values from outside (concrete arrays,
- * tracers of outer transformations) become constant inputs, passed in when the jaxpr runs.
+ * tracers of outer transformations) become constant inputs, passed in when the jaxpr runs; a
+ * concrete single-element value becomes a {@link Literal} in the program instead.
  */
 final class JaxprTrace extends Trace {
   private final List<Var> invars = new ArrayList<>();
@@ -60,13 +62,20 @@ final class JaxprTrace extends Trace {
   @Override
   public Tracer lift(Array value) {
     return constTracers.computeIfAbsent(
-        value,
-        a -> {
-          Var v = new Var(ShapedArray.of(a));
-          constvars.add(v);
-          consts.add(a);
-          return new JaxprTracer(this, v);
-        });
+        value, a -> Literal.inlinable(a) ? literal(a) : constant(a));
+  }
+
+  /** A single-element concrete value, written into the program as a constant. */
+  private JaxprTracer literal(Array a) {
+    return (JaxprTracer) process(Literal.PRIMITIVE, Literal.params(a), List.of()).getFirst();
+  }
+
+  /** A value passed in as a constant input when the jaxpr runs. */
+  private JaxprTracer constant(Array a) {
+    Var v = new Var(ShapedArray.of(a));
+    constvars.add(v);
+    consts.add(a);
+    return new JaxprTracer(this, v);
   }
 
   @Override

@@ -59,11 +59,28 @@ class ProgramStructureTest {
     assertTrue(grouped.contains("conv_general_dilated"), grouped);
   }
 
+  @Test
+  void closedOverScalarsAreConstantsOfTheProgramNotArguments() {
+    Array x = randn(2, 3);
+    Array eps = Array.of(new float[] {1e-5f}, 1);
+    Array table = Array.of(new float[] {1, 2, 3}, 3);
+    String jaxpr =
+        Jax.makeJaxpr(
+            a ->
+                Jnp.add(
+                    Jnp.multiply(Activation.relu((Array) a[0]), table), Jnp.add(eps, (Array) a[0])),
+            x);
+    // relu's zero and eps are literals; the 3-element table stays a constant input.
+    assertTrue(jaxpr.startsWith("{ lambda a:f32[3]; b:f32[2,3]."), jaxpr);
+    assertTrue(jaxpr.contains("literal[dtype=f32 shape=(1,) value=" + eps.item() + "]"), jaxpr);
+    assertTrue(jaxpr.contains("literal[dtype=f32 shape=() value=0.0]"), jaxpr);
+  }
+
   /** The jaxpr of a 3x3 stride-1 padding-1 conv2d of {@code x} with {@code groups}. */
   private static String conv2dJaxpr(Array x, Array weight, long groups) {
     long[] ones = {1, 1};
     return Jax.makeJaxpr(
-        a -> Convolution.conv2d((Array) a[0], (Array) a[1], null, ones, ones, ones, groups),
+        a -> Convolution.convNd((Array) a[0], (Array) a[1], null, ones, ones, ones, groups),
         x,
         weight);
   }

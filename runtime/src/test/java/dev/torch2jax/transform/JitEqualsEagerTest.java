@@ -51,6 +51,36 @@ class JitEqualsEagerTest {
         new double[] {0.5, -1.5, 2.0, 0.25, -0.75, 1.25, 3.0, -2.0, 0.1, 0.9, -0.3, 1.7}, 3, 4);
   }
 
+  /**
+   * Single-element constants become literals of the program: each dtype's extremes, negative zero,
+   * subnormals and non-finite floats come back bit for bit.
+   */
+  @Test
+  void closedOverSingleElementsKeepTheirExactBits() {
+    Map<DType, List<String>> cases =
+        Map.of(
+            DType.BOOL, List.of("01"),
+            DType.I8, List.of("80", "7f"),
+            DType.I64, List.of("0000000000000080", "ffffffffffffff7f"),
+            DType.U32, List.of("ffffffff"),
+            DType.U64, List.of("ffffffffffffffff", "0000000000000080"),
+            DType.F16, List.of("0100", "0080", "007c", "ff7b"),
+            DType.BF16, List.of("0100", "80ff", "aa3e"),
+            DType.F32, List.of("00000080", "abaaaa3e", "0000807f", "010000000"),
+            DType.F64, List.of("0000000000000080", "555555555555d53f", "000000000000f0ff"));
+    for (Map.Entry<DType, List<String>> e : cases.entrySet()) {
+      for (String hex : e.getValue()) {
+        byte[] bits =
+            java.util.HexFormat.of().parseHex(hex.substring(0, 2 * e.getKey().byteSize()));
+        Array c = Array.fromBytes(bits, e.getKey(), 1);
+        Array zero = Jnp.zerosLike(c);
+        Array out = (Array) Jax.jit(a -> Jnp.concatenate(List.of((Array) a[0], c), 0)).apply(zero);
+        byte[] got = java.util.Arrays.copyOfRange(out.toBytes(), bits.length, 2 * bits.length);
+        assertArrayEquals(bits, got, e.getKey() + " " + hex);
+      }
+    }
+  }
+
   @Test
   void jitEqualsEagerAndVmapEqualsALoop() {
     Array x = input();
