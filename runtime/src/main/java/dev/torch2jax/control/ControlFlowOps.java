@@ -163,10 +163,9 @@ public final class ControlFlowOps {
   @BatchRule("cond")
   public static Batched condBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
     long size = BatchAxes.size(in, bdims);
-    List<Array> xs = new ArrayList<>();
-    for (int i = 1; i < in.size(); i++) {
-      xs.add(BatchAxes.materialize(in.get(i), bdims[i], size));
-    }
+    List<Array> xs =
+        BatchAxes.materializeAll(
+            in.subList(1, in.size()), Arrays.copyOfRange(bdims, 1, bdims.length), size);
     Integer[] axes = new Integer[xs.size()];
     Arrays.fill(axes, 0);
     List<ClosedJaxpr> batched = new ArrayList<>();
@@ -289,10 +288,7 @@ public final class ControlFlowOps {
     long size = BatchAxes.size(in, bdims);
     int nc = params.intValue("cond_nconsts");
     int nb = params.intValue("body_nconsts");
-    List<Array> all = new ArrayList<>();
-    for (int i = 0; i < in.size(); i++) {
-      all.add(BatchAxes.materialize(in.get(i), bdims[i], size));
-    }
+    List<Array> all = BatchAxes.materializeAll(in, bdims, size);
     List<Array> condConsts = all.subList(0, nc);
     List<Array> bodyConsts = all.subList(nc, nc + nb);
     List<Array> carry = all.subList(nc + nb, all.size());

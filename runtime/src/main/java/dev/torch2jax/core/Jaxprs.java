@@ -1,7 +1,6 @@
 package dev.torch2jax.core;
 
 import dev.torch2jax.Array;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,26 +17,45 @@ public final class Jaxprs {
    * differentiated).
    */
   public static List<Array> eval(Jaxpr jaxpr, List<? extends Array> constsAndArgs) {
+    return interpret(jaxpr, constsAndArgs, (e, in) -> e.primitive().bind(e.params(), in));
+  }
+
+  /** How one interpretation of a jaxpr turns an equation's input values into its output values. */
+  @FunctionalInterface
+  interface EquationRule<T> {
+    List<T> apply(JaxprEqn e, List<T> inputs);
+  }
+
+  /**
+   * Walks {@code jaxpr}'s equations in order, its input variables (constants first) bound to {@code
+   * inputs} and each equation's outputs to what {@code rule} gives; returns the values of the
+   * jaxpr's outputs. Evaluation and lowering are both such walks.
+   */
+  static <T> List<T> interpret(Jaxpr jaxpr, List<? extends T> inputs, EquationRule<T> rule) {
     List<Var> binders = jaxpr.allInputs();
-    if (binders.size() != constsAndArgs.size()) {
+    if (binders.size() != inputs.size()) {
       throw new IllegalArgumentException(
-          "jaxpr takes " + binders.size() + " inputs, got " + constsAndArgs.size());
+          "jaxpr takes %d inputs, got %d".formatted(binders.size(), inputs.size()));
     }
-    Map<Var, Array> env = new IdentityHashMap<>();
+    Map<Var, T> env = new IdentityHashMap<>();
     for (int i = 0; i < binders.size(); i++) {
-      env.put(binders.get(i), constsAndArgs.get(i));
+      env.put(binders.get(i), inputs.get(i));
     }
     for (JaxprEqn e : jaxpr.eqns()) {
-      List<Array> in = new ArrayList<>(e.inputs().size());
-      for (Var v : e.inputs()) {
-        in.add(env.get(v));
-      }
-      List<Array> out = e.primitive().bind(e.params(), in);
+      List<T> out = rule.apply(e, e.inputs().stream().map(v -> lookup(env, v)).toList());
       for (int i = 0; i < out.size(); i++) {
         env.put(e.outputs().get(i), out.get(i));
       }
     }
-    return jaxpr.outvars().stream().map(env::get).toList();
+    return jaxpr.outvars().stream().map(v -> lookup(env, v)).toList();
+  }
+
+  private static <T> T lookup(Map<Var, T> env, Var v) {
+    T value = env.get(v);
+    if (value == null) {
+      throw new IllegalStateException("jaxpr uses " + v + " before defining it");
+    }
+    return value;
   }
 
   /**

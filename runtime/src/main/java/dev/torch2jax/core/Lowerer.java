@@ -6,9 +6,7 @@ import dev.torch2jax.hlo.ModuleBuilder;
 import dev.torch2jax.hlo.TensorType;
 import dev.torch2jax.hlo.Value;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Lowers jaxprs to StableHLO with each primitive's lowering rule. */
 public final class Lowerer {
@@ -42,24 +40,11 @@ public final class Lowerer {
    * inputs}.
    */
   public static List<Value> inline(FunctionBuilder f, Jaxpr jaxpr, List<Value> inputs) {
-    List<Var> binders = jaxpr.allInputs();
-    if (binders.size() != inputs.size()) {
-      throw new IllegalArgumentException(
-          "jaxpr takes " + binders.size() + " inputs, lowering got " + inputs.size());
-    }
-    Map<Var, Value> env = new IdentityHashMap<>();
-    for (int i = 0; i < binders.size(); i++) {
-      env.put(binders.get(i), inputs.get(i));
-    }
-    for (JaxprEqn e : jaxpr.eqns()) {
-      List<Value> in = e.inputs().stream().map(v -> lookup(env, v)).toList();
-      List<ShapedArray> outAvals = e.outputs().stream().map(Var::aval).toList();
-      List<Value> out = apply(f, e.primitive(), e.params(), in, outAvals);
-      for (int i = 0; i < out.size(); i++) {
-        env.put(e.outputs().get(i), out.get(i));
-      }
-    }
-    return jaxpr.outvars().stream().map(v -> lookup(env, v)).toList();
+    return Jaxprs.interpret(
+        jaxpr,
+        inputs,
+        (e, in) ->
+            apply(f, e.primitive(), e.params(), in, e.outputs().stream().map(Var::aval).toList()));
   }
 
   private static List<Value> apply(
@@ -85,14 +70,6 @@ public final class Lowerer {
       }
     }
     return out;
-  }
-
-  private static Value lookup(Map<Var, Value> env, Var v) {
-    Value value = env.get(v);
-    if (value == null) {
-      throw new IllegalStateException("jaxpr uses " + v + " before defining it");
-    }
-    return value;
   }
 
   /** The StableHLO tensor type of {@code aval}. */

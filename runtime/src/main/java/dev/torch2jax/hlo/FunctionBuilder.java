@@ -48,20 +48,8 @@ public final class FunctionBuilder extends ShapeBuilder {
     int id = names.nextValue++;
     List<List<String>> regions = new ArrayList<>();
     for (int i = 0; i < branches.size(); i++) {
-      FunctionBuilder region = new FunctionBuilder(op, false, true, names, List.of());
-      region.enclosing = this;
-      branches.get(i).build(region, List.of());
-      if (!resultTypes.equals(region.resultTypes)) {
-        throw fail(
-            op,
-            "branch "
-                + i
-                + " must return "
-                + Syntax.typeTuple(resultTypes)
-                + ", returned "
-                + (region.resultTypes == null ? "nothing" : Syntax.typeTuple(region.resultTypes)));
-      }
-      regions.add(region.lines);
+      regions.add(
+          buildRegion(op, "branch " + i, List.of(), resultTypes, branches.get(i), this).lines);
     }
     lines.add(
         resultName(id, resultTypes.size()) + " = " + quoted(op) + "(" + index.name() + ") ({");
@@ -82,21 +70,8 @@ public final class FunctionBuilder extends ShapeBuilder {
     use(op, init);
     List<TensorType> types = init.stream().map(Value::type).toList();
     int id = names.nextValue++;
-    FunctionBuilder c = new FunctionBuilder(op, false, true, names, types);
-    cond.build(c, c.params());
-    if (!List.of(TensorType.scalar(DType.BOOL)).equals(c.resultTypes)) {
-      throw fail(op, "cond must return tensor<i1>, returned " + c.resultTypes);
-    }
-    FunctionBuilder b = new FunctionBuilder(op, false, true, names, types);
-    body.build(b, b.params());
-    if (!types.equals(b.resultTypes)) {
-      throw fail(
-          op,
-          "body must return the carried types "
-              + Syntax.typeTuple(types)
-              + ", returned "
-              + (b.resultTypes == null ? "nothing" : Syntax.typeTuple(b.resultTypes)));
-    }
+    OpWriter c = buildRegion(op, "cond", types, List.of(TensorType.scalar(DType.BOOL)), cond, null);
+    OpWriter b = buildRegion(op, "body", types, types, body, null);
     lines.add(
         resultName(id, types.size()) + " = " + quoted(op) + "(" + operandNames(init) + ") ({");
     lines.add("^bb0(" + blockArgs(c.params) + "):");
@@ -200,27 +175,22 @@ public final class FunctionBuilder extends ShapeBuilder {
     String op = "stablehlo.reduce";
     use(op, inputs);
     use(op, initValues);
-    List<TensorType> resultTypes = reduceResultTypes(inputs, initValues, dimensions);
-    List<TensorType> scalars = new ArrayList<>();
-    for (Value v : inputs) {
-      scalars.add(TensorType.scalar(v.dtype()));
-    }
-    List<TensorType> argTypes = new ArrayList<>(scalars);
-    argTypes.addAll(scalars);
+    checkOpen(op);
+    checkReduceInputs(op, inputs, initValues);
+    long[] shape = TypeRules.reduce(op, "dimensions", inputs.get(0).type(), dimensions);
     List<Value> operands = new ArrayList<>(inputs);
     operands.addAll(initValues);
     String attrs = "dimensions = " + Syntax.i64Array(dimensions);
-    return emitWithRegion(op, operands, argTypes, scalars, body, attrs, resultTypes);
+    return emitWithReducer(op, inputs, operands, body, attrs, withShape(shape, inputs));
   }
 
-  private List<TensorType> reduceResultTypes(
-      List<Value> inputs, List<Value> initValues, long[] dimensions) {
-    String op = "stablehlo.reduce";
-    checkOpen(op);
+  /**
+   * Checks that {@code inputs} share one shape and that {@code initValues} holds one scalar of each
+   * input's element type.
+   */
+  private void checkReduceInputs(String op, List<Value> inputs, List<Value> initValues) {
     requireOnePerInput(op, inputs, initValues, "init value");
     TensorType first = inputs.get(0).type();
-    long[] shape = TypeRules.reduce(op, "dimensions", first, dimensions);
-    List<TensorType> results = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       TensorType in = inputs.get(i).type();
       TensorType init = initValues.get(i).type();
@@ -230,9 +200,12 @@ public final class FunctionBuilder extends ShapeBuilder {
       if (!init.equals(TensorType.scalar(in.dtype()))) {
         throw fail(op, "init value " + init + " must be a scalar of input " + in);
       }
-      results.add(new TensorType(shape, in.dtype()));
     }
-    return results;
+  }
+
+  /** One tensor type of {@code shape} per input, of its element type. */
+  private static List<TensorType> withShape(long[] shape, List<Value> inputs) {
+    return inputs.stream().map(v -> new TensorType(shape, v.dtype())).toList();
   }
 
   /** Sum over {@code dimensions} (from 0; logical or for bools). */
@@ -287,20 +260,8 @@ public final class FunctionBuilder extends ShapeBuilder {
     String op = "stablehlo.reduce_window";
     use(op, inputs);
     use(op, initValues);
-    requireOnePerInput(op, inputs, initValues, "init value");
+    checkReduceInputs(op, inputs, initValues);
     TensorType first = inputs.get(0).type();
-    List<TensorType> scalars = new ArrayList<>();
-    for (int i = 0; i < inputs.size(); i++) {
-      TensorType in = inputs.get(i).type();
-      if (!Arrays.equals(in.shape(), first.shape())) {
-        throw fail(op, "input shapes differ: " + first + " vs " + in);
-      }
-      if (!initValues.get(i).type().equals(TensorType.scalar(in.dtype()))) {
-        throw fail(
-            op, "init value " + initValues.get(i).type() + " must be a scalar of input " + in);
-      }
-      scalars.add(TensorType.scalar(in.dtype()));
-    }
     long[] shape =
         TypeRules.windowCounts(
             op,
@@ -312,14 +273,6 @@ public final class FunctionBuilder extends ShapeBuilder {
             windowDilations,
             false,
             first);
-    List<TensorType> resultTypes = new ArrayList<>();
-    for (TensorType s : scalars) {
-      resultTypes.add(new TensorType(shape, s.dtype()));
-    }
-    List<TensorType> argTypes = new ArrayList<>(scalars);
-    argTypes.addAll(scalars);
-    int id = names.nextValue++;
-    List<String> region = region(op, argTypes, scalars, body);
     List<Value> operands = new ArrayList<>(inputs);
     operands.addAll(initValues);
     String attrs =
@@ -333,7 +286,7 @@ public final class FunctionBuilder extends ShapeBuilder {
             + Syntax.i64Array(windowDilations)
             + ", padding = "
             + paddingAttr(padding);
-    return emitWithRegions(op, id, operands, List.of(region), attrs, resultTypes);
+    return emitWithReducer(op, inputs, operands, body, attrs, withShape(shape, inputs));
   }
 
   /**

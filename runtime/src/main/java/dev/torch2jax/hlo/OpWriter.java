@@ -99,27 +99,63 @@ abstract sealed class OpWriter permits ElementwiseBuilder {
   }
 
   /**
+   * Writes {@code op} with one reducer region over {@code inputs}: {@code body} gets one scalar
+   * accumulator per input, then one scalar element per input, and returns one scalar per input.
+   */
+  List<Value> emitWithReducer(
+      String op,
+      List<Value> inputs,
+      List<Value> operands,
+      RegionBody body,
+      String attrs,
+      List<TensorType> resultTypes) {
+    List<TensorType> scalars = inputs.stream().map(v -> TensorType.scalar(v.dtype())).toList();
+    List<TensorType> argTypes = new ArrayList<>(scalars);
+    argTypes.addAll(scalars);
+    return emitWithRegion(op, operands, argTypes, scalars, body, attrs, resultTypes);
+  }
+
+  /**
    * Builds a region of {@code op} with block arguments {@code argTypes} that must return {@code
    * resultTypes}; returns its lines (block header and ops).
    */
   List<String> region(
       String op, List<TensorType> argTypes, List<TensorType> resultTypes, RegionBody body) {
-    FunctionBuilder region = new FunctionBuilder(op, false, true, names, argTypes);
-    body.build(region, region.params());
-    if (!resultTypes.equals(region.resultTypes)) {
-      throw fail(
-          op,
-          "body must return "
-              + Syntax.typeTuple(resultTypes)
-              + ", returned "
-              + (region.resultTypes == null ? "nothing" : Syntax.typeTuple(region.resultTypes)));
-    }
+    OpWriter region = buildRegion(op, "body", argTypes, resultTypes, body, null);
     List<String> out = new ArrayList<>();
     out.add("^bb0(" + blockArgs(region.params) + "):");
     for (String line : region.lines) {
       out.add("  " + line);
     }
     return out;
+  }
+
+  /**
+   * Runs {@code body} on a new region builder of {@code op} with block arguments {@code argTypes}
+   * and checks that it returned {@code resultTypes}; {@code what} names the region in the error.
+   *
+   * @param enclosing the builder whose values the region may use, or null when it uses only its
+   *     block arguments
+   */
+  OpWriter buildRegion(
+      String op,
+      String what,
+      List<TensorType> argTypes,
+      List<TensorType> resultTypes,
+      RegionBody body,
+      OpWriter enclosing) {
+    FunctionBuilder region = new FunctionBuilder(op, false, true, names, argTypes);
+    region.enclosing = enclosing;
+    body.build(region, region.params());
+    if (!resultTypes.equals(region.resultTypes)) {
+      String returned =
+          region.resultTypes == null ? "nothing" : Syntax.typeTuple(region.resultTypes);
+      throw fail(
+          op,
+          "%s must return %s, returned %s"
+              .formatted(what, Syntax.typeTuple(resultTypes), returned));
+    }
+    return region;
   }
 
   /** Writes an op with regions, its result named {@code %id} (or {@code %id:n}). */

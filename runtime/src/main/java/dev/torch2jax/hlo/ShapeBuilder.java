@@ -252,12 +252,6 @@ abstract sealed class ShapeBuilder extends ElementwiseBuilder permits FunctionBu
               + firstUpdate
               + ")");
     }
-    List<TensorType> scalars = new ArrayList<>();
-    for (Value v : inputs) {
-      scalars.add(TensorType.scalar(v.dtype()));
-    }
-    List<TensorType> argTypes = new ArrayList<>(scalars);
-    argTypes.addAll(scalars);
     List<Value> operands = new ArrayList<>(inputs);
     operands.add(scatterIndices);
     operands.addAll(updates);
@@ -269,7 +263,7 @@ abstract sealed class ShapeBuilder extends ElementwiseBuilder permits FunctionBu
             + ", unique_indices = "
             + uniqueIndices;
     List<TensorType> resultTypes = inputs.stream().map(Value::type).toList();
-    return emitWithRegion(op, operands, argTypes, scalars, body, attrs, resultTypes);
+    return emitWithReducer(op, inputs, operands, body, attrs, resultTypes);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.torch2jax.lax;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.core.rules.Batched;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Helpers for batching rules: moving a batch axis, giving an unmapped operand one. */
 public final class BatchAxes {
@@ -43,8 +45,17 @@ public final class BatchAxes {
     return ShapeOps.broadcastInDim(x, shape, dims);
   }
 
+  /** Each of {@code xs} with a batch axis of {@code size} at the front, as {@link #materialize}. */
+  public static List<Array> materializeAll(List<Array> xs, int[] bdims, long size) {
+    List<Array> out = new ArrayList<>(xs.size());
+    for (int i = 0; i < xs.size(); i++) {
+      out.add(materialize(xs.get(i), bdims[i], size));
+    }
+    return out;
+  }
+
   /** The batch size: the size of the first mapped input's batch axis. */
-  public static long size(java.util.List<Array> inputs, int[] bdims) {
+  public static long size(List<Array> inputs, int[] bdims) {
     for (int i = 0; i < bdims.length; i++) {
       if (bdims[i] != Batched.NOT_MAPPED) {
         return inputs.get(i).shape()[bdims[i]];

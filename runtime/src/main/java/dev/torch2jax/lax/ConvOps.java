@@ -48,35 +48,16 @@ public final class ConvOps {
       ConvDimensionNumbers dimensionNumbers,
       long featureGroupCount,
       long batchGroupCount) {
-    return CONV.bind1(
-        params(
-            windowStrides,
-            WindowOps.flatten(padding),
-            lhsDilation,
-            rhsDilation,
-            dimensionNumbers,
-            featureGroupCount,
-            batchGroupCount),
+    return conv(
         lhs,
-        rhs);
-  }
-
-  private static Params params(
-      long[] windowStrides,
-      long[] flatPadding,
-      long[] lhsDilation,
-      long[] rhsDilation,
-      ConvDimensionNumbers dn,
-      long featureGroupCount,
-      long batchGroupCount) {
-    return Params.of(
-        "window_strides", windowStrides,
-        "padding", flatPadding,
-        "lhs_dilation", lhsDilation,
-        "rhs_dilation", rhsDilation,
-        "dimension_numbers", dn,
-        "feature_group_count", featureGroupCount,
-        "batch_group_count", batchGroupCount);
+        rhs,
+        windowStrides,
+        WindowOps.flatten(padding),
+        lhsDilation,
+        rhsDilation,
+        dimensionNumbers,
+        featureGroupCount,
+        batchGroupCount);
   }
 
   private static Array conv(
@@ -89,17 +70,16 @@ public final class ConvOps {
       ConvDimensionNumbers dn,
       long featureGroupCount,
       long batchGroupCount) {
-    return CONV.bind1(
-        params(
-            windowStrides,
-            flatPadding,
-            lhsDilation,
-            rhsDilation,
-            dn,
-            featureGroupCount,
-            batchGroupCount),
-        lhs,
-        rhs);
+    Params params =
+        Params.of(
+            "window_strides", windowStrides,
+            "padding", flatPadding,
+            "lhs_dilation", lhsDilation,
+            "rhs_dilation", rhsDilation,
+            "dimension_numbers", dn,
+            "feature_group_count", featureGroupCount,
+            "batch_group_count", batchGroupCount);
+    return CONV.bind1(params, lhs, rhs);
   }
 
   // ---- abstract evaluation ------------------------------------------------------------------
@@ -172,17 +152,28 @@ public final class ConvOps {
     if (!lhs.dtype().isFloatingPoint()) {
       return Arrays.asList(null, null);
     }
-    return List.of(transposeLhs(g, lhs.shape(), rhs, params), transposeRhs(g, lhs, rhs, params));
+    ConvDimensionNumbers dn = params.get("dimension_numbers", ConvDimensionNumbers.class);
+    VjpPadding padding =
+        vjpPadding(
+            take(lhs.shape(), spatial(dn.lhsSpec())),
+            take(rhs.shape(), spatial(dn.rhsSpec())),
+            params.longs("window_strides"),
+            take(g.shape(), spatial(dn.outSpec())),
+            params.longs("padding"),
+            params.longs("lhs_dilation"),
+            params.longs("rhs_dilation"));
+    return List.of(
+        transposeLhs(g, rhs, params, padding.lhs()),
+        transposeRhs(g, lhs, rhs, params, padding.rhs()));
   }
 
-  private static Array transposeLhs(Array g, long[] lhsShape, Array rhs, Params params) {
+  private static Array transposeLhs(Array g, Array rhs, Params params, long[] padding) {
     ConvDimensionNumbers dn = params.get("dimension_numbers", ConvDimensionNumbers.class);
     long[] ls = dn.lhsSpec();
     long[] rs = dn.rhsSpec();
     long[] os = dn.outSpec();
     long fgc = params.longValue("feature_group_count");
     long bgc = params.longValue("batch_group_count");
-    long[] rhsShape = rhs.shape();
     Array kernel = rhs;
     if (fgc > 1) {
       kernel = reshapeAxisOutOf((int) rs[0], fgc, kernel);
@@ -193,15 +184,6 @@ public final class ConvOps {
       fgc = bgc;
     }
     ConvDimensionNumbers trans = new ConvDimensionNumbers(os, swapFirstTwo(rs), ls);
-    long[] padding =
-        vjpLhsPadding(
-            take(lhsShape, spatial(ls)),
-            take(rhsShape, spatial(rs)),
-            params.longs("window_strides"),
-            take(g.shape(), spatial(os)),
-            params.longs("padding"),
-            params.longs("lhs_dilation"),
-            params.longs("rhs_dilation"));
     Array flipped = flip(kernel, spatial(rs));
     Array out =
         conv(
@@ -221,7 +203,7 @@ public final class ConvOps {
     return out;
   }
 
-  private static Array transposeRhs(Array g, Array lhs, Array rhs, Params params) {
+  private static Array transposeRhs(Array g, Array lhs, Array rhs, Params params, long[] padding) {
     if (g.size() == 0) {
       return zeros(rhs.shape(), rhs.dtype());
     }
@@ -240,15 +222,6 @@ public final class ConvOps {
     }
     ConvDimensionNumbers trans =
         new ConvDimensionNumbers(swapFirstTwo(ls), swapFirstTwo(os), swapFirstTwo(rs));
-    long[] padding =
-        vjpRhsPadding(
-            take(lhs.shape(), spatial(ls)),
-            take(rhs.shape(), spatial(rs)),
-            params.longs("window_strides"),
-            take(g.shape(), spatial(os)),
-            params.longs("padding"),
-            params.longs("lhs_dilation"),
-            params.longs("rhs_dilation"));
     return conv(
         lhs,
         g,
@@ -262,31 +235,15 @@ public final class ConvOps {
   }
 
   /**
-   * JAX's {@code _conv_general_vjp_lhs_padding}: the padding (flat pairs) that makes a convolution
-   * of the cotangent with the flipped window cover the input exactly.
+   * The paddings (flat pairs) of the two convolutions of a VJP: {@code lhs} makes a convolution of
+   * the cotangent with the flipped window cover the input exactly (JAX's {@code
+   * _conv_general_vjp_lhs_padding}), {@code rhs} is that of the kernel's cotangent ({@code
+   * _conv_general_vjp_rhs_padding}).
    */
-  static long[] vjpLhsPadding(
-      long[] inShape,
-      long[] window,
-      long[] strides,
-      long[] outShape,
-      long[] flatPadding,
-      long[] lhsDilation,
-      long[] rhsDilation) {
-    long[] pads = new long[2 * inShape.length];
-    for (int i = 0; i < inShape.length; i++) {
-      long lhsDilated = dilate(inShape[i], lhsDilation[i]);
-      long rhsDilated = dilate(window[i], rhsDilation[i]);
-      long outDilated = dilate(outShape[i], strides[i]);
-      long before = rhsDilated - flatPadding[2 * i] - 1;
-      pads[2 * i] = before;
-      pads[2 * i + 1] = lhsDilated + rhsDilated - 1 - outDilated - before;
-    }
-    return pads;
-  }
+  record VjpPadding(long[] lhs, long[] rhs) {}
 
-  /** JAX's {@code _conv_general_vjp_rhs_padding}. */
-  static long[] vjpRhsPadding(
+  /** The VJP paddings of a convolution (or window reduction) with these spatial sizes. */
+  static VjpPadding vjpPadding(
       long[] inShape,
       long[] window,
       long[] strides,
@@ -294,16 +251,19 @@ public final class ConvOps {
       long[] flatPadding,
       long[] lhsDilation,
       long[] rhsDilation) {
-    long[] pads = new long[2 * inShape.length];
+    long[] lhs = new long[2 * inShape.length];
+    long[] rhs = new long[2 * inShape.length];
     for (int i = 0; i < inShape.length; i++) {
       long lhsDilated = dilate(inShape[i], lhsDilation[i]);
       long rhsDilated = dilate(window[i], rhsDilation[i]);
       long outDilated = dilate(outShape[i], strides[i]);
       long lo = flatPadding[2 * i];
-      pads[2 * i] = lo;
-      pads[2 * i + 1] = (outDilated - lhsDilated) + (rhsDilated - lo - 1);
+      lhs[2 * i] = rhsDilated - lo - 1;
+      lhs[2 * i + 1] = lhsDilated + rhsDilated - 1 - outDilated - lhs[2 * i];
+      rhs[2 * i] = lo;
+      rhs[2 * i + 1] = (outDilated - lhsDilated) + (rhsDilated - lo - 1);
     }
-    return pads;
+    return new VjpPadding(lhs, rhs);
   }
 
   private static long dilate(long size, long dilation) {

@@ -692,11 +692,7 @@ public final class ElementwiseOps {
     if (bdims[0] == bdims[1] && bdims[1] == bdims[2]) {
       return Batched.of(p.bind(params, in).getFirst(), bdims[0]);
     }
-    long size = BatchAxes.size(in, bdims);
-    List<Array> batched = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      batched.add(BatchAxes.materialize(in.get(i), bdims[i], size));
-    }
+    List<Array> batched = BatchAxes.materializeAll(in, bdims, BatchAxes.size(in, bdims));
     return Batched.of(p.bind(params, batched).getFirst(), 0);
   }
 

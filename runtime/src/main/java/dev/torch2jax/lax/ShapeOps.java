@@ -429,11 +429,7 @@ public final class ShapeOps {
   /** Every operand gets a leading batch axis. */
   @BatchRule("concatenate")
   public static Batched concatenateBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
-    long b = BatchAxes.size(in, bdims);
-    List<Array> xs = new ArrayList<>();
-    for (int i = 0; i < in.size(); i++) {
-      xs.add(BatchAxes.materialize(in.get(i), bdims[i], b));
-    }
+    List<Array> xs = BatchAxes.materializeAll(in, bdims, BatchAxes.size(in, bdims));
     return Batched.of(
         p.bind(params.with("dimension", params.longValue("dimension") + 1), xs).getFirst(), 0);
   }

@@ -165,11 +165,7 @@ public final class SortOps {
   /** Every operand gets a leading batch axis; the sort dimension shifts by one. */
   @BatchRule("sort")
   public static Batched sortBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
-    long size = BatchAxes.size(in, bdims);
-    List<Array> xs = new ArrayList<>();
-    for (int i = 0; i < in.size(); i++) {
-      xs.add(BatchAxes.materialize(in.get(i), bdims[i], size));
-    }
+    List<Array> xs = BatchAxes.materializeAll(in, bdims, BatchAxes.size(in, bdims));
     List<Array> out = p.bind(params.with("dimension", params.longValue("dimension") + 1), xs);
     int[] zeros = new int[out.size()];
     return new Batched(out, zeros);

@@ -250,8 +250,9 @@ public final class WindowOps {
     long[] windowDilation = params.longs("window_dilation");
     if (p == REDUCE_WINDOW_SUM) {
       long[] pads =
-          ConvOps.vjpLhsPadding(
-              x.shape(), window, strides, ct.shape(), padding, baseDilation, windowDilation);
+          ConvOps.vjpPadding(
+                  x.shape(), window, strides, ct.shape(), padding, baseDilation, windowDilation)
+              .lhs();
       return List.of(
           reduceWindowSum(ct, window, baseDilation, pairs(pads), strides, windowDilation));
     }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The interpreter's value forms and conversions. Tensors are {@link TensorRef}s; ints, floats and
@@ -21,23 +22,29 @@ final class InterpreterValues {
   static Object wrap(Object r) {
     return switch (r) {
       case Array a -> TensorRef.fresh(a);
-      case List<?> l -> {
-        List<Object> out = new ArrayList<>(l.size());
-        for (Object o : l) {
-          out.add(wrap(o));
-        }
-        yield out;
-      }
-      case Map<?, ?> m -> {
-        Map<Object, Object> out = new LinkedHashMap<>();
-        m.forEach((k, x) -> out.put(k, wrap(x)));
-        yield out;
-      }
+      case List<?> l -> mapEach(l, InterpreterValues::wrap);
+      case Map<?, ?> m -> mapValues(m, InterpreterValues::wrap);
       case Integer i -> (long) i;
       case Float f -> (double) f;
       case long[] values -> longList(values);
       case null, default -> r;
     };
+  }
+
+  /** {@code f} of each of {@code items}, in a new mutable list. */
+  static List<Object> mapEach(List<?> items, UnaryOperator<Object> f) {
+    List<Object> out = new ArrayList<>(items.size());
+    for (Object o : items) {
+      out.add(f.apply(o));
+    }
+    return out;
+  }
+
+  /** {@code m} with {@code f} of each value, keys and their order kept. */
+  static Map<Object, Object> mapValues(Map<?, ?> m, UnaryOperator<Object> f) {
+    Map<Object, Object> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, f.apply(v)));
+    return out;
   }
 
   /** A tuple: an unmodifiable list. */

@@ -80,13 +80,7 @@ final class StagedControlFlow {
     for (int i = 0; i < order.size(); i++) {
       interpreter.writes().set(order.get(i), values.get(i));
     }
-    @SuppressWarnings("unchecked")
-    List<Object> outs = (List<Object>) result.get(0);
-    List<Object> wrapped = new ArrayList<>();
-    for (Object o : outs) {
-      wrapped.add(InterpreterValues.wrap(o));
-    }
-    return wrapped;
+    return InterpreterValues.mapEach((List<?>) result.get(0), InterpreterValues::wrap);
   }
 
   private Fn branch(Body b, Map<Long, Object> env, List<Storage> written) {
@@ -204,13 +198,7 @@ final class StagedControlFlow {
         };
     @SuppressWarnings("unchecked")
     List<Object> result = (List<Object>) ControlFlowOps.whileLoop(condFn, bodyFn, init);
-    @SuppressWarnings("unchecked")
-    List<Object> finals = (List<Object>) result.get(2);
-    List<Object> out = new ArrayList<>();
-    for (Object o : finals) {
-      out.add(InterpreterValues.wrap(o));
-    }
-    return out;
+    return InterpreterValues.mapEach((List<?>) result.get(2), InterpreterValues::wrap);
   }
 
   /** The condition's value when known now; null when it was read from traced data. */

@@ -308,13 +308,7 @@ public final class TorchFunction implements Fn {
       case Double d -> d;
       case Boolean b -> b;
       case String s -> s;
-      case long[] a -> {
-        List<Object> out = new ArrayList<>();
-        for (long x : a) {
-          out.add(x);
-        }
-        yield out;
-      }
+      case long[] a -> InterpreterValues.longList(a);
       case double[] a -> {
         List<Object> out = new ArrayList<>();
         for (double x : a) {
@@ -322,18 +316,8 @@ public final class TorchFunction implements Fn {
         }
         yield out;
       }
-      case List<?> l -> {
-        List<Object> out = new ArrayList<>();
-        for (Object o : l) {
-          out.add(toValue(o));
-        }
-        yield out;
-      }
-      case Map<?, ?> m -> {
-        Map<Object, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, toValue(v)));
-        yield out;
-      }
+      case List<?> l -> InterpreterValues.mapEach(l, TorchFunction::toValue);
+      case Map<?, ?> m -> InterpreterValues.mapValues(m, TorchFunction::toValue);
       default ->
           throw new IllegalArgumentException(
               "cannot pass a " + in.getClass().getName() + " to TorchScript");

@@ -3,7 +3,6 @@ package dev.torch2jax.transform;
 import dev.torch2jax.Array;
 import dev.torch2jax.annotations.AbstractEval;
 import dev.torch2jax.annotations.BatchRule;
-import dev.torch2jax.annotations.Lowering;
 import dev.torch2jax.annotations.VjpRule;
 import dev.torch2jax.core.Jaxpr;
 import dev.torch2jax.core.Jaxprs;
@@ -11,13 +10,14 @@ import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.rules.Batched;
-import dev.torch2jax.core.rules.LoweringContext;
-import dev.torch2jax.hlo.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The rules of {@code custom_vjp_call}: an op's jaxpr whose VJP is the op's own rule. */
+/**
+ * The rules of {@code custom_vjp_call}: an op's jaxpr whose VJP is the op's own rule. It lowers
+ * inline, like {@code pjit} ({@link PjitRules#inlineJaxprLowering}).
+ */
 public final class CustomVjpRules {
   private CustomVjpRules() {}
 
@@ -25,13 +25,6 @@ public final class CustomVjpRules {
   @AbstractEval("custom_vjp_call")
   public static List<ShapedArray> customAval(Primitive p, List<ShapedArray> in, Params params) {
     return params.get("jaxpr", Jaxpr.class).outAvals();
-  }
-
-  /** The jaxpr, inline. */
-  @Lowering("custom_vjp_call")
-  public static List<Value> customLowering(
-      LoweringContext ctx, Primitive p, List<Value> in, Params params) {
-    return ctx.lowerJaxpr(ctx.builder(), params.get("jaxpr", Jaxpr.class), in);
   }
 
   /** The op's rule, on the rebuilt arguments, result and cotangent. */

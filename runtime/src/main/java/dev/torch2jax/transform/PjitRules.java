@@ -56,9 +56,12 @@ public final class PjitRules {
     return jaxpr.outAvals();
   }
 
-  /** The jaxpr's equations, inline. */
-  @Lowering("pjit")
-  public static List<Value> pjitLowering(
+  /**
+   * The jaxpr's equations, inline: {@code pjit} and {@code custom_vjp_call} both carry the jaxpr
+   * they stand for.
+   */
+  @Lowering("pjit custom_vjp_call")
+  public static List<Value> inlineJaxprLowering(
       LoweringContext ctx, Primitive p, List<Value> in, Params params) {
     return ctx.lowerJaxpr(ctx.builder(), params.get("jaxpr", Jaxpr.class), in);
   }
