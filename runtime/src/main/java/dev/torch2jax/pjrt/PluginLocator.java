@@ -64,21 +64,27 @@ public final class PluginLocator {
 
   /** Where the build caches the plugin named in the runtime's {@code plugin.properties}. */
   public static Path cachedPluginPath() {
-    PluginCoordinates c = PluginCoordinates.bundled();
-    String root = System.getenv(CACHE_ENV);
-    // The fetch script uses $HOME; read it too so that both agree when it differs from user.home.
-    String home = System.getenv("HOME");
-    Path cacheRoot =
-        root != null && !root.isBlank()
-            ? Path.of(root)
-            : Path.of(
-                home != null && !home.isBlank() ? home : System.getProperty("user.home"),
-                ".cache",
-                "torch2jax");
+    return cachedPluginPath(cacheRoot(), PluginCoordinates.bundled());
+  }
+
+  static Path cachedPluginPath(Path cacheRoot, PluginCoordinates c) {
     return cacheRoot
         .resolve("pjrt")
         .resolve(c.pipPackage() + "-" + c.version())
         .resolve(c.library());
+  }
+
+  /** The cache root: {@code $TORCH2JAX_CACHE}, else {@code ~/.cache/torch2jax}. */
+  static Path cacheRoot() {
+    String root = System.getenv(CACHE_ENV);
+    // The fetch scripts use $HOME; read it too so that both agree when it differs from user.home.
+    String home = System.getenv("HOME");
+    return root != null && !root.isBlank()
+        ? Path.of(root)
+        : Path.of(
+            home != null && !home.isBlank() ? home : System.getProperty("user.home"),
+            ".cache",
+            "torch2jax");
   }
 
   private static Path existing(Path path, String source) {
@@ -92,6 +98,13 @@ public final class PluginLocator {
   /** The pip package, version and library file the build fetches. */
   record PluginCoordinates(String pipPackage, String version, String library) {
     static PluginCoordinates bundled() {
+      Properties p = properties();
+      return new PluginCoordinates(
+          p.getProperty("package"), p.getProperty("version"), p.getProperty("library"));
+    }
+
+    /** The runtime's {@code plugin.properties}, written by the build from the parent POM. */
+    static Properties properties() {
       Properties p = new Properties();
       try (InputStream in = PluginLocator.class.getResourceAsStream("plugin.properties")) {
         if (in == null) {
@@ -102,8 +115,7 @@ public final class PluginLocator {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return new PluginCoordinates(
-          p.getProperty("package"), p.getProperty("version"), p.getProperty("library"));
+      return p;
     }
   }
 }
