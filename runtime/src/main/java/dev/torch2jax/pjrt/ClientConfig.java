@@ -72,18 +72,19 @@ public record ClientConfig(String platform, Path plugin, Map<String, Object> cre
     String explicit = property.apply(PluginLocator.PROPERTY);
     String explicitEnv = env.apply(PluginLocator.ENV);
     if (platform.equals("cpu")) {
+      int devices = positiveInt(CPU_DEVICES, property.apply(CPU_DEVICES), 1);
       Path cached =
           PluginLocator.cachedPluginPath(cacheRoot, PluginLocator.PluginCoordinates.bundled());
       Path plugin = PluginLocator.locate(explicit, explicitEnv, cached);
-      int devices = positiveInt(CPU_DEVICES, property.apply(CPU_DEVICES), 1);
       return new ClientConfig(platform, plugin, Map.of("cpu_device_count", (long) devices));
     }
+    Map<String, Object> options = gpuOptions(property);
     CudaPlugin cuda = CudaPlugin.of(platform, PluginLocator.PluginCoordinates.properties());
     Path plugin =
         explicit != null && !explicit.isBlank() || explicitEnv != null && !explicitEnv.isBlank()
             ? PluginLocator.locate(explicit, explicitEnv, cuda.library(cacheRoot))
             : cuda.locate(cacheRoot);
-    return new ClientConfig(platform, plugin, gpuOptions(property));
+    return new ClientConfig(platform, plugin, options);
   }
 
   /** {@code cpu}, {@code cuda12} or {@code cuda13} from the property, else the environment. */
