@@ -99,6 +99,21 @@ class ShardedJitTest {
   }
 
   @Test
+  void constraintWorksUnderGradAndVmap() {
+    Fn loss =
+        args -> Jnp.sum(Jnp.square(Jax.withShardingConstraint(Jnp.tanh((Array) args[0]), BATCH)));
+    Array x = Array.of(ramp(8, 1f), 8);
+    float[] expected = ((Array) Jax.grad(loss).apply(x)).toFloatArray();
+    Fn grad = Jax.jit(Jax.grad(loss), JitShardings.in(BATCH).out(BATCH));
+    assertArrayEquals(expected, ((Array) grad.apply(x)).toFloatArray(), 1e-6f);
+
+    Array xs = Array.of(ramp(16, 1f), 2, 8);
+    float[] perRow = ((Array) Jax.jit(Jax.vmap(loss)).apply(xs)).toFloatArray();
+    Fn batched = Jax.jit(Jax.vmap(loss), JitShardings.in(REPLICATED));
+    assertArrayEquals(perRow, ((Array) batched.apply(xs)).toFloatArray(), 1e-5f);
+  }
+
+  @Test
   void eagerOpsOnShardedArraysGatherThem() {
     Array x = Jax.devicePut(Array.of(new float[] {1, 2, 3, 4}, 4), BATCH);
     assertArrayEquals(new float[] {2, 3, 4, 5}, Jnp.add(x, Array.scalar(1f)).toFloatArray());
