@@ -1,7 +1,13 @@
 package dev.torch2jax;
 
+import dev.torch2jax.core.Backend;
+import dev.torch2jax.core.DeviceArray;
+import dev.torch2jax.core.ShardedArray;
+import dev.torch2jax.lax.ShardingOps;
+import dev.torch2jax.pjrt.PjrtDevice;
 import dev.torch2jax.transform.Grad;
 import dev.torch2jax.transform.Jit;
+import dev.torch2jax.transform.ShardedJit;
 import dev.torch2jax.transform.Staging;
 import dev.torch2jax.transform.Vjp;
 import dev.torch2jax.transform.Vmap;
@@ -45,6 +51,49 @@ public final class Jax {
    */
   public static Fn jitBucketed(Fn f, Buckets buckets) {
     return buckets.jit(f);
+  }
+
+  /**
+   * {@code f} compiled once for a mesh of devices by XLA's SPMD partitioner: arguments and results
+   * laid out as {@code shardings} says, collectives inserted by XLA, results {@link #devicePut
+   * sharded arrays}. Arguments that are not yet on the mesh are placed first.
+   */
+  public static Fn jit(Fn f, JitShardings shardings) {
+    return new ShardedJit(f, "jit_fn", shardings);
+  }
+
+  /**
+   * The devices of the process-wide client: one by default on CPU; {@code
+   * -Dtorch2jax.cpu.devices=N} gives N.
+   */
+  public static List<PjrtDevice> devices() {
+    return Backend.devices();
+  }
+
+  /**
+   * {@code x} laid out on the mesh devices as {@code sharding} says (each device gets its block,
+   * replicated axes get copies), like JAX's {@code device_put}.
+   *
+   * @throws IllegalArgumentException when a split dimension is not divisible by its mesh axis
+   */
+  public static Array devicePut(Array x, NamedSharding sharding) {
+    if (x instanceof ShardedArray s && s.sharding().equals(sharding)) {
+      return s;
+    }
+    return ShardedArray.place(x, sharding);
+  }
+
+  /**
+   * Inside a function traced by a sharded {@link #jit(Fn, JitShardings)}: asks XLA to lay {@code x}
+   * out as {@code sharding} there, like JAX's {@code with_sharding_constraint}. On concrete arrays,
+   * and in programs for one device, it is the identity.
+   */
+  public static Array withShardingConstraint(Array x, NamedSharding sharding) {
+    if (x instanceof DeviceArray || x instanceof ShardedArray) {
+      sharding.shardShape(x.shape());
+      return x;
+    }
+    return ShardingOps.withShardingConstraint(x, sharding);
   }
 
   /**

@@ -1,20 +1,25 @@
 package dev.torch2jax.core;
 
 import dev.torch2jax.pjrt.CachedCompiler;
+import dev.torch2jax.pjrt.ClientConfig;
 import dev.torch2jax.pjrt.PjrtApi;
 import dev.torch2jax.pjrt.PjrtClient;
 import dev.torch2jax.pjrt.PjrtDevice;
-import dev.torch2jax.pjrt.PluginLocator;
 
 /**
- * The process-wide PJRT client and device that arrays live on, created on first use from the plugin
- * {@link PluginLocator} finds, and its compiler. They live as long as the process.
+ * The process-wide PJRT client and device that arrays live on, created on first use with the plugin
+ * and options {@link ClientConfig} reads from system properties ({@code -Dtorch2jax.platform},
+ * {@code -Dtorch2jax.cpu.devices}, ...), and its compiler. They live as long as the process.
  */
 public final class Backend {
   private Backend() {}
 
   private static final class Holder {
-    static final PjrtClient CLIENT = PjrtClient.create(PjrtApi.load(PluginLocator.locate()));
+    static final PjrtClient CLIENT = create(ClientConfig.fromSystem());
+
+    private static PjrtClient create(ClientConfig config) {
+      return PjrtClient.create(PjrtApi.load(config.plugin()), config.createOptions());
+    }
   }
 
   private static final class CompilerHolder {
@@ -32,6 +37,11 @@ public final class Backend {
    */
   public static CachedCompiler compiler() {
     return CompilerHolder.COMPILER;
+  }
+
+  /** The client's addressable devices. */
+  public static java.util.List<PjrtDevice> devices() {
+    return client().devices();
   }
 
   /** The default device: the client's first addressable device. */

@@ -142,6 +142,9 @@ public final class Eager {
     if (a instanceof DeviceArray d) {
       return d;
     }
+    if (a instanceof ShardedArray s) {
+      return s.onDefaultDevice();
+    }
     throw new IllegalArgumentException(
         op + ": expected a concrete array, got " + a.getClass().getSimpleName());
   }

@@ -534,6 +534,21 @@ public final class FunctionBuilder extends ShapeBuilder {
         .get(0);
   }
 
+  /**
+   * A sharding constraint on {@code x}: {@code stablehlo.custom_call @Sharding} with an {@code
+   * mhlo.sharding} attribute in XLA's GSPMD notation, which XLA's SPMD partitioner reads as "lay
+   * this value out so"; the result is {@code x}'s value.
+   */
+  public Value shardingConstraint(Value x, String hloSharding) {
+    String op = "stablehlo.custom_call";
+    use(op, List.of(x));
+    return emit(
+        op,
+        List.of(x),
+        "call_target_name = \"Sharding\", mhlo.sharding = \"%s\"".formatted(hloSharding),
+        x.type());
+  }
+
   /** The lowest ({@code end < 0}) or highest value of a scalar type, infinities for floats. */
   private Value extremeConstant(TensorType scalar, int end) {
     DType t = scalar.dtype();

@@ -31,6 +31,11 @@ abstract sealed class OpWriter permits ElementwiseBuilder {
   /** For a region that may use values of enclosing builders (case branches): the enclosing one. */
   OpWriter enclosing;
 
+  /** GSPMD shardings of the parameters and results ({@code mhlo.sharding}), or null for none. */
+  private List<String> paramShardings;
+
+  private List<String> resultShardings;
+
   OpWriter(
       String name, boolean isPublic, boolean isRegion, Names names, List<TensorType> argTypes) {
     this.name = name;
@@ -66,6 +71,28 @@ abstract sealed class OpWriter permits ElementwiseBuilder {
     lines.add(
         "\"" + op + "\"(" + operandNames(operands) + ") : " + Syntax.typeTuple(types) + " -> ()");
     resultTypes = types;
+  }
+
+  /**
+   * Marks the function's parameters and results with GSPMD shardings in XLA's notation (e.g. {@code
+   * {devices=[4,1]0,1,2,3}} or {@code {replicated}}), written as {@code mhlo.sharding} attributes
+   * that XLA's SPMD partitioner reads; one per parameter and one per result.
+   */
+  public void shardings(List<String> params, List<String> results) {
+    if (isRegion) {
+      throw new IllegalStateException("a region of " + name + " has no shardings");
+    }
+    if (params.size() != this.params.size()) {
+      throw new IllegalArgumentException(
+          "@%s has %d parameters, got %d shardings"
+              .formatted(name, this.params.size(), params.size()));
+    }
+    paramShardings = List.copyOf(params);
+    resultShardings = List.copyOf(results);
+  }
+
+  private static String shardingAttribute(List<String> shardings, int i) {
+    return shardings == null ? "" : " {mhlo.sharding = \"" + shardings.get(i) + "\"}";
   }
 
   static String resultName(int id, int count) {
@@ -197,14 +224,38 @@ abstract sealed class OpWriter permits ElementwiseBuilder {
         .append(" @")
         .append(name)
         .append('(')
-        .append(blockArgs(params))
+        .append(signatureParams())
         .append(") -> ")
-        .append(Syntax.typeTuple(resultTypes))
+        .append(signatureResults())
         .append(" {\n");
     for (String line : lines) {
       sb.append("    ").append(line).append('\n');
     }
     return sb.append("  }\n").toString();
+  }
+
+  private String signatureParams() {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      out.add(params.get(i) + shardingAttribute(paramShardings, i));
+    }
+    return String.join(", ", out);
+  }
+
+  private String signatureResults() {
+    if (resultShardings == null) {
+      return Syntax.typeTuple(resultTypes);
+    }
+    if (resultShardings.size() != resultTypes.size()) {
+      throw new IllegalStateException(
+          "@%s returns %d results, has %d result shardings"
+              .formatted(name, resultTypes.size(), resultShardings.size()));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < resultTypes.size(); i++) {
+      out.add(resultTypes.get(i) + shardingAttribute(resultShardings, i));
+    }
+    return "(" + String.join(", ", out) + ")";
   }
 
   Value emit(String op, List<Value> operands, String attrs, TensorType result) {

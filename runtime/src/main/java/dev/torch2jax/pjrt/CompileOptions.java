@@ -8,18 +8,25 @@ import java.util.TreeMap;
 /**
  * A hand-encoded {@code xla.CompileOptionsProto}, so the binding needs no protobuf library.
  *
- * <p>Only the fields a single-device compile needs: {@code executable_build_options} (field 3) with
- * {@code device_ordinal} (1), {@code num_replicas} (4) and {@code num_partitions} (5); and {@code
- * env_option_overrides} (7), XLA debug options set one by one by name (a whole {@code
- * debug_options} message would reset every option it leaves out to zero). Empty options are not an
- * option: XLA would copy zero replicas verbatim.
+ * <p>Only the fields a single-device or SPMD compile needs: {@code executable_build_options} (field
+ * 3) with {@code device_ordinal} (1), {@code num_replicas} (4), {@code num_partitions} (5), {@code
+ * use_spmd_partitioning} (6) and {@code device_assignment} (9); and {@code env_option_overrides}
+ * (7), XLA debug options set one by one by name (a whole {@code debug_options} message would reset
+ * every option it leaves out to zero). Empty options are not an option: XLA would copy zero
+ * replicas verbatim.
  */
 public final class CompileOptions {
   private static final int EXECUTABLE_BUILD_OPTIONS = 3;
   private static final int DEVICE_ORDINAL = 1;
   private static final int NUM_REPLICAS = 4;
   private static final int NUM_PARTITIONS = 5;
+  private static final int USE_SPMD_PARTITIONING = 6;
+  private static final int DEVICE_ASSIGNMENT = 9;
   private static final int ENV_OPTION_OVERRIDES = 7;
+  private static final int REPLICA_COUNT = 1;
+  private static final int COMPUTATION_COUNT = 2;
+  private static final int COMPUTATION_DEVICES = 3;
+  private static final int REPLICA_DEVICE_IDS = 1;
   private static final int MAP_KEY = 1;
   private static final int MAP_VALUE = 2;
   private static final int STRING_FIELD = 1;
@@ -45,11 +52,53 @@ public final class CompileOptions {
     varintField(build, DEVICE_ORDINAL, deviceOrdinal);
     varintField(build, NUM_REPLICAS, 1);
     varintField(build, NUM_PARTITIONS, 1);
+    return withOverrides(build, overrides);
+  }
+
+  /** {@link #spmd(int[], Map)} with the XLA options of {@code -Dtorch2jax.xla.options}. */
+  public static byte[] spmd(int[] deviceIds) {
+    return spmd(deviceIds, XlaOptions.fromSystemProperty());
+  }
+
+  /**
+   * Options for one program partitioned by XLA's SPMD partitioner (GSPMD {@code mhlo.sharding}
+   * attributes) over {@code deviceIds.length} devices: one replica, {@code num_partitions}
+   * partitions, {@code use_spmd_partitioning}, and a device assignment whose partition p runs on
+   * device {@code deviceIds[p]} (the ids the plugin reports). XLA debug options as in {@link
+   * #singleDevice(int, Map)}.
+   *
+   * @throws IllegalArgumentException for no device or a device listed twice
+   */
+  public static byte[] spmd(int[] deviceIds, Map<String, Object> overrides) {
+    if (deviceIds.length == 0) {
+      throw new IllegalArgumentException("an SPMD program needs at least one device");
+    }
+    if (java.util.Arrays.stream(deviceIds).distinct().count() != deviceIds.length) {
+      throw new IllegalArgumentException(
+          "device %s listed twice in an SPMD device assignment"
+              .formatted(java.util.Arrays.toString(deviceIds)));
+    }
+    ByteArrayOutputStream assignment = new ByteArrayOutputStream();
+    varintField(assignment, REPLICA_COUNT, 1);
+    varintField(assignment, COMPUTATION_COUNT, deviceIds.length);
+    for (int id : deviceIds) {
+      ByteArrayOutputStream computation = new ByteArrayOutputStream();
+      varintField(computation, REPLICA_DEVICE_IDS, id);
+      bytesField(assignment, COMPUTATION_DEVICES, computation.toByteArray());
+    }
+    ByteArrayOutputStream build = new ByteArrayOutputStream();
+    varintField(build, DEVICE_ORDINAL, -1);
+    varintField(build, NUM_REPLICAS, 1);
+    varintField(build, NUM_PARTITIONS, deviceIds.length);
+    varintField(build, USE_SPMD_PARTITIONING, 1);
+    bytesField(build, DEVICE_ASSIGNMENT, assignment.toByteArray());
+    return withOverrides(build, overrides);
+  }
+
+  /** {@code executable_build_options} from {@code build}, then the XLA option overrides. */
+  private static byte[] withOverrides(ByteArrayOutputStream build, Map<String, Object> overrides) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] nested = build.toByteArray();
-    tag(out, EXECUTABLE_BUILD_OPTIONS, 2);
-    varint(out, nested.length);
-    out.writeBytes(nested);
+    bytesField(out, EXECUTABLE_BUILD_OPTIONS, build.toByteArray());
     for (var e : new TreeMap<>(overrides).entrySet()) {
       ByteArrayOutputStream value = new ByteArrayOutputStream();
       switch (e.getValue()) {

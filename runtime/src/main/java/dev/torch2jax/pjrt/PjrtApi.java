@@ -282,13 +282,53 @@ public final class PjrtApi {
 
     /** Fills {@code v} as an int64 option named {@code name}. */
     static void setLong(Arena arena, MemorySegment v, String name, long value) {
-      MemorySegment n = arena.allocateFrom(name);
+      set(arena, v, name, value);
+    }
+
+    /**
+     * Fills {@code v} as an option named {@code name}: a {@code Long} or {@code Integer} is an
+     * int64, a {@code long[]} an int64 list, a {@code Float} or {@code Double} a float, a {@code
+     * Boolean} a bool and a {@code String} a string.
+     *
+     * @throws IllegalArgumentException for a value of another type
+     */
+    static void set(Arena arena, MemorySegment v, String name, Object value) {
+      byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
       v.set(JAVA_LONG, 0, Struct.NAMED_VALUE);
-      v.set(ADDRESS, 16, n);
-      v.set(JAVA_LONG, 24, name.length());
-      v.set(JAVA_INT, 32, INT64);
-      v.set(JAVA_LONG, 40, value);
-      v.set(JAVA_LONG, 48, 1);
+      v.set(ADDRESS, 16, arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, nameBytes));
+      v.set(JAVA_LONG, 24, nameBytes.length);
+      long size = 1;
+      switch (value) {
+        case Long l -> putType(v, INT64).set(JAVA_LONG, 40, l);
+        case Integer i -> putType(v, INT64).set(JAVA_LONG, 40, i.longValue());
+        case long[] list -> {
+          putType(v, INT64_LIST)
+              .set(
+                  ADDRESS,
+                  40,
+                  arena.allocateFrom(JAVA_LONG, list.length == 0 ? new long[1] : list));
+          size = list.length;
+        }
+        case Float f -> putType(v, FLOAT).set(JAVA_FLOAT, 40, f);
+        case Double d -> putType(v, FLOAT).set(JAVA_FLOAT, 40, d.floatValue());
+        case Boolean b -> putType(v, BOOL).set(JAVA_BOOLEAN, 40, b);
+        case String str -> {
+          byte[] bytes = str.getBytes(StandardCharsets.UTF_8);
+          putType(v, STRING)
+              .set(ADDRESS, 40, arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, bytes));
+          size = bytes.length;
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "option %s: expected a Long, Integer, long[], Float, Double, Boolean or String, got %s"
+                    .formatted(name, value == null ? "null" : value.getClass().getSimpleName()));
+      }
+      v.set(JAVA_LONG, 48, size);
+    }
+
+    private static MemorySegment putType(MemorySegment v, int type) {
+      v.set(JAVA_INT, 32, type);
+      return v;
     }
 
     static String string(MemorySegment ptr, long size) {

@@ -11,6 +11,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A PJRT client: devices, compilation of StableHLO, and buffers.
@@ -48,13 +50,31 @@ public final class PjrtClient extends NativeResource {
     if (cpuDeviceCount < 0) {
       throw new IllegalArgumentException("cpuDeviceCount must be >= 0, got " + cpuDeviceCount);
     }
+    return create(
+        api, cpuDeviceCount > 0 ? Map.of("cpu_device_count", (long) cpuDeviceCount) : Map.of());
+  }
+
+  /**
+   * A client created with named options, e.g. {@code cpu_device_count} for a CPU plugin or {@code
+   * preallocate}, {@code memory_fraction}, {@code visible_devices} for the CUDA plugin. Values are
+   * {@code Long}/{@code Integer} (int64), {@code long[]} (int64 list), {@code Float}/{@code Double}
+   * (float), {@code Boolean} or {@code String}; a plugin may reject names it does not know.
+   *
+   * @throws IllegalArgumentException for a value of another type
+   * @throws PjrtException when the plugin rejects an option
+   */
+  public static PjrtClient create(PjrtApi api, Map<String, ?> options) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment args = Struct.allocate(arena, Struct.CLIENT_CREATE);
-      if (cpuDeviceCount > 0) {
-        MemorySegment option = arena.allocate(Struct.NAMED_VALUE, 8);
-        PjrtApi.NamedValues.setLong(arena, option, "cpu_device_count", cpuDeviceCount);
-        args.set(ADDRESS, 16, option);
-        args.set(JAVA_LONG, 24, 1);
+      if (!options.isEmpty()) {
+        MemorySegment values = arena.allocate(Struct.NAMED_VALUE * options.size(), 8);
+        long i = 0;
+        for (var e : new TreeMap<String, Object>(options).entrySet()) {
+          MemorySegment v = values.asSlice(i++ * Struct.NAMED_VALUE, Struct.NAMED_VALUE);
+          PjrtApi.NamedValues.set(arena, v, e.getKey(), e.getValue());
+        }
+        args.set(ADDRESS, 16, values);
+        args.set(JAVA_LONG, 24, options.size());
       }
       api.call(ApiSlot.CLIENT_CREATE, args);
       return new PjrtClient(new ClientHandle(api, args.get(JAVA_LONG, 64)));

@@ -7,7 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-/** A compiled program, loaded on its client's devices, run on one device. */
+/** A compiled program, loaded on its client's devices, run on one device or on several (SPMD). */
 @SuppressWarnings("restricted") // this package is the one place that reads raw PJRT pointers
 public final class PjrtExecutable extends NativeResource {
   private final ClientHandle client;
@@ -136,6 +136,95 @@ public final class PjrtExecutable extends NativeResource {
           }
         }
         throw e;
+      }
+      return out;
+    }
+  }
+
+  /**
+   * The {@code PJRT_Device*} addresses this executable runs on, in the order {@link
+   * #executeSharded} takes its argument lists (compare with {@link PjrtDevice#address()}).
+   */
+  public long[] addressableDevices() {
+    checkOpen("PJRT executable");
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment args = Struct.allocate(arena, Struct.LOADED_EXECUTABLE_ADDRESSABLE_DEVICES);
+      args.set(JAVA_LONG, 16, loaded);
+      client.api.call(ApiSlot.LOADED_EXECUTABLE_ADDRESSABLE_DEVICES, args);
+      long n = args.get(JAVA_LONG, 32);
+      return n == 0 ? new long[0] : args.get(ADDRESS, 24).reinterpret(n * 8).toArray(JAVA_LONG);
+    }
+  }
+
+  /**
+   * Runs a program compiled for several devices (SPMD partitions): {@code argumentLists[d]} holds
+   * device d's arguments (its shards, on that device), devices in {@link #addressableDevices()}
+   * order. Returns the outputs per device, {@code [device][output]}, new buffers the caller owns.
+   *
+   * @throws IllegalArgumentException when the lists are ragged or an argument is on another client
+   * @throws PjrtException when XLA rejects the arguments (wrong device, wrong shard shape)
+   */
+  public PjrtBuffer[][] executeSharded(PjrtBuffer[][] argumentLists) {
+    checkOpen("PJRT executable");
+    int devices = argumentLists.length;
+    int numArgs = devices == 0 ? 0 : argumentLists[0].length;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment argLists = arena.allocate(Math.max(devices, 1) * 8L, 8);
+      MemorySegment outLists = arena.allocate(Math.max(devices, 1) * 8L, 8);
+      MemorySegment[] outs = new MemorySegment[devices];
+      for (int d = 0; d < devices; d++) {
+        PjrtBuffer[] list = argumentLists[d];
+        if (list.length != numArgs) {
+          throw new IllegalArgumentException(
+              "argument list %d has %d arguments, list 0 has %d"
+                  .formatted(d, list.length, numArgs));
+        }
+        MemorySegment argList = arena.allocate(Math.max(numArgs, 1) * 8L, 8);
+        for (int i = 0; i < numArgs; i++) {
+          if (list[i].client() != client) {
+            throw new IllegalArgumentException(
+                "argument %d of device %d lives on another PJRT client than this executable"
+                    .formatted(i, d));
+          }
+          argList.set(JAVA_LONG, i * 8L, list[i].address());
+        }
+        argLists.set(ADDRESS, d * 8L, argList);
+        outs[d] = arena.allocate(Math.max(numOutputs, 1) * 8L, 8);
+        outLists.set(ADDRESS, d * 8L, outs[d]);
+      }
+      MemorySegment events = arena.allocate(Math.max(devices, 1) * 8L, 8);
+      MemorySegment options = Struct.allocate(arena, Struct.EXECUTE_OPTIONS);
+      MemorySegment args = Struct.allocate(arena, Struct.EXECUTE);
+      args.set(JAVA_LONG, 16, loaded);
+      args.set(ADDRESS, 24, options);
+      args.set(ADDRESS, 32, argLists);
+      args.set(JAVA_LONG, 40, devices);
+      args.set(JAVA_LONG, 48, numArgs);
+      args.set(ADDRESS, 56, outLists);
+      args.set(ADDRESS, 64, events);
+      client.api.call(ApiSlot.LOADED_EXECUTABLE_EXECUTE, args);
+
+      PjrtBuffer[][] out = new PjrtBuffer[devices][numOutputs];
+      RuntimeException failure = null;
+      for (int d = 0; d < devices; d++) {
+        for (int i = 0; i < numOutputs; i++) {
+          out[d][i] = PjrtBuffer.adopt(client, outs[d].get(JAVA_LONG, i * 8L));
+        }
+      }
+      for (int d = 0; d < devices; d++) {
+        try {
+          client.api.awaitAndDestroy(events.get(ADDRESS, d * 8L));
+        } catch (RuntimeException e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      if (failure != null) {
+        for (PjrtBuffer[] row : out) {
+          for (PjrtBuffer b : row) {
+            b.close();
+          }
+        }
+        throw failure;
       }
       return out;
     }

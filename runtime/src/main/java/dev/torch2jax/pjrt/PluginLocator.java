@@ -64,8 +64,11 @@ public final class PluginLocator {
 
   /** Where the build caches the plugin named in the runtime's {@code plugin.properties}. */
   public static Path cachedPluginPath() {
-    PluginCoordinates c = PluginCoordinates.bundled();
-    return cacheRoot()
+    return cachedPluginPath(cacheRoot(), PluginCoordinates.bundled());
+  }
+
+  static Path cachedPluginPath(Path cacheRoot, PluginCoordinates c) {
+    return cacheRoot
         .resolve("pjrt")
         .resolve(c.pipPackage() + "-" + c.version())
         .resolve(c.library());
@@ -98,6 +101,13 @@ public final class PluginLocator {
   /** The pip package, version and library file the build fetches. */
   record PluginCoordinates(String pipPackage, String version, String library) {
     static PluginCoordinates bundled() {
+      Properties p = properties();
+      return new PluginCoordinates(
+          p.getProperty("package"), p.getProperty("version"), p.getProperty("library"));
+    }
+
+    /** The runtime's {@code plugin.properties}, written by the build from the parent POM. */
+    static Properties properties() {
       Properties p = new Properties();
       try (InputStream in = PluginLocator.class.getResourceAsStream("plugin.properties")) {
         if (in == null) {
@@ -108,8 +118,7 @@ public final class PluginLocator {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return new PluginCoordinates(
-          p.getProperty("package"), p.getProperty("version"), p.getProperty("library"));
+      return p;
     }
   }
 }

@@ -45,6 +45,7 @@ final class Struct {
   static final long BUFFER_FROM_HOST = 120;
   static final long EXECUTE_OPTIONS = 120;
   static final long EXECUTE = 80;
+  static final long LOADED_EXECUTABLE_ADDRESSABLE_DEVICES = 40;
   static final long BUFFER_ELEMENT_TYPE = 28;
   static final long BUFFER_DIMENSIONS = 40;
   static final long BUFFER_TO_HOST = 56;

@@ -64,10 +64,10 @@ public final class TrainingExample {
   }
 
   /** A batch of images {@code [n, 1, SIDE, SIDE]} and one-hot labels {@code [n, CLASSES]}. */
-  record Batch(Array images, Array oneHot, int[] labels) {}
+  public record Batch(Array images, Array oneHot, int[] labels) {}
 
   /** {@code n} examples: class k has a bright bar on side k, plus noise of std {@code noise}. */
-  static Batch data(Random rng, int n, double noise) {
+  public static Batch data(Random rng, int n, double noise) {
     float[] x = new float[n * SIDE * SIDE];
     float[] y = new float[n * CLASSES];
     int[] labels = new int[n];
@@ -93,7 +93,7 @@ public final class TrainingExample {
   }
 
   /** Mean cross-entropy of {@code logits [n, C]} against one-hot targets. */
-  static Array crossEntropy(Array logits, Array oneHot) {
+  public static Array crossEntropy(Array logits, Array oneHot) {
     Array m = Jnp.stopGradient(Jnp.max(logits, 1, true));
     Array shifted = Jnp.subtract(logits, m);
     Array lse = Jnp.log(Jnp.sum(Jnp.exp(shifted), 1, true));
