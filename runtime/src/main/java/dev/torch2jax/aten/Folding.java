@@ -32,15 +32,7 @@ public final class Folding {
     Geometry g = Geometry.of(op, kernelSize, dilation, padding, stride);
     long[] out = pair(op, "output_size", outputSize);
     boolean batched = self.ndim() == 3;
-    if ((self.ndim() != 2 && self.ndim() != 3) || hasEmptyNonBatchDim(self, batched)) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected a 2D or 3D (batch mode) input with non-zero sizes except the batch,"
-              + " got shape "
-              + Arrays.toString(self.shape()));
-    }
-    DTypeChecks.requireFloat(op, self);
-    Array x = batched ? self : ShapeOps.expandDims(self, new long[] {0});
+    Array x = withBatch(op, self, 2);
     long n = x.shape()[0];
     long rows = x.shape()[1];
     long kernel = g.kh * g.kw;
@@ -112,15 +104,7 @@ public final class Folding {
     String op = "im2col";
     Geometry g = Geometry.of(op, kernelSize, dilation, padding, stride);
     boolean batched = self.ndim() == 4;
-    if ((self.ndim() != 3 && self.ndim() != 4) || hasEmptyNonBatchDim(self, batched)) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected a 3D or 4D (batch mode) input with non-zero sizes except the batch,"
-              + " got shape "
-              + Arrays.toString(self.shape()));
-    }
-    DTypeChecks.requireFloat(op, self);
-    Array x = batched ? self : ShapeOps.expandDims(self, new long[] {0});
+    Array x = withBatch(op, self, 3);
     long[] s = x.shape();
     long bh = g.blocks(0, s[2]);
     long bw = g.blocks(1, s[3]);
@@ -162,6 +146,22 @@ public final class Folding {
     Array cols =
         ShapeOps.reshape(Jnp.stack(blocks, 2), new long[] {s[0], s[1] * g.kh * g.kw, bh * bw});
     return batched ? cols : ShapeOps.reshape(cols, new long[] {s[1] * g.kh * g.kw, bh * bw});
+  }
+
+  /**
+   * {@code self} with a leading batch dim, once checked to be a float tensor of {@code rank} dims
+   * or (batched) one more, with no empty dim but the batch.
+   */
+  private static Array withBatch(String op, Array self, int rank) {
+    boolean batched = self.ndim() == rank + 1;
+    if ((self.ndim() != rank && !batched) || hasEmptyNonBatchDim(self, batched)) {
+      throw new IllegalArgumentException(
+          ("%s: expected a %dD or %dD (batch mode) input with non-zero sizes except the batch, got"
+                  + " shape %s")
+              .formatted(op, rank, rank + 1, Arrays.toString(self.shape())));
+    }
+    DTypeChecks.requireFloat(op, self);
+    return batched ? self : ShapeOps.expandDims(self, new long[] {0});
   }
 
   /** Whether a dimension other than the batch (the first, when {@code batched}) is empty. */

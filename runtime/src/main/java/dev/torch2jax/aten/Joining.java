@@ -79,12 +79,8 @@ public final class Joining {
       Array t = tensors.get(i);
       if (!Arrays.equals(t.shape(), first)) {
         throw new IllegalArgumentException(
-            "stack expects each tensor to be equal size, but got "
-                + Arrays.toString(first)
-                + " at entry 0 and "
-                + Arrays.toString(t.shape())
-                + " at entry "
-                + i);
+            "stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry %d"
+                .formatted(Arrays.toString(first), Arrays.toString(t.shape()), i));
       }
       expanded.add(AxisOps.unsqueeze(t, d));
     }

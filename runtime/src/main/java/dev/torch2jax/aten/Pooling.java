@@ -37,16 +37,7 @@ public final class Pooling {
       long[] padding,
       long[] dilation,
       boolean ceilMode) {
-    if (x.ndim() != n + 1 && x.ndim() != n + 2) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected a "
-              + (n + 1)
-              + "-D or "
-              + (n + 2)
-              + "-D input, got shape "
-              + Arrays.toString(x.shape()));
-    }
+    Dims.requireSpatialInput(op, x, n);
     long[] k = Dims.spatial(op, "kernel_size", kernel, n, null);
     long[] s = Dims.spatial(op, "stride", stride, n, k);
     long[] p = Dims.spatial(op, "padding", padding, n, filled(n, 0));
@@ -441,16 +432,7 @@ public final class Pooling {
   }
 
   private static long[] outputSize(String op, Array x, int n, long[] outputSize) {
-    if (x.ndim() != n + 1 && x.ndim() != n + 2) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected a "
-              + (n + 1)
-              + "-D or "
-              + (n + 2)
-              + "-D input, got shape "
-              + Arrays.toString(x.shape()));
-    }
+    Dims.requireSpatialInput(op, x, n);
     long[] o = Dims.spatial(op, "output_size", outputSize, n, null);
     for (int i = 0; i < n; i++) {
       if (x.shape()[x.ndim() - n + i] == 0 && o[i] > 0) {

@@ -205,16 +205,9 @@ public final class Scatter {
     };
   }
 
+  /** {@code src}, once checked to have {@code self}'s dtype. */
   private static Array sameDtype(String op, Array self, Array src) {
-    if (self.dtype() != src.dtype()) {
-      throw new IllegalArgumentException(
-          op
-              + "(): Expected self.dtype to be equal to src.dtype ("
-              + self.dtype().torchName()
-              + " vs "
-              + src.dtype().torchName()
-              + ")");
-    }
+    DTypeChecks.requireSameDtype(op, "self and src", self, src);
     return src;
   }
 
