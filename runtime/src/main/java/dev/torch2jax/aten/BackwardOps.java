@@ -173,7 +173,8 @@ public final class BackwardOps {
     long d = g.length == 0 ? 0 : g[g.length - 1];
     if (g.length != indices.ndim() + 1 || n * d != gradOutput.size()) {
       throw new IllegalArgumentException(
-          "embedding_dense_backward: grad_output %s must be the indices' shape %s plus the embedding dimension"
+          ("embedding_dense_backward: grad_output %s must be the indices' shape %s plus the"
+                  + " embedding dimension")
               .formatted(Arrays.toString(g), Arrays.toString(indices.shape())));
     }
     Array idx = ShapeOps.reshape(Jnp.astype(indices, DType.I64), new long[] {n});

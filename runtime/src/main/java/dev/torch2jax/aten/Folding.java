@@ -38,29 +38,24 @@ public final class Folding {
     long kernel = g.kh * g.kw;
     if (rows % kernel != 0) {
       throw new IllegalArgumentException(
-          op
-              + ": the size of the input's dimension 1 ("
-              + rows
-              + ") must be divisible by the product of kernel_size "
-              + Arrays.toString(kernelSize));
+          ("%s: the size of the input's dimension 1 (%d) must be divisible by the product of"
+                  + " kernel_size %s")
+              .formatted(op, rows, Arrays.toString(kernelSize)));
     }
     long bh = g.blocks(0, out[0]);
     long bw = g.blocks(1, out[1]);
     if (bh < 1 || bw < 1 || bh * bw != x.shape()[2]) {
       throw new IllegalArgumentException(
-          op
-              + ": for output_size "
-              + Arrays.toString(outputSize)
-              + " and "
-              + g
-              + " there are "
-              + bh
-              + " x "
-              + bw
-              + " sliding blocks, so the input's last dimension must be "
-              + bh * bw
-              + ", got shape "
-              + Arrays.toString(self.shape()));
+          ("%s: for output_size %s and %s there are %d x %d sliding blocks, so the input's last"
+                  + " dimension must be %d, got shape %s")
+              .formatted(
+                  op,
+                  Arrays.toString(outputSize),
+                  g,
+                  bh,
+                  bw,
+                  bh * bw,
+                  Arrays.toString(self.shape())));
     }
     long c = rows / kernel;
     long hp = out[0] + 2 * g.ph;
@@ -110,18 +105,9 @@ public final class Folding {
     long bw = g.blocks(1, s[3]);
     if (bh < 1 || bw < 1) {
       throw new IllegalArgumentException(
-          op
-              + ": for an input of spatial size "
-              + s[2]
-              + " x "
-              + s[3]
-              + " and "
-              + g
-              + " there are "
-              + bh
-              + " x "
-              + bw
-              + " sliding blocks; both must be at least 1");
+          ("%s: for an input of spatial size %d x %d and %s there are %d x %d sliding blocks; both"
+                  + " must be at least 1")
+              .formatted(op, s[2], s[3], g, bh, bw));
     }
     Array padded =
         ShapeOps.pad(

@@ -292,10 +292,7 @@ public final class Scatter {
         return Gathers.scatterPoints(self, coords, src, false);
       }
       case "sum" -> {
-        Array base =
-            includeSelf
-                ? self
-                : Gathers.scatterPoints(self, coords, Constants.full(is, 0L, t), false);
+        Array base = accumulationBase(self, coords, is, includeSelf);
         if (t == DType.BOOL) {
           Array hits =
               Gathers.scatterPoints(
@@ -311,10 +308,7 @@ public final class Scatter {
         return Gathers.scatterPoints(base, coords, src, true);
       }
       case "mean" -> {
-        Array base =
-            includeSelf
-                ? self
-                : Gathers.scatterPoints(self, coords, Constants.full(is, 0L, t), false);
+        Array base = accumulationBase(self, coords, is, includeSelf);
         Array sum = Gathers.scatterPoints(base, coords, src, true);
         Array count =
             Gathers.scatterPoints(
@@ -336,6 +330,18 @@ public final class Scatter {
       }
       default -> throw new IllegalArgumentException("unknown reduction " + reduce);
     }
+  }
+
+  /**
+   * What a sum scatters onto: {@code self}, or without {@code includeSelf} {@code self} with zeros
+   * where {@code coords} point, so only the scattered values count there.
+   */
+  private static Array accumulationBase(
+      Array self, Array coords, long[] indexShape, boolean includeSelf) {
+    if (includeSelf) {
+      return self;
+    }
+    return Gathers.scatterPoints(self, coords, Constants.full(indexShape, 0L, self.dtype()), false);
   }
 
   /** Integer division rounding down, for positive divisors. */
