@@ -171,7 +171,7 @@ public final class Pooling {
       low[lead + i] = g[i].p;
       high[lead + i] = g[i].high();
     }
-    Array padded = ShapeOps.pad(x, lowest(x.dtype()), low, high, new long[r]);
+    Array padded = ShapeOps.pad(x, Constants.lowest(x.dtype()), low, high, new long[r]);
     // One strided slice per kernel offset; candidates stacked on a new last axis.
     long kTotal = 1;
     for (Dim dim : g) {
@@ -251,20 +251,6 @@ public final class Pooling {
     long[] r = new long[n];
     Arrays.setAll(r, i -> i);
     return r;
-  }
-
-  private static Array lowest(DType t) {
-    if (t.isFloatingPoint()) {
-      return Constants.scalar(Double.NEGATIVE_INFINITY, t);
-    }
-    return switch (t) {
-      case BOOL -> Constants.scalar(0, t);
-      case I8 -> Constants.scalar(Byte.MIN_VALUE, t);
-      case I16 -> Constants.scalar(Short.MIN_VALUE, t);
-      case I32 -> Constants.scalar(Integer.MIN_VALUE, t);
-      case I64 -> dev.torch2jax.core.DeviceArray.scalar(Long.MIN_VALUE, t);
-      default -> Constants.scalar(0, t);
-    };
   }
 
   // ---- average pooling -----------------------------------------------------------------------

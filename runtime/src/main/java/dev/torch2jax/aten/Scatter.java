@@ -420,36 +420,6 @@ public final class Scatter {
     if (reduce.equals("prod")) {
       return Constants.scalar(1L, t);
     }
-    boolean max = reduce.equals("amax");
-    if (t == DType.BOOL) {
-      return Constants.scalar(max ? 0L : 1L, t);
-    }
-    if (t.isFloatingPoint()) {
-      return Constants.scalar(max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, t);
-    }
-    return Constants.scalar(max ? minValue(t) : maxValue(t), t);
-  }
-
-  private static long minValue(DType t) {
-    return switch (t) {
-      case I8 -> Byte.MIN_VALUE;
-      case I16 -> Short.MIN_VALUE;
-      case I32 -> Integer.MIN_VALUE;
-      case I64 -> Long.MIN_VALUE;
-      default -> 0;
-    };
-  }
-
-  private static long maxValue(DType t) {
-    return switch (t) {
-      case I8 -> Byte.MAX_VALUE;
-      case I16 -> Short.MAX_VALUE;
-      case I32 -> Integer.MAX_VALUE;
-      case I64 -> Long.MAX_VALUE;
-      case U8 -> 0xFF;
-      case U16 -> 0xFFFF;
-      case U32 -> 0xFFFF_FFFFL;
-      default -> -1L;
-    };
+    return reduce.equals("amax") ? Constants.lowest(t) : Constants.highest(t);
   }
 }
