@@ -134,12 +134,9 @@ public final class BackwardOps {
         || g.length != s.length
         || !Arrays.equals(Arrays.copyOf(g, g.length - 2), Arrays.copyOf(s, s.length - 2))) {
       throw new IllegalArgumentException(
-          "max_pool2d_with_indices_backward: grad_output "
-              + Arrays.toString(g)
-              + " and indices "
-              + Arrays.toString(indices.shape())
-              + " must have the same shape, with the leading dimensions of self "
-              + Arrays.toString(s));
+          ("max_pool2d_with_indices_backward: grad_output %s and indices %s must have the same"
+                  + " shape, with the leading dimensions of self %s")
+              .formatted(Arrays.toString(g), Arrays.toString(indices.shape()), Arrays.toString(s)));
     }
     long planes = 1;
     for (int i = 0; i < s.length - 2; i++) {
@@ -176,11 +173,9 @@ public final class BackwardOps {
     long d = g.length == 0 ? 0 : g[g.length - 1];
     if (g.length != indices.ndim() + 1 || n * d != gradOutput.size()) {
       throw new IllegalArgumentException(
-          "embedding_dense_backward: grad_output "
-              + Arrays.toString(g)
-              + " must be the indices' shape "
-              + Arrays.toString(indices.shape())
-              + " plus the embedding dimension");
+          ("embedding_dense_backward: grad_output %s must be the indices' shape %s plus the"
+                  + " embedding dimension")
+              .formatted(Arrays.toString(g), Arrays.toString(indices.shape())));
     }
     Array idx = ShapeOps.reshape(Jnp.astype(indices, DType.I64), new long[] {n});
     Array rows = ShapeOps.reshape(gradOutput, new long[] {n, d});

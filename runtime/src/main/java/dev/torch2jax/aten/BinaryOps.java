@@ -418,15 +418,7 @@ public final class BinaryOps {
       if (mode.equals("trunc")) {
         return q;
       }
-      Array r = ElementwiseOps.rem(x, y);
-      Array zero = like(r, 0);
-      Array fix =
-          ElementwiseOps.and(
-              ElementwiseOps.compare(ComparisonDirection.NE, r, zero),
-              ElementwiseOps.compare(
-                  ComparisonDirection.NE,
-                  ElementwiseOps.compare(ComparisonDirection.LT, r, zero),
-                  ElementwiseOps.compare(ComparisonDirection.LT, y, zero)));
+      Array fix = signsDiffer(ElementwiseOps.rem(x, y), y);
       return select(fix, ElementwiseOps.sub(q, like(q, 1)), q);
     }
     Array q = ElementwiseOps.div(x, y);
@@ -437,14 +429,7 @@ public final class BinaryOps {
     Array zero = like(x, 0);
     Array mod = ElementwiseOps.rem(x, y);
     Array div = ElementwiseOps.div(ElementwiseOps.sub(x, mod), y);
-    Array fix =
-        ElementwiseOps.and(
-            ElementwiseOps.compare(ComparisonDirection.NE, mod, zero),
-            ElementwiseOps.compare(
-                ComparisonDirection.NE,
-                ElementwiseOps.compare(ComparisonDirection.LT, y, zero),
-                ElementwiseOps.compare(ComparisonDirection.LT, mod, zero)));
-    div = select(fix, ElementwiseOps.sub(div, like(div, 1)), div);
+    div = select(signsDiffer(mod, y), ElementwiseOps.sub(div, like(div, 1)), div);
     Array fl = ElementwiseOps.floor(div);
     fl =
         select(
@@ -462,5 +447,16 @@ public final class BinaryOps {
     Array result =
         select(ElementwiseOps.compare(ComparisonDirection.NE, div, zero), fl, signedZero);
     return select(ElementwiseOps.compare(ComparisonDirection.EQ, y, zero), q, result);
+  }
+
+  /** Where a nonzero remainder {@code r} and the divisor {@code y} differ in sign. */
+  private static Array signsDiffer(Array r, Array y) {
+    Array zero = like(r, 0);
+    return ElementwiseOps.and(
+        ElementwiseOps.compare(ComparisonDirection.NE, r, zero),
+        ElementwiseOps.compare(
+            ComparisonDirection.NE,
+            ElementwiseOps.compare(ComparisonDirection.LT, r, zero),
+            ElementwiseOps.compare(ComparisonDirection.LT, y, zero)));
   }
 }

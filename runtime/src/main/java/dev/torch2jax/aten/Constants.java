@@ -55,6 +55,28 @@ final class Constants {
     return ShapeOps.iota(dtype, shape.clone(), dim);
   }
 
+  /** The least value of {@code dtype}: -inf for floats, false, the integer minimum (0 unsigned). */
+  static Array lowest(DType dtype) {
+    if (dtype.isFloatingPoint()) {
+      return scalar(Double.NEGATIVE_INFINITY, dtype);
+    }
+    return scalar(
+        dtype.kind() == DType.Kind.SIGNED ? -1L << (8 * dtype.byteSize() - 1) : 0L, dtype);
+  }
+
+  /** The greatest value of {@code dtype}: +inf for floats, true, the integer maximum. */
+  static Array highest(DType dtype) {
+    if (dtype.isFloatingPoint()) {
+      return scalar(Double.POSITIVE_INFINITY, dtype);
+    }
+    int bits =
+        dtype == DType.BOOL
+            ? 1
+            : 8 * dtype.byteSize() - (dtype.kind() == DType.Kind.SIGNED ? 1 : 0);
+    // uint64's maximum has all 64 bits set: -1 as a Java long, which the conversion wraps to it.
+    return scalar(bits == 64 ? -1L : (1L << bits) - 1, dtype);
+  }
+
   /** {@code x * s} for a Java number, in {@code x}'s dtype. */
   static Array times(Array x, double s) {
     return s == 1 ? x : ElementwiseOps.mul(x, Jnp.broadcastTo(scalar(s, x.dtype()), x.shape()));

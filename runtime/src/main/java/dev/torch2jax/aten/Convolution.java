@@ -49,11 +49,8 @@ public final class Convolution {
     }
     if (input.dtype() != weight.dtype()) {
       throw new IllegalArgumentException(
-          "convolution: Input type ("
-              + input.dtype().torchName()
-              + ") and weight type ("
-              + weight.dtype().torchName()
-              + ") should be the same");
+          "convolution: Input type (%s) and weight type (%s) should be the same"
+              .formatted(input.dtype().torchName(), weight.dtype().torchName()));
     }
     long[] s = spatial("convolution", "stride", stride, n, filled(n, 1));
     long[] p = spatial("convolution", "padding", padding, n, filled(n, 0));

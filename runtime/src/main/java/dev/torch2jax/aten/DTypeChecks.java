@@ -39,6 +39,18 @@ final class DTypeChecks {
     }
   }
 
+  /**
+   * Throws unless {@code a} and {@code b} share a dtype; {@code names} says which arguments they
+   * are, e.g. {@code "self and source"}.
+   */
+  static void requireSameDtype(String op, String names, Array a, Array b) {
+    if (a.dtype() != b.dtype()) {
+      throw new IllegalArgumentException(
+          "%s: expected %s to have the same dtype, got %s and %s; convert one of them first"
+              .formatted(op, names, a.dtype().torchName(), b.dtype().torchName()));
+    }
+  }
+
   /** Throws unless {@code idx} holds integers, naming {@code op}. */
   static void checkIndexDtype(String op, Array idx) {
     if (!idx.dtype().isInteger()) {

@@ -1,5 +1,6 @@
 package dev.torch2jax.aten;
 
+import dev.torch2jax.Array;
 import java.util.Arrays;
 
 /**
@@ -75,6 +76,18 @@ public final class Dims {
           "%s: %s must have %d elements, got %s".formatted(op, what, n, Arrays.toString(v)));
     }
     return v.clone();
+  }
+
+  /**
+   * Throws unless {@code x} has {@code n} spatial dims after one channel dim and at most one batch
+   * dim, as pooling and padding layers take it.
+   */
+  static void requireSpatialInput(String op, Array x, int n) {
+    if (x.ndim() != n + 1 && x.ndim() != n + 2) {
+      throw new IllegalArgumentException(
+          "%s: expected a %d-D or %d-D input, got shape %s"
+              .formatted(op, n + 1, n + 2, Arrays.toString(x.shape())));
+    }
   }
 
   /** {@code n} copies of {@code v}. */

@@ -226,15 +226,7 @@ public final class Distances {
     }
     requireFloat(op, "X1", x1);
     requireFloat(op, "X2", x2);
-    if (x1.dtype() != x2.dtype()) {
-      throw new IllegalArgumentException(
-          op
-              + ": X1 and X2 must have the same dtype, got "
-              + x1.dtype().torchName()
-              + " and "
-              + x2.dtype().torchName()
-              + "; convert one of them first");
-    }
+    DTypeChecks.requireSameDtype(op, "X1 and X2", x1, x2);
     if (!(p >= 0)) {
       throw new IllegalArgumentException(
           op + ": cdist only supports non-negative p values, got " + p);

@@ -32,43 +32,30 @@ public final class Folding {
     Geometry g = Geometry.of(op, kernelSize, dilation, padding, stride);
     long[] out = pair(op, "output_size", outputSize);
     boolean batched = self.ndim() == 3;
-    if ((self.ndim() != 2 && self.ndim() != 3) || hasEmptyNonBatchDim(self, batched)) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected a 2D or 3D (batch mode) input with non-zero sizes except the batch,"
-              + " got shape "
-              + Arrays.toString(self.shape()));
-    }
-    DTypeChecks.requireFloat(op, self);
-    Array x = batched ? self : ShapeOps.expandDims(self, new long[] {0});
+    Array x = withBatch(op, self, 2);
     long n = x.shape()[0];
     long rows = x.shape()[1];
     long kernel = g.kh * g.kw;
     if (rows % kernel != 0) {
       throw new IllegalArgumentException(
-          op
-              + ": the size of the input's dimension 1 ("
-              + rows
-              + ") must be divisible by the product of kernel_size "
-              + Arrays.toString(kernelSize));
+          ("%s: the size of the input's dimension 1 (%d) must be divisible by the product of"
+                  + " kernel_size %s")
+              .formatted(op, rows, Arrays.toString(kernelSize)));
     }
     long bh = g.blocks(0, out[0]);
     long bw = g.blocks(1, out[1]);
     if (bh < 1 || bw < 1 || bh * bw != x.shape()[2]) {
       throw new IllegalArgumentException(
-          op
-              + ": for output_size "
-              + Arrays.toString(outputSize)
-              + " and "
-              + g
-              + " there are "
-              + bh
-              + " x "
-              + bw
-              + " sliding blocks, so the input's last dimension must be "
-              + bh * bw
-              + ", got shape "
-              + Arrays.toString(self.shape()));
+          ("%s: for output_size %s and %s there are %d x %d sliding blocks, so the input's last"
+                  + " dimension must be %d, got shape %s")
+              .formatted(
+                  op,
+                  Arrays.toString(outputSize),
+                  g,
+                  bh,
+                  bw,
+                  bh * bw,
+                  Arrays.toString(self.shape())));
     }
     long c = rows / kernel;
     long hp = out[0] + 2 * g.ph;
@@ -112,32 +99,15 @@ public final class Folding {
     String op = "im2col";
     Geometry g = Geometry.of(op, kernelSize, dilation, padding, stride);
     boolean batched = self.ndim() == 4;
-    if ((self.ndim() != 3 && self.ndim() != 4) || hasEmptyNonBatchDim(self, batched)) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected a 3D or 4D (batch mode) input with non-zero sizes except the batch,"
-              + " got shape "
-              + Arrays.toString(self.shape()));
-    }
-    DTypeChecks.requireFloat(op, self);
-    Array x = batched ? self : ShapeOps.expandDims(self, new long[] {0});
+    Array x = withBatch(op, self, 3);
     long[] s = x.shape();
     long bh = g.blocks(0, s[2]);
     long bw = g.blocks(1, s[3]);
     if (bh < 1 || bw < 1) {
       throw new IllegalArgumentException(
-          op
-              + ": for an input of spatial size "
-              + s[2]
-              + " x "
-              + s[3]
-              + " and "
-              + g
-              + " there are "
-              + bh
-              + " x "
-              + bw
-              + " sliding blocks; both must be at least 1");
+          ("%s: for an input of spatial size %d x %d and %s there are %d x %d sliding blocks; both"
+                  + " must be at least 1")
+              .formatted(op, s[2], s[3], g, bh, bw));
     }
     Array padded =
         ShapeOps.pad(
@@ -162,6 +132,22 @@ public final class Folding {
     Array cols =
         ShapeOps.reshape(Jnp.stack(blocks, 2), new long[] {s[0], s[1] * g.kh * g.kw, bh * bw});
     return batched ? cols : ShapeOps.reshape(cols, new long[] {s[1] * g.kh * g.kw, bh * bw});
+  }
+
+  /**
+   * {@code self} with a leading batch dim, once checked to be a float tensor of {@code rank} dims
+   * or (batched) one more, with no empty dim but the batch.
+   */
+  private static Array withBatch(String op, Array self, int rank) {
+    boolean batched = self.ndim() == rank + 1;
+    if ((self.ndim() != rank && !batched) || hasEmptyNonBatchDim(self, batched)) {
+      throw new IllegalArgumentException(
+          ("%s: expected a %dD or %dD (batch mode) input with non-zero sizes except the batch, got"
+                  + " shape %s")
+              .formatted(op, rank, rank + 1, Arrays.toString(self.shape())));
+    }
+    DTypeChecks.requireFloat(op, self);
+    return batched ? self : ShapeOps.expandDims(self, new long[] {0});
   }
 
   /** Whether a dimension other than the batch (the first, when {@code batched}) is empty. */

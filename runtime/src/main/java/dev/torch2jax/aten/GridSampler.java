@@ -223,14 +223,7 @@ public final class GridSampler {
               + " and grid of shape "
               + Arrays.toString(grid.shape()));
     }
-    if (input.dtype() != grid.dtype()) {
-      throw new IllegalArgumentException(
-          OP
-              + ": expected input and grid to have the same dtype, got "
-              + input.dtype().torchName()
-              + " and "
-              + grid.dtype().torchName());
-    }
+    DTypeChecks.requireSameDtype(OP, "input and grid", input, grid);
     DTypeChecks.requireFloat(OP, input);
     long[] s = input.shape();
     long[] g = grid.shape();

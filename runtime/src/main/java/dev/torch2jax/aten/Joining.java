@@ -74,21 +74,15 @@ public final class Joining {
     }
     long[] first = tensors.getFirst().shape();
     int d = Dims.wrap("stack", dim, first.length + 1);
-    List<Array> expanded = new ArrayList<>();
-    for (int i = 0; i < tensors.size(); i++) {
-      Array t = tensors.get(i);
-      if (!Arrays.equals(t.shape(), first)) {
+    for (int i = 1; i < tensors.size(); i++) {
+      long[] s = tensors.get(i).shape();
+      if (!Arrays.equals(s, first)) {
         throw new IllegalArgumentException(
-            "stack expects each tensor to be equal size, but got "
-                + Arrays.toString(first)
-                + " at entry 0 and "
-                + Arrays.toString(t.shape())
-                + " at entry "
-                + i);
+            "stack expects each tensor to be equal size, but got %s at entry 0 and %s at entry %d"
+                .formatted(Arrays.toString(first), Arrays.toString(s), i));
       }
-      expanded.add(AxisOps.unsqueeze(t, d));
     }
-    return cat(expanded, d);
+    return cat(tensors.stream().map(t -> AxisOps.unsqueeze(t, d)).toList(), d);
   }
 
   /** Joined along dim 1 (dim 0 for 1-d tensors); 0-d tensors count as 1-d. */

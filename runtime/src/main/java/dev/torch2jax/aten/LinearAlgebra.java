@@ -44,9 +44,7 @@ public final class LinearAlgebra {
   /** A batch of matrix products: {@code (b, n, m) @ (b, m, p)}. */
   @Implements("aten::bmm")
   public static Array bmm(Array self, Array mat2) {
-    rank("bmm", self, 3, "batch1");
-    rank("bmm", mat2, 3, "batch2");
-    sameDtype("bmm", self, mat2);
+    operands("bmm", self, 3, "batch1", mat2, 3, "batch2");
     long[] a = self.shape();
     long[] b = mat2.shape();
     if (a[0] != b[0] || a[2] != b[1]) {
@@ -78,18 +76,14 @@ public final class LinearAlgebra {
   /** Matrix times vector. */
   @Implements("aten::mv")
   public static Array mv(Array self, Array vec) {
-    rank("mv", self, 2, "self");
-    rank("mv", vec, 1, "vec");
-    sameDtype("mv", self, vec);
+    operands("mv", self, 2, "self", vec, 1, "vec");
     return Jnp.matmul(self, vec);
   }
 
   /** The inner product of two vectors of one dtype. */
   @Implements("aten::dot")
   public static Array dot(Array self, Array tensor) {
-    rank("dot", self, 1, "self");
-    rank("dot", tensor, 1, "tensor");
-    sameDtype("dot", self, tensor);
+    operands("dot", self, 1, "self", tensor, 1, "tensor");
     return Jnp.matmul(self, tensor);
   }
 
@@ -142,27 +136,19 @@ public final class LinearAlgebra {
     return ElementwiseOps.add(Constants.times(s, b), p);
   }
 
+  /** Checks the ranks of a product's two operands and that they share a dtype. */
+  private static void operands(
+      String op, Array a, int rankA, String nameA, Array b, int rankB, String nameB) {
+    rank(op, a, rankA, nameA);
+    rank(op, b, rankB, nameB);
+    DTypeChecks.requireSameDtype(op, "%s and %s".formatted(nameA, nameB), a, b);
+  }
+
   private static void rank(String op, Array a, int rank, String name) {
     if (a.ndim() != rank) {
       throw new IllegalArgumentException(
-          op
-              + ": "
-              + name
-              + " must be a "
-              + rank
-              + "D tensor, got shape "
-              + Arrays.toString(a.shape()));
-    }
-  }
-
-  private static void sameDtype(String op, Array a, Array b) {
-    if (a.dtype() != b.dtype()) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected both operands to have the same dtype, but got "
-              + a.dtype().torchName()
-              + " and "
-              + b.dtype().torchName());
+          "%s: %s must be a %dD tensor, got shape %s"
+              .formatted(op, name, rank, Arrays.toString(a.shape())));
     }
   }
 
@@ -221,12 +207,9 @@ public final class LinearAlgebra {
       }
       if (s.length() != t.ndim()) {
         throw new IllegalArgumentException(
-            "einsum(): the number of subscripts in the equation ("
-                + s.length()
-                + ") does not match the number of dimensions ("
-                + t.ndim()
-                + ") for operand "
-                + i);
+            ("einsum(): the number of subscripts in the equation (%d) does not match the number of"
+                    + " dimensions (%d) for operand %d")
+                .formatted(s.length(), t.ndim(), i));
       }
       for (int d = 0; d < s.length(); d++) {
         long n = t.shape()[d];

@@ -291,10 +291,8 @@ public final class Loss {
     if (target.dtype().isFloatingPoint()) {
       if (!Arrays.equals(self.shape(), target.shape())) {
         throw new IllegalArgumentException(
-            "cross_entropy: expected target of shape "
-                + Arrays.toString(self.shape())
-                + " for class probabilities, got "
-                + Arrays.toString(target.shape()));
+            "cross_entropy: expected target of shape %s for class probabilities, got %s"
+                .formatted(Arrays.toString(self.shape()), Arrays.toString(target.shape())));
       }
       Array t = target;
       if (labelSmoothing > 0) {

@@ -76,14 +76,7 @@ public final class MaskedOps {
               + mask.dtype().torchName()
               + "; compare it with 0 (mask != 0) first");
     }
-    if (self.dtype() != source.dtype()) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected self and source to have the same dtype, got "
-              + self.dtype().torchName()
-              + " and "
-              + source.dtype().torchName());
-    }
+    DTypeChecks.requireSameDtype(op, "self and source", self, source);
   }
 
   /** Eagerly (a concrete mask), too few source elements are an error as in libtorch. */

@@ -171,13 +171,8 @@ public final class NormalizationBackward {
     }
     if (stat.size() != size) {
       throw new IllegalArgumentException(
-          op
-              + ": "
-              + name
-              + " must hold one value per normalized group ("
-              + size
-              + "), got shape "
-              + Arrays.toString(stat.shape()));
+          "%s: %s must hold one value per normalized group (%d), got shape %s"
+              .formatted(op, name, size, Arrays.toString(stat.shape())));
     }
     // Held constant: its derivative comes from the input (see normalized).
     return GradientOps.stopGradient(ShapeOps.reshape(Jnp.astype(stat, x.dtype()), statShape));

@@ -133,16 +133,7 @@ public final class Padding {
       throw new IllegalArgumentException(
           op + ": padding size is expected to be " + 2 * k + ", got " + padding.length);
     }
-    if (self.ndim() != k + 1 && self.ndim() != k + 2) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected "
-              + (k + 1)
-              + "D or "
-              + (k + 2)
-              + "D input, got shape "
-              + Arrays.toString(self.shape()));
-    }
+    Dims.requireSpatialInput(op, self, k);
     return padMode(mode, self, padding);
   }
 

@@ -37,16 +37,7 @@ public final class Pooling {
       long[] padding,
       long[] dilation,
       boolean ceilMode) {
-    if (x.ndim() != n + 1 && x.ndim() != n + 2) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected a "
-              + (n + 1)
-              + "-D or "
-              + (n + 2)
-              + "-D input, got shape "
-              + Arrays.toString(x.shape()));
-    }
+    Dims.requireSpatialInput(op, x, n);
     long[] k = Dims.spatial(op, "kernel_size", kernel, n, null);
     long[] s = Dims.spatial(op, "stride", stride, n, k);
     long[] p = Dims.spatial(op, "padding", padding, n, filled(n, 0));
@@ -180,7 +171,7 @@ public final class Pooling {
       low[lead + i] = g[i].p;
       high[lead + i] = g[i].high();
     }
-    Array padded = ShapeOps.pad(x, lowest(x.dtype()), low, high, new long[r]);
+    Array padded = ShapeOps.pad(x, Constants.lowest(x.dtype()), low, high, new long[r]);
     // One strided slice per kernel offset; candidates stacked on a new last axis.
     long kTotal = 1;
     for (Dim dim : g) {
@@ -260,20 +251,6 @@ public final class Pooling {
     long[] r = new long[n];
     Arrays.setAll(r, i -> i);
     return r;
-  }
-
-  private static Array lowest(DType t) {
-    if (t.isFloatingPoint()) {
-      return Constants.scalar(Double.NEGATIVE_INFINITY, t);
-    }
-    return switch (t) {
-      case BOOL -> Constants.scalar(0, t);
-      case I8 -> Constants.scalar(Byte.MIN_VALUE, t);
-      case I16 -> Constants.scalar(Short.MIN_VALUE, t);
-      case I32 -> Constants.scalar(Integer.MIN_VALUE, t);
-      case I64 -> dev.torch2jax.core.DeviceArray.scalar(Long.MIN_VALUE, t);
-      default -> Constants.scalar(0, t);
-    };
   }
 
   // ---- average pooling -----------------------------------------------------------------------
@@ -441,16 +418,7 @@ public final class Pooling {
   }
 
   private static long[] outputSize(String op, Array x, int n, long[] outputSize) {
-    if (x.ndim() != n + 1 && x.ndim() != n + 2) {
-      throw new IllegalArgumentException(
-          op
-              + ": expected a "
-              + (n + 1)
-              + "-D or "
-              + (n + 2)
-              + "-D input, got shape "
-              + Arrays.toString(x.shape()));
-    }
+    Dims.requireSpatialInput(op, x, n);
     long[] o = Dims.spatial(op, "output_size", outputSize, n, null);
     for (int i = 0; i < n; i++) {
       if (x.shape()[x.ndim() - n + i] == 0 && o[i] > 0) {

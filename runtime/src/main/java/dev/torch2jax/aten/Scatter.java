@@ -205,16 +205,9 @@ public final class Scatter {
     };
   }
 
+  /** {@code src}, once checked to have {@code self}'s dtype. */
   private static Array sameDtype(String op, Array self, Array src) {
-    if (self.dtype() != src.dtype()) {
-      throw new IllegalArgumentException(
-          op
-              + "(): Expected self.dtype to be equal to src.dtype ("
-              + self.dtype().torchName()
-              + " vs "
-              + src.dtype().torchName()
-              + ")");
-    }
+    DTypeChecks.requireSameDtype(op, "self and src", self, src);
     return src;
   }
 
@@ -299,10 +292,7 @@ public final class Scatter {
         return Gathers.scatterPoints(self, coords, src, false);
       }
       case "sum" -> {
-        Array base =
-            includeSelf
-                ? self
-                : Gathers.scatterPoints(self, coords, Constants.full(is, 0L, t), false);
+        Array base = accumulationBase(self, coords, is, includeSelf);
         if (t == DType.BOOL) {
           Array hits =
               Gathers.scatterPoints(
@@ -318,10 +308,7 @@ public final class Scatter {
         return Gathers.scatterPoints(base, coords, src, true);
       }
       case "mean" -> {
-        Array base =
-            includeSelf
-                ? self
-                : Gathers.scatterPoints(self, coords, Constants.full(is, 0L, t), false);
+        Array base = accumulationBase(self, coords, is, includeSelf);
         Array sum = Gathers.scatterPoints(base, coords, src, true);
         Array count =
             Gathers.scatterPoints(
@@ -343,6 +330,18 @@ public final class Scatter {
       }
       default -> throw new IllegalArgumentException("unknown reduction " + reduce);
     }
+  }
+
+  /**
+   * What a sum scatters onto: {@code self}, or without {@code includeSelf} {@code self} with zeros
+   * where {@code coords} point, so only the scattered values count there.
+   */
+  private static Array accumulationBase(
+      Array self, Array coords, long[] indexShape, boolean includeSelf) {
+    if (includeSelf) {
+      return self;
+    }
+    return Gathers.scatterPoints(self, coords, Constants.full(indexShape, 0L, self.dtype()), false);
   }
 
   /** Integer division rounding down, for positive divisors. */
@@ -421,36 +420,6 @@ public final class Scatter {
     if (reduce.equals("prod")) {
       return Constants.scalar(1L, t);
     }
-    boolean max = reduce.equals("amax");
-    if (t == DType.BOOL) {
-      return Constants.scalar(max ? 0L : 1L, t);
-    }
-    if (t.isFloatingPoint()) {
-      return Constants.scalar(max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, t);
-    }
-    return Constants.scalar(max ? minValue(t) : maxValue(t), t);
-  }
-
-  private static long minValue(DType t) {
-    return switch (t) {
-      case I8 -> Byte.MIN_VALUE;
-      case I16 -> Short.MIN_VALUE;
-      case I32 -> Integer.MIN_VALUE;
-      case I64 -> Long.MIN_VALUE;
-      default -> 0;
-    };
-  }
-
-  private static long maxValue(DType t) {
-    return switch (t) {
-      case I8 -> Byte.MAX_VALUE;
-      case I16 -> Short.MAX_VALUE;
-      case I32 -> Integer.MAX_VALUE;
-      case I64 -> Long.MAX_VALUE;
-      case U8 -> 0xFF;
-      case U16 -> 0xFFFF;
-      case U32 -> 0xFFFF_FFFFL;
-      default -> -1L;
-    };
+    return reduce.equals("amax") ? Constants.lowest(t) : Constants.highest(t);
   }
 }

@@ -37,26 +37,8 @@ public final class Selection {
       throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");
     }
     int d = Dims.wrap("slice", dim, self.ndim());
-    long[] b = bounds(self.shape()[d], start, end, step);
+    long[] b = ViewOps.sliceBounds(self.shape()[d], start, end, step);
     return AxisOps.sliceAxis(self, d, b[0], b[1], step);
-  }
-
-  /** [start, end) of a slice of an axis of size {@code n}, clamped; end never below start. */
-  private static long[] bounds(long n, Long start, Long end, long step) {
-    if (step <= 0) {
-      throw new IllegalArgumentException("slice step must be positive, got " + step);
-    }
-    long s = start == null ? 0 : start;
-    long e = end == null ? n : end;
-    if (s < 0) {
-      s += n;
-    }
-    if (e < 0) {
-      e += n;
-    }
-    s = Math.max(0, Math.min(n, s));
-    e = Math.max(s, Math.min(n, e));
-    return new long[] {s, e};
   }
 
   /** Element {@code index} along {@code dim}, which disappears. */
@@ -563,7 +545,7 @@ public final class Selection {
       Array self, Array src, long dim, Long start, Long end, long step) {
     int d = Dims.wrap("slice_scatter", dim, self.ndim());
     long n = self.shape()[d];
-    long[] b = bounds(n, start, end, step);
+    long[] b = ViewOps.sliceBounds(n, start, end, step);
     long count = b[1] <= b[0] ? 0 : (b[1] - b[0] + step - 1) / step;
     long[] expected = self.shape();
     expected[d] = count;
@@ -623,10 +605,8 @@ public final class Selection {
     Array diag = TensorShape.diagonal(self, offset, dim1, dim2);
     if (!Arrays.equals(diag.shape(), src.shape())) {
       throw new IllegalArgumentException(
-          "diagonal_scatter: expected src to have shape "
-              + Shapes.str(diag.shape())
-              + ", got "
-              + Shapes.str(src.shape()));
+          "diagonal_scatter: expected src to have shape %s, got %s"
+              .formatted(Shapes.str(diag.shape()), Shapes.str(src.shape())));
     }
     int rank = self.ndim();
     int a = Dims.wrap("diagonal_scatter", dim1, rank);

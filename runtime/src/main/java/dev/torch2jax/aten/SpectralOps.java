@@ -96,21 +96,27 @@ public final class SpectralOps {
   /** {@code torch.fft.fft}: the forward transform along {@code dim}, resized to {@code n}. */
   @Implements("aten::fft_fft")
   public static Array fftFft(Array self, Long n, long dim, String norm) {
-    String op = "aten::fft_fft";
-    Array x = toComplex(self);
-    int axis = Dims.wrap(op, dim, x.ndim());
-    x = n == null ? x : resize(x, axis, positive(op, n));
-    return fftC2c(x, new long[] {axis}, normMode(op, norm, true), true);
+    return alongDim("aten::fft_fft", toComplex(self), n, dim, norm, true, false);
   }
 
   /** {@code torch.fft.ifft}: the inverse transform along {@code dim}, resized to {@code n}. */
   @Implements("aten::fft_ifft")
   public static Array fftIfft(Array self, Long n, long dim, String norm) {
-    String op = "aten::fft_ifft";
-    Array x = toComplex(self);
+    return alongDim("aten::fft_ifft", toComplex(self), n, dim, norm, false, false);
+  }
+
+  /**
+   * The transform of {@code x} along {@code dim}, resized there to {@code n} when given: forward
+   * ({@code forward}) or inverse of complex {@code x}, or the one-sided ({@code oneSided}) forward
+   * transform of real {@code x}.
+   */
+  private static Array alongDim(
+      String op, Array x, Long n, long dim, String norm, boolean forward, boolean oneSided) {
     int axis = Dims.wrap(op, dim, x.ndim());
-    x = n == null ? x : resize(x, axis, positive(op, n));
-    return fftC2c(x, new long[] {axis}, normMode(op, norm, false), false);
+    Array resized = n == null ? x : resize(x, axis, positive(op, n));
+    long[] axes = {axis};
+    long mode = normMode(op, norm, forward);
+    return oneSided ? fftR2c(resized, axes, mode, true) : fftC2c(resized, axes, mode, forward);
   }
 
   /** {@code torch.fft.rfft}: the one-sided forward transform of reals along {@code dim}. */
@@ -122,9 +128,7 @@ public final class SpectralOps {
           op + " expects a real input tensor, but got " + self.dtype().torchName());
     }
     Array x = self.dtype().isFloatingPoint() ? self : Jnp.astype(self, DType.F32);
-    int axis = Dims.wrap(op, dim, x.ndim());
-    x = n == null ? x : resize(x, axis, positive(op, n));
-    return fftR2c(x, new long[] {axis}, normMode(op, norm, true), true);
+    return alongDim(op, x, n, dim, norm, true, true);
   }
 
   /**

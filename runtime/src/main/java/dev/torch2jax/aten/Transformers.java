@@ -60,22 +60,14 @@ public final class Transformers {
     String op = "_native_multi_head_attention";
     if (query.ndim() != 3 || key.ndim() != 3 || value.ndim() != 3) {
       throw new IllegalArgumentException(
-          "%s: query, key and value must be batch-first (B, L, E), got shapes %s, %s and %s"
-              .formatted(
-                  op,
-                  Arrays.toString(query.shape()),
-                  Arrays.toString(key.shape()),
-                  Arrays.toString(value.shape())));
+          "%s: query, key and value must be batch-first (B, L, E), got shapes %s"
+              .formatted(op, shapes(query, key, value)));
     }
     if (!Arrays.equals(query.shape(), key.shape())
         || !Arrays.equals(query.shape(), value.shape())) {
       throw new IllegalArgumentException(
-          "%s: query, key and value shapes must match, got %s, %s and %s"
-              .formatted(
-                  op,
-                  Arrays.toString(query.shape()),
-                  Arrays.toString(key.shape()),
-                  Arrays.toString(value.shape())));
+          "%s: query, key and value shapes must match, got %s"
+              .formatted(op, shapes(query, key, value)));
     }
     if (query.shape()[2] != embedDim || embedDim % numHead != 0) {
       throw new IllegalArgumentException(
@@ -213,6 +205,15 @@ public final class Transformers {
     }
     dev.torch2jax.core.Shapes.broadcast("_masked_softmax", s, mask.shape());
     return mask;
+  }
+
+  /** The three shapes for a message: {@code "[..], [..] and [..]"}. */
+  private static String shapes(Array query, Array key, Array value) {
+    return "%s, %s and %s"
+        .formatted(
+            Arrays.toString(query.shape()),
+            Arrays.toString(key.shape()),
+            Arrays.toString(value.shape()));
   }
 
   private static long[] range(int n) {
