@@ -33,7 +33,7 @@ final class MathExpansions {
     return switch (name) {
       case "asin" -> asin(e, x);
       case "acos" -> acos(e, x);
-      case "atan" -> b.atan2(x, e.c(1));
+      case "atan" -> atan(e, x, t == DType.F64 ? 1e8 : 1e4);
       case "sinh" -> sinh(e, x);
       case "cosh" -> cosh(e, x);
       case "asinh" -> asinh(e, x);
@@ -112,6 +112,16 @@ final class MathExpansions {
   private static Value asin(E e, Value x) {
     Value root = e.un(UnaryOp.SQRT, e.oneMinusSquare(x));
     return e.mul(e.c(2), e.b().atan2(x, e.add(e.c(1), root)));
+  }
+
+  // atan(x) = 2 atan2(x, 1 + sqrt(1 + x^2)): the plain atan2(x, 1) is rewritten by the 0.11 XLA CPU
+  // plugin into a wrong approximation, while atan2 of a computed denominator is exact. Beyond
+  // |x| = big, where x^2 may overflow, atan(x) = sign(x) pi/2 - 1/x to the type's precision.
+  private static Value atan(E e, Value x, double big) {
+    Value root = e.un(UnaryOp.SQRT, e.add(e.c(1), e.mul(x, x)));
+    Value near = e.mul(e.c(2), e.b().atan2(x, e.add(e.c(1), root)));
+    Value far = e.sub(e.withSignOf(x, e.c(Math.PI / 2)), e.div(e.c(1), x));
+    return e.select(e.lt(e.c(big), e.un(UnaryOp.ABS, x)), far, near);
   }
 
   // acos(x) = 2 atan2(sqrt(1 - x^2), 1 + x), except acos(-1) = pi where that reads atan2(0, 0).
