@@ -63,7 +63,7 @@ class ProgramStructureTest {
   private static String conv2dJaxpr(Array x, Array weight, long groups) {
     long[] ones = {1, 1};
     return Jax.makeJaxpr(
-        a -> Convolution.conv2d((Array) a[0], (Array) a[1], null, ones, ones, ones, groups),
+        a -> Convolution.convNd((Array) a[0], (Array) a[1], null, ones, ones, ones, groups),
         x,
         weight);
   }
