@@ -244,6 +244,9 @@ final class GraphRunner {
 
   private static void bindOutputs(Node n, Object result, Map<String, Object> values) {
     List<Union> outs = n.outputs();
+    if (outs.isEmpty()) {
+      return; // an op returning nothing (_assert_tensor_metadata in HF models' ATEN graphs)
+    }
     if (outs.size() == 1) {
       bind(outs.getFirst(), result, values);
       return;
