@@ -266,7 +266,7 @@ def main():
     parser.add_argument("--out", type=Path, default=make_zoo.DEFAULT_OUT, help="zoo folder (default: %(default)s)")
     parser.add_argument("--only", nargs="*", help="export only these models (manifest not rewritten)")
     parser.add_argument("--aten-max-bytes", type=int, default=700_000, help="largest NAME.aten.pt2 kept")
-    parser.add_argument("--training-max-bytes", type=int, default=120_000, help="largest NAME.training.pt2 kept")
+    parser.add_argument("--training-max-bytes", type=int, default=170_000, help="largest NAME.training.pt2 kept")
     args = parser.parse_args()
     torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
     rows = []
