@@ -16,6 +16,7 @@ eval mode, batch 2 at 224x224) the same way into DIR: too large to commit, for c
 """
 import argparse
 import pathlib
+import re
 
 import torch
 import torch.nn as nn
@@ -99,10 +100,32 @@ def save_io(name, tensors):
     torch.jit.script(IO(tensors)).save(str(OUT / f"{name}.io.pt"))
 
 
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+def relative(match):
+    """A stack-trace file path without this machine's folders: repository files by their path in
+    the repository, installed packages from their package folder."""
+    path = match.group(1)
+    for marker in ("site-packages/", "dist-packages/"):
+        if marker in path:
+            return f'File "{path.split(marker, 1)[1]}"'
+    p = pathlib.Path(path).resolve()
+    return f'File "{p.relative_to(REPO) if p.is_relative_to(REPO) else p.name}"'
+
+
+def save(ep, path):
+    for node in ep.graph.nodes:
+        if node.meta.get("stack_trace"):
+            node.meta["stack_trace"] = re.sub(r'File "([^"]+)"', relative, node.meta["stack_trace"])
+    torch.export.save(ep, str(path))
+
+
 def export_both(name, module, x, dynamic_shapes=None):
     ep = torch.export.export(module, (x,), dynamic_shapes=dynamic_shapes)
-    torch.export.save(ep, str(OUT / f"{name}.training.pt2"))
-    torch.export.save(ep.run_decompositions(), str(OUT / f"{name}.aten.pt2"))
+    aten = ep.run_decompositions()
+    save(ep, OUT / f"{name}.training.pt2")
+    save(aten, OUT / f"{name}.aten.pt2")
 
 
 def eval_model(name, module, x, script=False):

@@ -34,6 +34,12 @@ import java.util.TreeSet;
  * counter bumped in place) come back from {@link #callWithState}; {@link #call} drops them. Random
  * ops ({@code dropout} in training) draw from the key given to {@link #callWithState(Array, Map,
  * Object...)}, else from the thread's current key ({@link RandomState}).
+ *
+ * <p>Inputs are positional, in the order of the export's input spec ({@link #inputNames()}). A
+ * program with one output returns it; one whose Python forward returned a tuple, list or dict
+ * (Hugging Face models, an LSTM's {@code (output, (h, c))}) returns a {@code List} of the flattened
+ * outputs in the order of the export's output spec: pytree leaves, tuples and lists in order, dicts
+ * in insertion order, {@code None} as {@code null}.
  */
 public final class ExportedFunction implements Fn {
   /** How one graph input gets its value. */

@@ -1,6 +1,7 @@
 package dev.torch2jax.export;
 
 import dev.torch2jax.Array;
+import dev.torch2jax.DType;
 import dev.torch2jax.aten.AtenOp;
 import dev.torch2jax.aten.OpRegistry;
 import dev.torch2jax.export.ExportSchema.NamedArgument;
@@ -169,10 +170,17 @@ final class GraphRunner {
     // Every argument, trailing defaults too: custom VJP rules return one cotangent per schema
     // argument and expect the call to have them all.
     List<Object> out = new ArrayList<>(params.size());
+    boolean boolScalar = false;
     for (int i = 0; i < params.size(); i++) {
       Object v = set[i] ? slots[i] : params.get(i).defaultValue();
       if (params.get(i).type().equals("Tensor") && (v instanceof Number || v instanceof Boolean)) {
         v = wrappedNumber(v);
+      }
+      if (params.get(i).type().equals("Scalar") && v instanceof Boolean b) {
+        // full(size, True, dtype=torch.bool) in Hugging Face attention masks: the ops take
+        // numbers; a bool scalar makes a bool tensor where the op has an unset dtype
+        v = b ? 1L : 0L;
+        boolScalar = true;
       }
       if (v == OpSchema.REQUIRED) {
         throw new IllegalArgumentException(
@@ -180,6 +188,10 @@ final class GraphRunner {
                 .formatted(s.node().target(), params.get(i).name(), s.schema().text()));
       }
       out.add(v);
+    }
+    int dtype = s.schema().indexOf("dtype");
+    if (boolScalar && dtype >= 0 && out.get(dtype) == null) {
+      out.set(dtype, DType.BOOL);
     }
     return out;
   }
@@ -244,6 +256,9 @@ final class GraphRunner {
 
   private static void bindOutputs(Node n, Object result, Map<String, Object> values) {
     List<Union> outs = n.outputs();
+    if (outs.isEmpty()) {
+      return; // an op returning nothing (_assert_tensor_metadata in HF models' ATEN graphs)
+    }
     if (outs.size() == 1) {
       bind(outs.getFirst(), result, values);
       return;

@@ -105,6 +105,49 @@ final class ZooReport {
                   r == null || Double.isNaN(r.error()) ? "" : fmt("%.1e", r.error()),
                   r == null || Double.isNaN(r.timeRatio()) ? "" : fmt("%.2f", r.timeRatio())));
     }
+    sb.append(exports(ExportManifest.load()));
+    return sb.toString();
+  }
+
+  /**
+   * The section on the {@code torch.export} files: which models were exported, or why not (from
+   * {@code exports.tsv}; {@code ZooExportTest} runs every file listed).
+   */
+  static String exports(ExportManifest manifest) {
+    List<ExportEntry> entries = manifest.entries();
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        """
+
+        ## Exported programs (`.pt2`)
+
+        `scripts/zoo/make_zoo_exports.py` exports the same models with `torch.export`, as
+        exported (TRAINING dialect) and after `run_decompositions()` (ATEN), keeping files under a
+        size limit; `ZooExportTest` loads each with `T2J.load` and runs it under `Jax.jit` against
+        Python's output (<= 1e-4), checks the gradient of two (densenet, transformer_encoder)
+        against libtorch autograd, runs the dynamic-batch exports at batch sizes 3 and 5 and
+        refuses 9, and compares a training-mode export's updated buffers with Python's.
+
+        **%d of %d model/variant files made** (%d models exported).
+
+        | Model | Variant | File or why not |
+        |---|---|---|
+        """
+            .formatted(
+                entries.stream().filter(ExportEntry::made).count(),
+                entries.size(),
+                entries.stream()
+                    .filter(ExportEntry::made)
+                    .map(ExportEntry::name)
+                    .distinct()
+                    .count()));
+    for (ExportEntry e : entries) {
+      String what = e.made() ? "`%s`".formatted(e.file()) : e.note();
+      if (e.made() && !e.note().isEmpty()) {
+        what += " (%s)".formatted(e.note());
+      }
+      sb.append("| %s | %s | %s |\n".formatted(e.name(), e.variant(), what.replace("|", "\\|")));
+    }
     return sb.toString();
   }
 

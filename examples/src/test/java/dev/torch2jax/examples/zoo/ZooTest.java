@@ -1,6 +1,5 @@
 package dev.torch2jax.examples.zoo;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -20,7 +19,6 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -38,12 +36,6 @@ import org.junit.jupiter.api.TestFactory;
 class ZooTest {
   /** Max relative error vs Python (float32): max |t2j - Python| / max |Python| per output. */
   private static final double TOLERANCE = 1e-4;
-
-  /**
-   * 2-norm relative error of each parameter's gradient vs libtorch autograd (against at least 1e-3
-   * of the whole gradient's norm).
-   */
-  private static final double GRADIENT_TOLERANCE = 1e-3;
 
   private static final List<String> EAGER =
       List.of("squeezenet.script", "vit.script", "lstm.trace", "transformer_encoder.script");
@@ -144,7 +136,7 @@ class ZooTest {
           Map<String, Array> b = (Map<String, Array>) args[1];
           all.putAll(b);
           Object[] inputs = Arrays.copyOfRange(args, 2, args.length);
-          return sumOfSquares(Outputs.flatten(model.call(all, inputs)));
+          return GradientCheck.sumOfSquares(Outputs.flatten(model.call(all, inputs)));
         };
     Object[] args = new Object[2 + f.inputs.size()];
     args[0] = params;
@@ -152,50 +144,9 @@ class ZooTest {
     System.arraycopy(f.arrayInputs(), 0, args, 2, f.inputs.size());
     @SuppressWarnings("unchecked")
     Map<String, Array> grads = (Map<String, Array>) Jax.jit(Jax.grad(loss)).apply(args);
-
-    JitModule copy = ZooFixture.loadModel(MANIFEST.dir(), entry);
-    Map<String, Tensor> leaves = ModelParameters.names(copy);
-    leaves.values().forEach(t -> t.set_requires_grad(true));
-    Tensor total = null;
-    for (Tensor y : ZooFixture.libtorchForward(copy, f.inputs)) {
-      if (y.is_floating_point()) {
-        Tensor s = y.mul(y).sum();
-        total = total == null ? s : total.add(s);
-      }
-    }
-    assertTrue(total != null, entry.id() + " has no floating-point output");
-    total.backward();
-    assertEquals(leaves.keySet(), grads.keySet(), entry.id() + ": gradient keys");
-    Map<String, double[]> expectedGrads = new LinkedHashMap<>();
-    leaves.forEach(
-        (k, t) -> {
-          Tensor g = t.grad();
-          int n = (int) grads.get(k).size();
-          expectedGrads.put(k, g.defined() ? T2J.t2j(g).toDoubleArray() : new double[n]);
-        });
-    // A gradient that is zero in exact arithmetic (BERT's attention key bias: softmax ignores a
-    // shift shared by a row) is rounding noise on both sides, so errors are measured against at
-    // least 1e-3 of the whole gradient's norm.
-    double floor =
-        1e-3 * Math.sqrt(expectedGrads.values().stream().mapToDouble(ZooTest::squaredNorm).sum());
-    double worst = 0;
-    String worstKey = null;
-    for (var e : expectedGrads.entrySet()) {
-      double[] expected = e.getValue();
-      double[] actual = grads.get(e.getKey()).toDoubleArray();
-      double[] diff = new double[expected.length];
-      Arrays.setAll(diff, i -> actual[i] - expected[i]);
-      double rel = Math.sqrt(squaredNorm(diff)) / Math.max(Math.sqrt(squaredNorm(expected)), floor);
-      if (!(rel <= worst)) {
-        worst = rel;
-        worstKey = e.getKey();
-      }
-    }
-    System.out.printf(
-        "zoo %s gradient: worst relative error %.1e (%s)%n", entry.id(), worst, worstKey);
-    assertTrue(
-        worst <= GRADIENT_TOLERANCE,
-        "%s: gradient of %s off by %.2e (2-norm, relative)".formatted(entry.id(), worstKey, worst));
+    Map<String, double[]> expected =
+        GradientCheck.libtorch(ZooFixture.loadModel(MANIFEST.dir(), entry), f.inputs);
+    GradientCheck.assertClose(entry.id(), expected, grads);
   }
 
   private static void vmapped(ZooEntry entry) {
@@ -244,24 +195,6 @@ class ZooTest {
               return T2J.t2j(t);
             })
         .toArray();
-  }
-
-  private static Array sumOfSquares(List<Array> outputs) {
-    Array total = null;
-    for (Array y : outputs) {
-      if (y.dtype().isFloatingPoint()) {
-        Array s = Jnp.sum(Jnp.square(y));
-        total = total == null ? s : Jnp.add(total, s);
-      }
-    }
-    if (total == null) {
-      throw new AssertionError("no floating-point output to differentiate");
-    }
-    return total;
-  }
-
-  private static double squaredNorm(double[] v) {
-    return Arrays.stream(v).map(x -> x * x).sum();
   }
 
   /**
