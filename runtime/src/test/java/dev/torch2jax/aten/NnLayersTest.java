@@ -30,20 +30,18 @@ class NnLayersTest {
         .torch("torch._native_batch_norm_legit_no_training(a, b, c, d, e, 0.1, 1e-5)")
         .tol(1e-4)
         .outputs(0, 1, 2)
-        .check()
-        .vmap()
-        .jit();
+        .check();
     op("aten::_native_batch_norm_legit_no_training", x, randn(4), randn(4), rm, rv, 0.1, 1e-5)
         .torch("torch._native_batch_norm_legit_no_training(a, b, c, d, e, 0.1, 1e-5)")
         .outputs(0)
         .tol(1e-4)
         .diff(0, 1, 2)
-        .grad();
+        .check();
     op("aten::batch_norm", x, randn(4), randn(4), rm, rv, false, 0.1, 1e-5, true)
         .torch("torch.batch_norm(a, b, c, d, e, False, 0.1, 1e-5, True)")
         .tol(1e-4)
         .diff(0, 1, 2)
-        .all();
+        .check();
     op(
             "aten::batch_norm",
             f64(randn(2, 3)),
@@ -60,7 +58,7 @@ class NnLayersTest {
     op("aten::batch_norm", randn(4, 3, 5), randn(3), randn(3), null, null, true, 0.1, 1e-5, true)
         .torch("torch.batch_norm(a, b, c, None, None, True, 0.1, 1e-5, True)")
         .tol(1e-4)
-        .all();
+        .check();
     op(
             "aten::_native_batch_norm_legit.no_stats",
             randn(4, 3, 5),
@@ -91,18 +89,18 @@ class NnLayersTest {
     op("aten::native_layer_norm", randn(2, 3, 4), ints(4), randn(4), randn(4), 1e-5)
         .torch("torch.native_layer_norm(a, [4], b, c, 1e-5)")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::layer_norm", randn(2, 3, 4), ints(3, 4), randn(3, 4), null, 1e-5, true)
         .torch("torch.layer_norm(a, [3, 4], b, None, 1e-5)")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::layer_norm", f64(randn(5, 6)), ints(6), null, null, 1e-6, true)
         .torch("torch.layer_norm(a, [6], None, None, 1e-6)")
         .check();
     op("aten::group_norm", randn(2, 6, 3, 2), 3L, randn(6), randn(6), 1e-5, true)
         .torch("torch.group_norm(a, 3, b, c, 1e-5)")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::native_group_norm", randn(2, 4, 5), randn(4), null, 2L, 4L, 5L, 2L, 1e-5)
         .torch("torch.native_group_norm(a, b, None, 2, 4, 5, 2, 1e-5)")
         .tol(1e-4)
@@ -120,7 +118,7 @@ class NnLayersTest {
             true)
         .torch("torch.instance_norm(a, b, c, None, None, True, 0.1, 1e-5, True)")
         .tol(1e-4)
-        .all();
+        .check();
     op(
             "aten::instance_norm",
             randn(2, 3, 4),
@@ -145,10 +143,10 @@ class NnLayersTest {
         .check();
     op("aten::max_pool2d", x, ints(3), ints(2), ints(1), ints(1), true)
         .torch("torch.max_pool2d(a, [3], [2], [1], [1], True)")
-        .all();
+        .check();
     op("aten::max_pool2d", randn(3, 8, 7), ints(2, 3), ints(2, 1), ints(1, 0), ints(2, 2), false)
         .torch("torch.max_pool2d(a, [2, 3], [2, 1], [1, 0], [2, 2])")
-        .all();
+        .check();
     op(
             "aten::max_pool2d",
             i32(randint(-9, 9, 1, 1, 5, 5)),
@@ -161,14 +159,13 @@ class NnLayersTest {
         .check();
     op("aten::max_pool1d", randn(2, 3, 9), ints(3), ints(2), ints(1), ints(2), true)
         .torch("torch.max_pool1d(a, [3], [2], [1], [2], True)")
-        .check()
-        .grad();
+        .check();
     op("aten::max_pool1d", randn(3, 8), ints(2), ints(), ints(0), ints(1), false)
         .torch("torch.max_pool1d(a, [2])")
         .check();
     op("aten::max_pool2d_with_indices", x, ints(3), ints(2), ints(1), ints(1), true)
         .torch("torch.max_pool2d_with_indices(a, [3], [2], [1], [1], True)")
-        .all();
+        .check();
     op(
             "aten::max_pool2d_with_indices",
             randn(3, 7, 7),
@@ -199,22 +196,22 @@ class NnLayersTest {
     Tensor x = randn(2, 3, 7, 6);
     op("aten::avg_pool2d", x, ints(2, 2), ints(), ints(0), false, true, null)
         .torch("torch.avg_pool2d(a, [2, 2])")
-        .all();
+        .check();
     op("aten::avg_pool2d", x, ints(3), ints(2), ints(1), true, true, null)
         .torch("torch.avg_pool2d(a, [3], [2], [1], True, True)")
-        .all();
+        .check();
     op("aten::avg_pool2d", x, ints(3), ints(2), ints(1), true, false, null)
         .torch("torch.avg_pool2d(a, [3], [2], [1], True, False)")
-        .all();
+        .check();
     op("aten::avg_pool2d", randn(3, 7, 5), ints(3, 2), ints(2, 1), ints(1, 1), false, true, 5L)
         .torch("torch.avg_pool2d(a, [3, 2], [2, 1], [1, 1], False, True, 5)")
-        .all();
+        .check();
     op("aten::avg_pool2d", f64(x), ints(2), ints(3), ints(1), true, false, null)
         .torch("torch.avg_pool2d(a, [2], [3], [1], True, False)")
         .check();
     op("aten::avg_pool1d", randn(2, 3, 9), ints(3), ints(2), ints(1), true, false)
         .torch("torch.avg_pool1d(a, [3], [2], [1], True, False)")
-        .all();
+        .check();
     op("aten::avg_pool1d", randn(3, 8), ints(2), ints(), ints(0), false, true)
         .torch("torch.avg_pool1d(a, [2])")
         .check();
@@ -227,7 +224,7 @@ class NnLayersTest {
   void adaptivePool() {
     op("aten::adaptive_avg_pool2d", randn(2, 3, 7, 6), ints(3, 4))
         .torch("torch.adaptive_avg_pool2d(a, [3, 4])")
-        .all();
+        .check();
     op("aten::adaptive_avg_pool2d", randn(2, 3, 7, 6), ints(1, 1))
         .torch("torch.adaptive_avg_pool2d(a, [1, 1])")
         .all();
@@ -246,7 +243,7 @@ class NnLayersTest {
         .check();
     op("aten::adaptive_max_pool2d", randn(2, 3, 7, 6), ints(3, 4))
         .torch("torch.adaptive_max_pool2d(a, [3, 4])")
-        .all();
+        .check();
     op("aten::adaptive_max_pool2d", randn(3, 5, 9), ints(1, 2))
         .torch("torch.adaptive_max_pool2d(a, [1, 2])")
         .check();
@@ -259,17 +256,12 @@ class NnLayersTest {
   void embedding() {
     Tensor w = randn(10, 4);
     Tensor idx = longs(new long[] {1, 3, 3, 0, 9, 1}, 2, 3);
-    op("aten::embedding", w, idx, -1L, false, false)
-        .torch("torch.embedding(a, b)")
-        .check()
-        .grad()
-        .jit();
-    op("aten::embedding", w, idx, -1L, false, false).torch("torch.embedding(a, b)").vmap();
-    op("aten::embedding", w, idx, 3L, false, false)
-        .torch("torch.embedding(a, b, 3)")
-        .check()
-        .grad();
-    op("aten::embedding", w, idx, -1L, true, false).torch("torch.embedding(a, b, -1, True)").grad();
+    op("aten::embedding", w, idx, -1L, false, false).torch("torch.embedding(a, b)").check();
+    op("aten::embedding", w, idx, -1L, false, false).torch("torch.embedding(a, b)").check();
+    op("aten::embedding", w, idx, 3L, false, false).torch("torch.embedding(a, b, 3)").check();
+    op("aten::embedding", w, idx, -1L, true, false)
+        .torch("torch.embedding(a, b, -1, True)")
+        .check();
     op("aten::embedding", f64(w), i32(longs(new long[] {4, 2}, 2)), -1L, false, false)
         .torch("torch.embedding(a, b)")
         .check();
@@ -287,9 +279,7 @@ class NnLayersTest {
       op("aten::embedding_bag", w, idx, offsets, false, mode, false, null, false)
           .torch("torch.embedding_bag(a, b, c, False, " + mode + ")")
           .outputs(0)
-          .check()
-          .grad()
-          .jit();
+          .check();
     }
     op(
             "aten::embedding_bag",
@@ -303,8 +293,7 @@ class NnLayersTest {
             true)
         .torch("torch.embedding_bag(a, b, c, False, 0, False, d, True)")
         .outputs(0)
-        .check()
-        .grad();
+        .check();
     op("aten::embedding_bag.padding_idx", w, idx, offsets, false, 1L, false, null, false, 4L)
         .torch("torch.embedding_bag(a, b, c, False, 1, False, None, False, 4)")
         .outputs(0)

@@ -16,16 +16,16 @@ import org.junit.jupiter.api.Test;
 class NnLinalgConvTest {
   @Test
   void batchedAndFusedProducts() {
-    op("aten::bmm", randn(2, 3, 4), randn(2, 4, 5)).torch("torch.bmm(a, b)").all();
+    op("aten::bmm", randn(2, 3, 4), randn(2, 4, 5)).torch("torch.bmm(a, b)").check();
     op("aten::bmm", i32(randint(-3, 3, 2, 2, 3)), i32(randint(-3, 3, 2, 3, 2)))
         .torch("torch.bmm(a, b)")
         .check();
     op("aten::addmm", randn(3, 5), randn(3, 4), randn(4, 5), 1L, 1L)
         .torch("torch.addmm(a, b, c)")
-        .all();
+        .check();
     op("aten::addmm", randn(5), randn(3, 4), randn(4, 5), 0.5, 2.0)
         .torch("torch.addmm(a, b, c, beta=0.5, alpha=2.0)")
-        .all();
+        .check();
     op("aten::addmm", f64(randn(1, 5)), f64(randn(3, 4)), f64(randn(4, 5)), 0L, 1L)
         .torch("torch.addmm(a, b, c, beta=0)")
         .check();
@@ -34,14 +34,14 @@ class NnLinalgConvTest {
         .check();
     op("aten::baddbmm", randn(2, 3, 5), randn(2, 3, 4), randn(2, 4, 5), 1L, -1L)
         .torch("torch.baddbmm(a, b, c, alpha=-1)")
-        .all();
+        .check();
     op("aten::addmv", randn(3), randn(3, 4), randn(4), 1.5, 1L)
         .torch("torch.addmv(a, b, c, beta=1.5)")
-        .all();
-    op("aten::mv", randn(3, 4), randn(4)).torch("torch.mv(a, b)").all();
-    op("aten::dot", randn(4), randn(4)).torch("torch.dot(a, b)").all();
+        .check();
+    op("aten::mv", randn(3, 4), randn(4)).torch("torch.mv(a, b)").check();
+    op("aten::dot", randn(4), randn(4)).torch("torch.dot(a, b)").check();
     op("aten::dot", randint(-3, 3, 4), randint(-3, 3, 4)).torch("torch.dot(a, b)").check();
-    op("aten::outer", randn(3), randn(4)).torch("torch.outer(a, b)").all();
+    op("aten::outer", randn(3), randn(4)).torch("torch.outer(a, b)").check();
     op("aten::outer", randint(-3, 3, 3), randn(2)).torch("torch.outer(a, b)").check();
     op("aten::ger", randn(3), randn(2)).torch("torch.ger(a, b)").check();
     assertThrows(
@@ -55,8 +55,8 @@ class NnLinalgConvTest {
 
   @Test
   void linear() {
-    op("aten::linear", randn(2, 4), randn(3, 4), randn(3)).torch("torch.linear(a, b, c)").all();
-    op("aten::linear", randn(2, 5, 4), randn(3, 4), null).torch("torch.linear(a, b)").all();
+    op("aten::linear", randn(2, 4), randn(3, 4), randn(3)).torch("torch.linear(a, b, c)").check();
+    op("aten::linear", randn(2, 5, 4), randn(3, 4), null).torch("torch.linear(a, b)").check();
     op("aten::linear", randn(4), randn(3, 4), randn(3)).torch("torch.linear(a, b, c)").check();
     op("aten::linear", f64(randn(2, 4)), f64(randn(3, 4)), f64(randn(3)))
         .torch("torch.linear(a, b, c)")
@@ -67,11 +67,10 @@ class NnLinalgConvTest {
   void einsum() {
     op("aten::einsum", "ij,jk->ik", List.of(randn(2, 3), randn(3, 4)), null)
         .torch("torch.einsum('ij,jk->ik', [a, b])")
-        .all();
+        .check();
     op("aten::einsum", "bij,bjk->bik", List.of(randn(2, 2, 3), randn(2, 3, 4)), null)
         .torch("torch.einsum('bij,bjk->bik', [a, b])")
-        .check()
-        .jit();
+        .check();
     op("aten::einsum", "ii->i", List.of(randn(3, 3)), null)
         .torch("torch.einsum('ii->i', [a])")
         .check();
@@ -119,7 +118,7 @@ class NnLinalgConvTest {
             2L)
         .torch("torch.convolution(a, b, c, [2, 1], [1, 0], [1, 2], False, [0, 0], 2)")
         .tol(1e-4)
-        .all();
+        .check();
     // Depthwise (groups == channels): computed as strided slices times per-channel weights.
     op(
             "aten::convolution",
@@ -134,11 +133,11 @@ class NnLinalgConvTest {
             4L)
         .torch("torch.convolution(a, b, c, [2, 1], [1, 2], [2, 1], False, [0, 0], 4)")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::conv1d", randn(1, 3, 11), randn(3, 1, 5), null, ints(2), ints(2), ints(1), 3L)
         .torch("torch.conv1d(a, b, None, [2], [2], [1], 3)")
         .tol(1e-4)
-        .all();
+        .check();
     // transposed: weight (Cin, Cout/groups, k...)
     op(
             "aten::convolution",
@@ -153,7 +152,7 @@ class NnLinalgConvTest {
             2L)
         .torch("torch.convolution(a, b, c, [2, 3], [1, 0], [1, 2], True, [1, 2], 2)")
         .tol(1e-4)
-        .all();
+        .check();
     op(
             "aten::_convolution",
             randn(1, 2, 5),
@@ -197,7 +196,7 @@ class NnLinalgConvTest {
     op("aten::conv1d", randn(2, 3, 8), randn(4, 3, 3), randn(4), ints(2), ints(1), ints(1), 1L)
         .torch("torch.conv1d(a, b, c, [2], [1])")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::conv1d", randn(3, 8), randn(4, 3, 3), null, ints(1), ints(0), ints(2), 1L)
         .torch("torch.conv1d(a, b, None, [1], [0], [2])")
         .tol(1e-4)
@@ -213,7 +212,7 @@ class NnLinalgConvTest {
             1L)
         .torch("torch.conv2d(a, b, c, 1, 1)")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::conv2d", randn(3, 6, 5), randn(3, 1, 2, 2), null, ints(1, 2), ints(0, 1), ints(1), 3L)
         .torch("torch.conv2d(a, b, None, [1, 2], [0, 1], 1, 3)")
         .tol(1e-4)
@@ -240,11 +239,11 @@ class NnLinalgConvTest {
             1L)
         .torch("torch.conv3d(a, b, c, 1, 1)")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::conv1d.padding", randn(1, 2, 7), randn(3, 2, 4), null, ints(1), "same", ints(1), 1L)
         .torch("torch.conv1d(a, b, None, [1], 'same')")
         .tol(1e-4)
-        .all();
+        .check();
     op(
             "aten::conv2d.padding",
             randn(1, 2, 6, 5),
@@ -285,7 +284,7 @@ class NnLinalgConvTest {
             ints(1))
         .torch("torch.conv_transpose1d(a, b, c, 2, 1, 1)")
         .tol(1e-4)
-        .all();
+        .check();
     op(
             "aten::conv_transpose2d.input",
             randn(1, 4, 3, 4),
@@ -298,7 +297,7 @@ class NnLinalgConvTest {
             ints(1))
         .torch("torch.conv_transpose2d(a, b, None, 2, 0, 0, 2)")
         .tol(1e-4)
-        .all();
+        .check();
     op(
             "aten::conv_transpose2d.input",
             randn(4, 3, 4),

@@ -21,18 +21,14 @@ class NnLossesAttentionTest {
     Tensor x = randn(3, 4);
     Tensor y = randn(3, 4);
     for (long r = 0; r < 3; r++) {
-      op("aten::mse_loss", x, y, r).torch("torch.mse_loss(a, b, " + r + ")").check().grad();
-      op("aten::l1_loss", x, y, r).torch("torch.l1_loss(a, b, " + r + ")").check().grad();
+      op("aten::mse_loss", x, y, r).torch("torch.mse_loss(a, b, " + r + ")").check();
+      op("aten::l1_loss", x, y, r).torch("torch.l1_loss(a, b, " + r + ")").check();
       op("aten::smooth_l1_loss", x, y, r, 0.5)
           .torch("torch.smooth_l1_loss(a, b, " + r + ", 0.5)")
-          .check()
-          .grad();
-      op("aten::huber_loss", x, y, r, 0.7)
-          .torch("torch.huber_loss(a, b, " + r + ", 0.7)")
-          .check()
-          .grad();
+          .check();
+      op("aten::huber_loss", x, y, r, 0.7).torch("torch.huber_loss(a, b, " + r + ", 0.7)").check();
     }
-    op("aten::mse_loss", x, randn(4), 1L).torch("torch.mse_loss(a, b)").vmap().jit();
+    op("aten::mse_loss", x, randn(4), 1L).torch("torch.mse_loss(a, b)").check();
     op("aten::smooth_l1_loss", f64(x), f64(y), 1L, 0.0)
         .torch("torch.smooth_l1_loss(a, b, 1, 0.0)")
         .check();
@@ -45,18 +41,15 @@ class NnLossesAttentionTest {
     for (long r = 0; r < 3; r++) {
       op("aten::binary_cross_entropy", p, t, null, r)
           .torch("torch.binary_cross_entropy(a, b, None, " + r + ")")
-          .check()
-          .grad();
+          .check();
       op("aten::binary_cross_entropy_with_logits", randn(3, 4), t, null, null, r)
           .torch("torch.binary_cross_entropy_with_logits(a, b, None, None, " + r + ")")
-          .check()
-          .grad();
+          .check();
     }
     op("aten::binary_cross_entropy", p, t, uniform(0, 2, 4), 1L)
         .torch("torch.binary_cross_entropy(a, b, c)")
         .diff(0)
-        .check()
-        .grad();
+        .check();
     op(
             "aten::binary_cross_entropy",
             NnTesting.floats(new float[] {0, 1, 0.5f}, 3),
@@ -75,14 +68,14 @@ class NnLossesAttentionTest {
         .torch("torch.binary_cross_entropy_with_logits(a, b, c, d)")
         .tol(1e-4)
         .diff(0, 1)
-        .all();
+        .check();
   }
 
   @Test
   void klDiv() {
     Tensor logp = randn(3, 4);
     Tensor q = uniform(0, 1, 3, 4);
-    op("aten::kl_div", logp, q, 1L, false).torch("torch.kl_div(a, b)").all();
+    op("aten::kl_div", logp, q, 1L, false).torch("torch.kl_div(a, b)").check();
     op(
             "aten::kl_div",
             logp,
@@ -91,11 +84,10 @@ class NnLossesAttentionTest {
             false)
         .torch("torch.kl_div(a, b, 0)")
         .diff(0)
-        .check()
-        .grad();
+        .check();
     op("aten::kl_div", logp, randn(3, 4), 2L, true)
         .torch("torch.kl_div(a, b, 2, log_target=True)")
-        .all();
+        .check();
   }
 
   @Test
@@ -106,31 +98,26 @@ class NnLossesAttentionTest {
     for (long r = 0; r < 3; r++) {
       op("aten::nll_loss", logits, target, null, r, -100L)
           .torch("torch.nll_loss(a, b, None, " + r + ")")
-          .check()
-          .grad();
+          .check();
       op("aten::nll_loss", logits, target, w, r, -100L)
           .torch("torch.nll_loss(a, b, c, " + r + ")")
           .diff(0)
-          .check()
-          .grad();
+          .check();
       op("aten::cross_entropy_loss", logits, target, w, r, -100L, 0.0)
           .torch("torch.cross_entropy_loss(a, b, c, " + r + ")")
           .diff(0)
-          .check()
-          .grad();
+          .check();
       op("aten::cross_entropy_loss", logits, target, w, r, -100L, 0.2)
           .torch("torch.cross_entropy_loss(a, b, c, " + r + ", -100, 0.2)")
           .diff(0)
-          .check()
-          .grad();
+          .check();
       op("aten::cross_entropy_loss", logits, longs(new long[] {0, 3, 1, 2, 3}, 5), null, r, 3L, 0.1)
           .torch("torch.cross_entropy_loss(a, b, None, " + r + ", 3, 0.1)")
           .check();
       op("aten::cross_entropy_loss", logits, uniform(0, 1, 5, 4), w, r, -100L, 0.1)
           .torch("torch.cross_entropy_loss(a, b, c, " + r + ", -100, 0.1)")
           .diff(0)
-          .check()
-          .grad();
+          .check();
     }
     op("aten::nll_loss_forward", logits, target, w, 1L, -100L)
         .torch("torch.nll_loss_forward(a, b, c, 1, -100)")
@@ -146,7 +133,7 @@ class NnLossesAttentionTest {
         .check();
     op("aten::cross_entropy_loss", randn(2, 3, 4), randint(0, 3, 2, 4), null, 1L, -100L, 0.0)
         .torch("torch.cross_entropy_loss(a, b)")
-        .all();
+        .check();
     op(
             "aten::cross_entropy_loss",
             f64(randn(3)),
@@ -167,23 +154,21 @@ class NnLossesAttentionTest {
     op("aten::scaled_dot_product_attention", q, k, v, null, 0.0, false, null, false)
         .torch("torch.scaled_dot_product_attention(a, b, c)")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::scaled_dot_product_attention", q, k, v, null, 0.0, true, 0.3, false)
         .torch("torch.scaled_dot_product_attention(a, b, c, None, 0.0, True, scale=0.3)")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::scaled_dot_product_attention", q, k, v, randn(3, 5), 0.0, false, null, false)
         .torch("torch.scaled_dot_product_attention(a, b, c, d)")
         .tol(1e-4)
-        .check()
-        .grad();
+        .check();
     Tensor mask =
         NnTesting.bool(longs(new long[] {1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 1}, 3, 5));
     op("aten::scaled_dot_product_attention", q, k, v, mask, 0.0, false, null, false)
         .torch("torch.scaled_dot_product_attention(a, b, c, d)")
         .tol(1e-4)
-        .check()
-        .grad();
+        .check();
     Tensor fullyMasked =
         NnTesting.bool(longs(new long[] {1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 5));
     op("aten::scaled_dot_product_attention", q, k, v, fullyMasked, 0.0, false, null, false)
@@ -222,7 +207,7 @@ class NnLossesAttentionTest {
     Tensor x = randn(1, 2, 3, 4);
     op("aten::upsample_nearest2d", x, ints(6, 8), null, null)
         .torch("torch.upsample_nearest2d(a, [6, 8])")
-        .all();
+        .check();
     op("aten::upsample_nearest2d", x, ints(5, 3), null, null)
         .torch("torch.upsample_nearest2d(a, [5, 3])")
         .check();
@@ -242,7 +227,7 @@ class NnLossesAttentionTest {
       String acs = ac ? "True" : "False";
       op("aten::upsample_bilinear2d", x, ints(5, 7), ac, null, null)
           .torch("torch.upsample_bilinear2d(a, [5, 7], " + acs + ")")
-          .all();
+          .check();
       op("aten::upsample_bilinear2d", f64(x), ints(2, 3), ac, null, null)
           .torch("torch.upsample_bilinear2d(a, [2, 3], " + acs + ")")
           .check();

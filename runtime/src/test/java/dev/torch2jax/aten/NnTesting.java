@@ -1,29 +1,18 @@
 package dev.torch2jax.aten;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import dev.torch2jax.Array;
-import dev.torch2jax.Fn;
-import dev.torch2jax.Jax;
-import dev.torch2jax.Jnp;
+import dev.torch2jax.opinfo.Comparison;
 import dev.torch2jax.opinfo.OpInfo;
 import dev.torch2jax.torch.T2J;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import org.bytedeco.pytorch.CompilationUnit;
 import org.bytedeco.pytorch.Function;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
-import org.bytedeco.pytorch.QualifiedName;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TupleElements;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -35,8 +24,6 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 final class NnTesting {
   private NnTesting() {}
 
-  private static final Map<String, Function> FUNCTIONS = new HashMap<>();
-  private static final List<CompilationUnit> UNITS = new ArrayList<>();
   private static final Random RNG = new Random(42);
 
   // ---- inputs --------------------------------------------------------------------------------
@@ -149,7 +136,11 @@ final class NnTesting {
     return new Case(overload, args);
   }
 
-  /** One overload call checked against a TorchScript expression over its tensor arguments. */
+  /**
+   * One overload call checked against a TorchScript expression over its tensor arguments: called
+   * directly through the registry (as the interpreter calls it) against libtorch, then the same
+   * expression through {@code T2J.t2j} in the OpInfo harness (forward, jit, vmap, vjp, each once).
+   */
   static final class Case {
     private final String overload;
     private final Object[] args;
@@ -185,40 +176,29 @@ final class NnTesting {
       return this;
     }
 
-    /** Relative (and absolute) tolerance for float values. */
+    /** Relative (and absolute) tolerance for float values (gradients get ten times this). */
     Case tol(double t) {
-      configuring();
       this.tol = t;
       return this;
     }
 
     /** Which outputs of a tuple result to compare (all by default). */
     Case outputs(int... which) {
-      configuring();
       this.outputs = which;
       return this;
     }
 
-    /** The tensors (by order of appearance) that {@link #grad()} differentiates. */
+    /** The tensors (by order of appearance) that the vjp check differentiates. */
     Case diff(int... slots) {
-      configuring();
       this.diffSlots = slots;
       return this;
     }
 
-    /** The tensor (by order of appearance) that {@link #vmap()} batches. */
+    /** The tensor (by order of appearance) that the vmap check batches (default: all). */
     Case vmapArg(int slot) {
-      configuring();
       this.vmapSlot = slot;
       return this;
     }
-
-    /** Forward, gradient, vmap and jit checks. */
-    Case all() {
-      return check().grad().vmap().jit();
-    }
-
-    private boolean ranThroughT2j;
 
     /** {@code expr}, or the tuple of the outputs {@link #outputs} selects. */
     private String selectedExpr() {
@@ -235,38 +215,6 @@ final class NnTesting {
             .append("]");
       }
       return outputs.length == 1 ? b.substring(1) : b.append(")").toString();
-    }
-
-    /** Settings must come before the first check: the OpInfo run of the case uses them. */
-    private void configuring() {
-      if (ranThroughT2j) {
-        throw new IllegalStateException(
-            "configure " + overload + " (tol, outputs, diff, vmapArg) before its first check");
-      }
-    }
-
-    /**
-     * The same TorchScript function through {@code T2J.t2j}, in the shared OpInfo harness, with
-     * every check (once per case, whichever direct check comes first).
-     */
-    private Case throughT2j() {
-      if (ranThroughT2j) {
-        return this;
-      }
-      ranThroughT2j = true;
-      StringBuilder params = new StringBuilder();
-      for (int i = 0; i < tensors.size(); i++) {
-        params.append(i > 0 ? ", " : "").append(name(i)).append(": Tensor");
-      }
-      OpInfo.run(
-          List.of(overload),
-          OpInfo.source(params.toString(), selectedExpr()),
-          tensors.toArray(),
-          OpInfo.ALL,
-          tol,
-          vmapSlot < 0 ? null : new int[] {vmapSlot},
-          diffSlots);
-      return this;
     }
 
     private Object[] build(List<Array> arrays) {
@@ -289,29 +237,12 @@ final class NnTesting {
       return out;
     }
 
-    private List<Array> arrays() {
-      List<Array> out = new ArrayList<>();
-      for (Tensor t : tensors) {
-        out.add(T2J.t2j(t));
-      }
-      return out;
-    }
-
-    private List<Array> ours(List<Array> arrays) {
-      return asList(call(overload, build(arrays)));
-    }
-
-    private List<Tensor> theirs(List<Tensor> inputs) {
-      StringBuilder src = new StringBuilder("def f(");
-      for (int i = 0; i < tensors.size(); i++) {
-        src.append(i > 0 ? ", " : "").append(name(i)).append(": Tensor");
-      }
-      src.append("):\n    return ").append(expr).append("\n");
-      Function f = function(src.toString());
-      IValue[] vs = new IValue[inputs.size()];
+    private List<Tensor> theirs() {
+      Function f = OpInfo.compile(OpInfo.source(params(tensors.size()), expr));
+      IValue[] vs = new IValue[tensors.size()];
       for (int i = 0; i < vs.length; i++) {
         // A copy: in-place ops must not change the inputs our side reads afterwards.
-        vs[i] = new IValue(inputs.get(i).clone());
+        vs[i] = new IValue(tensors.get(i).clone());
       }
       IValue r = f.apply(new IValueVector(vs));
       List<Tensor> out = new ArrayList<>();
@@ -328,202 +259,53 @@ final class NnTesting {
       return out;
     }
 
-    private int[] selected(int n) {
-      if (outputs != null) {
-        return outputs;
+    /**
+     * The direct call's results against libtorch, then the TorchScript expression through t2j in
+     * the OpInfo harness.
+     */
+    void check() {
+      List<Tensor> expected = theirs();
+      List<Array> arrays = new ArrayList<>();
+      for (Tensor t : tensors) {
+        arrays.add(T2J.t2j(t));
       }
-      int[] all = new int[n];
-      Arrays.setAll(all, i -> i);
-      return all;
+      List<Array> actual = asList(call(overload, build(arrays)));
+      int[] selected = outputs;
+      if (selected == null) {
+        selected = new int[expected.size()];
+        Arrays.setAll(selected, i -> i);
+      }
+      for (int o : selected) {
+        Comparison.assertClose(overload + " output " + o, expected.get(o), actual.get(o), tol);
+      }
+      OpInfo.run(
+          List.of(overload),
+          OpInfo.source(params(tensors.size()), selectedExpr()),
+          tensors.toArray(),
+          OpInfo.ALL,
+          tol,
+          vmapSlot < 0 ? null : new int[] {vmapSlot},
+          diffSlots);
     }
-
-    /** Forward results against libtorch. */
-    Case check() {
-      List<Tensor> expected = theirs(tensors);
-      List<Array> actual = ours(arrays());
-      for (int o : selected(expected.size())) {
-        assertMatches(overload + " output " + o, expected.get(o), actual.get(o), tol);
-      }
-      return throughT2j();
-    }
-
-    /** The gradient of a weighted sum of the first compared output against libtorch autograd. */
-    Case grad() {
-      int o = selected(1)[0];
-      List<Integer> diff = new ArrayList<>();
-      for (int i = 0; i < tensors.size(); i++) {
-        int slot = i;
-        if (isFloat(tensors.get(i))
-            && (diffSlots == null || Arrays.stream(diffSlots).anyMatch(k -> k == slot))) {
-          diff.add(i);
-        }
-      }
-      List<Tensor> inputs = new ArrayList<>();
-      for (int i = 0; i < tensors.size(); i++) {
-        Tensor t = tensors.get(i).detach().clone();
-        if (diff.contains(i)) {
-          t.requires_grad_(true);
-        }
-        inputs.add(t);
-      }
-      Tensor out = theirs(inputs).get(o);
-      Tensor w = weightsLike(out);
-      out.mul(w).sum().backward();
-      List<Array> base = arrays();
-      Array wa = T2J.t2j(w);
-      Fn loss =
-          xs -> {
-            List<Array> all = new ArrayList<>(base);
-            for (int j = 0; j < diff.size(); j++) {
-              all.set(diff.get(j), (Array) xs[j]);
-            }
-            return Jnp.sum(Jnp.multiply(ours(all).get(o), wa));
-          };
-      int[] argnums = new int[diff.size()];
-      Arrays.setAll(argnums, j -> j);
-      Object[] primals = new Object[diff.size()];
-      for (int j = 0; j < diff.size(); j++) {
-        primals[j] = base.get(diff.get(j));
-      }
-      Object g = Jax.grad(loss, argnums).apply(primals);
-      List<Array> grads = diff.size() == 1 ? List.of((Array) g) : asList(g);
-      double t = tol < 0 ? -1 : tol * 10;
-      for (int j = 0; j < diff.size(); j++) {
-        Tensor tg = inputs.get(diff.get(j)).grad();
-        Array ag = grads.get(j);
-        if (tg == null || !tg.defined()) {
-          double[] v = ag.toDoubleArray();
-          for (double x : v) {
-            assertEquals(0, x, 0, overload + ": gradient of input " + j + " should be zero");
-          }
-        } else {
-          assertMatches(
-              overload + ": gradient of tensor " + diff.get(j), tg, ag, t < 0 ? gradTol(tg) : t);
-        }
-      }
-      return throughT2j();
-    }
-
-    /** {@code vmap} over a leading batch of 3 of one tensor argument against a loop. */
-    Case vmap() {
-      int slot = vmapSlot;
-      if (slot < 0) {
-        for (int i = 0; i < tensors.size() && slot < 0; i++) {
-          if (isFloat(tensors.get(i))) {
-            slot = i;
-          }
-        }
-        slot = Math.max(slot, 0);
-      }
-      int s = slot;
-      List<Array> base = arrays();
-      Array x = base.get(s);
-      List<Array> samples = new ArrayList<>();
-      samples.add(x);
-      if (x.dtype().isFloatingPoint()) {
-        samples.add(Jnp.negative(x));
-        samples.add(
-            Jnp.add(Jnp.multiply(x, Jnp.scalarOf(2, x.dtype())), Jnp.scalarOf(1, x.dtype())));
-      } else {
-        samples.add(x);
-        samples.add(x);
-      }
-      Array batch = Jnp.stack(samples, 0);
-      Integer[] axes = new Integer[base.size()];
-      axes[s] = 0;
-      Fn f =
-          xs -> {
-            List<Array> all = new ArrayList<>();
-            for (Object a : xs) {
-              all.add((Array) a);
-            }
-            return ours(all);
-          };
-      List<Object> vargs = new ArrayList<>(base);
-      vargs.set(s, batch);
-      List<Array> batched = asList(Jax.vmap(f, axes).apply(vargs.toArray()));
-      for (int b = 0; b < 3; b++) {
-        List<Array> one = new ArrayList<>(base);
-        one.set(s, samples.get(b));
-        List<Array> expected = ours(one);
-        for (int o : selected(expected.size())) {
-          Array got =
-              dev.torch2jax.lax.ShapeOps.squeeze(
-                  dev.torch2jax.lax.ShapeOps.slice(
-                      batched.get(o), start(batched.get(o), b), limit(batched.get(o), b)),
-                  new long[] {0});
-          assertArraysClose(overload + ": vmap output " + o + " batch " + b, expected.get(o), got);
-        }
-      }
-      return throughT2j();
-    }
-
-    /** {@code jit} against eager. */
-    Case jit() {
-      List<Array> base = arrays();
-      Fn f =
-          xs -> {
-            List<Array> all = new ArrayList<>();
-            for (Object a : xs) {
-              all.add((Array) a);
-            }
-            return ours(all);
-          };
-      List<Array> jitted = asList(Jax.jit(f).apply(base.toArray()));
-      List<Array> eager = ours(base);
-      for (int o : selected(eager.size())) {
-        assertArraysClose(overload + ": jit output " + o, eager.get(o), jitted.get(o));
-      }
-      return throughT2j();
-    }
-  }
-
-  private static long[] start(Array a, int b) {
-    long[] s = new long[a.ndim()];
-    s[0] = b;
-    return s;
-  }
-
-  private static long[] limit(Array a, int b) {
-    long[] l = a.shape();
-    l[0] = b + 1;
-    return l;
   }
 
   private static String name(int i) {
     return i < 26 ? String.valueOf((char) ('a' + i)) : "t" + i;
   }
 
-  static Function function(String src) {
-    synchronized (FUNCTIONS) {
-      Function f = FUNCTIONS.get(src);
-      if (f == null) {
-        CompilationUnit cu;
-        try {
-          cu = torch.compile(src);
-        } catch (RuntimeException e) {
-          throw new AssertionError("TorchScript does not compile: " + src + "\n" + e, e);
-        }
-        UNITS.add(cu);
-        f = cu.get_function(new QualifiedName("f"));
-        FUNCTIONS.put(src, f);
-      }
-      return f;
-    }
-  }
-
   /** Runs a TorchScript expression over {@code inputs} (named a, b, ...) in libtorch. */
   static Tensor torchEval(String expr, Tensor... inputs) {
-    StringBuilder src = new StringBuilder("def f(");
-    for (int i = 0; i < inputs.length; i++) {
-      src.append(i > 0 ? ", " : "").append(name(i)).append(": Tensor");
+    return OpInfo.libtorch(OpInfo.source(params(inputs.length), expr), (Object[]) inputs)
+        .getFirst();
+  }
+
+  /** The TorchScript parameters {@code a: Tensor, b: Tensor, ...} of {@code n} tensors. */
+  private static String params(int n) {
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      params.append(i > 0 ? ", " : "").append(name(i)).append(": Tensor");
     }
-    src.append("):\n    return ").append(expr).append("\n");
-    IValue[] vs = new IValue[inputs.length];
-    for (int i = 0; i < vs.length; i++) {
-      vs[i] = new IValue(inputs[i]);
-    }
-    return function(src.toString()).apply(new IValueVector(vs)).toTensor().clone();
+    return params.toString();
   }
 
   @SuppressWarnings("unchecked")
@@ -532,68 +314,5 @@ final class NnTesting {
       return List.of(a);
     }
     return (List<Array>) o;
-  }
-
-  private static boolean isFloat(Tensor t) {
-    int v = t.scalar_type().value;
-    return v == ScalarType.Float.value || v == ScalarType.Double.value;
-  }
-
-  private static Tensor weightsLike(Tensor out) {
-    int n = (int) out.numel();
-    float[] d = new float[n];
-    for (int i = 0; i < n; i++) {
-      d[i] = (float) (((i * 7) % 11) - 5) / 4f;
-    }
-    Tensor w = Tensor.create(d, new long[] {n}).reshape(out.shape());
-    return w.to(out.scalar_type());
-  }
-
-  private static double gradTol(Tensor t) {
-    return t.scalar_type().value == ScalarType.Double.value ? 1e-9 : 1e-4;
-  }
-
-  // ---- comparisons ---------------------------------------------------------------------------
-
-  /** Asserts libtorch's dtype and shape, exact ints and bools, close floats, NaN positions. */
-  static void assertMatches(String what, Tensor expected, Array actual, double tol) {
-    Array e = T2J.t2j(expected.contiguous());
-    assertEquals(e.dtype(), actual.dtype(), what + ": dtype");
-    assertArrayEquals(e.shape(), actual.shape(), what + ": shape");
-    double t = tol >= 0 ? tol : dev.torch2jax.opinfo.Tolerances.tolerance(e.dtype());
-    assertClose(what, e.toDoubleArray(), actual.toDoubleArray(), t);
-  }
-
-  static void assertArraysClose(String what, Array expected, Array actual) {
-    assertEquals(expected.dtype(), actual.dtype(), what + ": dtype");
-    assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-    double t = dev.torch2jax.opinfo.Tolerances.tolerance(expected.dtype());
-    assertClose(what, expected.toDoubleArray(), actual.toDoubleArray(), t);
-  }
-
-  static void assertClose(String what, double[] e, double[] a, double tol) {
-    assertEquals(e.length, a.length, what + ": size");
-    for (int i = 0; i < e.length; i++) {
-      boolean ok =
-          (Double.isNaN(e[i]) && Double.isNaN(a[i]))
-              || e[i] == a[i]
-              || Math.abs(e[i] - a[i]) <= tol * Math.max(1, Math.abs(e[i]));
-      if (!ok) {
-        fail(
-            what
-                + ": element "
-                + i
-                + " expected "
-                + e[i]
-                + " but was "
-                + a[i]
-                + " (tolerance "
-                + tol
-                + ")"
-                + (e.length <= 40
-                    ? "\n expected " + Arrays.toString(e) + "\n actual   " + Arrays.toString(a)
-                    : ""));
-      }
-    }
   }
 }

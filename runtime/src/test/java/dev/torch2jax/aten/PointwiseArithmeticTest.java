@@ -39,17 +39,8 @@ class PointwiseArithmeticTest {
           new Case(DType.BOOL, new long[] {2, 3}, DType.I32, new long[] {3}),
           new Case(DType.F32, new long[] {0}, DType.F32, new long[] {1}));
 
-  /**
-   * A tensor-tensor overload: its TorchScript, how to draw each side, whether it has a gradient.
-   */
-  record B(
-      String overload,
-      String torch,
-      Dist da,
-      Dist db,
-      boolean grad,
-      boolean bools,
-      Object... extra) {
+  /** A tensor-tensor overload: its TorchScript, how to draw each side, whether it takes bools. */
+  record B(String overload, String torch, Dist da, Dist db, boolean bools, Object... extra) {
     Object[] args(T a, T b) {
       Object[] all = new Object[extra.length + 2];
       all[0] = a;
@@ -72,14 +63,12 @@ class PointwiseArithmeticTest {
             Dist.WIDE,
             Dist.NONZERO,
             true,
-            true,
             (Object) null),
         new B(
             "aten::div.Tensor_mode",
             "torch.div(a0, a1, rounding_mode=a2)",
             Dist.WIDE,
             Dist.NONZERO,
-            true,
             false,
             "trunc"),
         new B(
@@ -87,29 +76,15 @@ class PointwiseArithmeticTest {
             "torch.div(a0, a1, rounding_mode=a2)",
             Dist.WIDE,
             Dist.NONZERO,
-            true,
             false,
             "floor"),
-        new B(
-            "aten::floor_divide",
-            "torch.floor_divide(a0, a1)",
-            Dist.WIDE,
-            Dist.NONZERO,
-            false,
-            false),
-        new B(
-            "aten::remainder.Tensor",
-            "torch.remainder(a0, a1)",
-            Dist.WIDE,
-            Dist.NONZERO,
-            true,
-            false),
-        new B("aten::fmod.Tensor", "torch.fmod(a0, a1)", Dist.WIDE, Dist.NONZERO, true, false),
-        new B(
-            "aten::pow.Tensor_Tensor", "torch.pow(a0, a1)", Dist.POSITIVE, Dist.SMALL, true, true),
-        new B("aten::atan2", "torch.atan2(a0, a1)", Dist.DEFAULT, Dist.NONZERO, true, true),
-        new B("aten::minimum", "torch.minimum(a0, a1)", Dist.SPECIAL, Dist.DEFAULT, true, true),
-        new B("aten::rsub.Tensor", "torch.rsub(a0, a1)", Dist.DEFAULT, Dist.DEFAULT, true, false));
+        new B("aten::floor_divide", "torch.floor_divide(a0, a1)", Dist.WIDE, Dist.NONZERO, false),
+        new B("aten::remainder.Tensor", "torch.remainder(a0, a1)", Dist.WIDE, Dist.NONZERO, false),
+        new B("aten::fmod.Tensor", "torch.fmod(a0, a1)", Dist.WIDE, Dist.NONZERO, false),
+        new B("aten::pow.Tensor_Tensor", "torch.pow(a0, a1)", Dist.POSITIVE, Dist.SMALL, true),
+        new B("aten::atan2", "torch.atan2(a0, a1)", Dist.DEFAULT, Dist.NONZERO, true),
+        new B("aten::minimum", "torch.minimum(a0, a1)", Dist.SPECIAL, Dist.DEFAULT, true),
+        new B("aten::rsub.Tensor", "torch.rsub(a0, a1)", Dist.DEFAULT, Dist.DEFAULT, false));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -147,7 +122,7 @@ class PointwiseArithmeticTest {
   }
 
   /** A tensor-number overload (the number a Python int or float). */
-  record S(String overload, String torch, Dist dist, boolean grad) {
+  record S(String overload, String torch, Dist dist) {
     @Override
     public String toString() {
       return overload + " " + torch;
@@ -156,16 +131,16 @@ class PointwiseArithmeticTest {
 
   static Stream<S> scalar() {
     return Stream.of(
-        new S("aten::add.Scalar", "torch.add(a0, a1, alpha=a2)", Dist.DEFAULT, true),
-        new S("aten::sub.Scalar", "torch.sub(a0, a1, alpha=a2)", Dist.DEFAULT, true),
-        new S("aten::rsub.Scalar", "torch.rsub(a0, a1, alpha=a2)", Dist.DEFAULT, true),
-        new S("aten::mul.Scalar", "torch.mul(a0, a1)", Dist.DEFAULT, true),
-        new S("aten::div.Scalar", "torch.div(a0, a1)", Dist.DEFAULT, true),
-        new S("aten::div.Scalar_mode", "torch.div(a0, a1, rounding_mode=a2)", Dist.WIDE, true),
-        new S("aten::floor_divide.Scalar", "torch.floor_divide(a0, a1)", Dist.WIDE, false),
-        new S("aten::remainder.Scalar", "torch.remainder(a0, a1)", Dist.WIDE, true),
-        new S("aten::fmod.Scalar", "torch.fmod(a0, a1)", Dist.WIDE, true),
-        new S("aten::pow.Tensor_Scalar", "torch.pow(a0, a1)", Dist.POSITIVE, true));
+        new S("aten::add.Scalar", "torch.add(a0, a1, alpha=a2)", Dist.DEFAULT),
+        new S("aten::sub.Scalar", "torch.sub(a0, a1, alpha=a2)", Dist.DEFAULT),
+        new S("aten::rsub.Scalar", "torch.rsub(a0, a1, alpha=a2)", Dist.DEFAULT),
+        new S("aten::mul.Scalar", "torch.mul(a0, a1)", Dist.DEFAULT),
+        new S("aten::div.Scalar", "torch.div(a0, a1)", Dist.DEFAULT),
+        new S("aten::div.Scalar_mode", "torch.div(a0, a1, rounding_mode=a2)", Dist.WIDE),
+        new S("aten::floor_divide.Scalar", "torch.floor_divide(a0, a1)", Dist.WIDE),
+        new S("aten::remainder.Scalar", "torch.remainder(a0, a1)", Dist.WIDE),
+        new S("aten::fmod.Scalar", "torch.fmod(a0, a1)", Dist.WIDE),
+        new S("aten::pow.Tensor_Scalar", "torch.pow(a0, a1)", Dist.POSITIVE));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,28 +1,17 @@
 package dev.torch2jax.aten;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
+import dev.torch2jax.opinfo.Comparison;
 import dev.torch2jax.opinfo.OpInfo;
-import dev.torch2jax.torch.ScalarTypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import org.bytedeco.pytorch.CompilationUnit;
-import org.bytedeco.pytorch.Function;
-import org.bytedeco.pytorch.IValue;
-import org.bytedeco.pytorch.IValueVector;
-import org.bytedeco.pytorch.QualifiedName;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * The pointwise families' OpInfo-style harness. The oracle is libtorch itself: a TorchScript
@@ -37,8 +26,6 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class PointwiseOracle {
   private static final OpRegistry OPS = OpRegistry.global();
-  private static final Map<String, Function> SCRIPTS = new ConcurrentHashMap<>();
-  private static final List<CompilationUnit> UNITS = new ArrayList<>();
 
   private PointwiseOracle() {}
 
@@ -185,97 +172,56 @@ final class PointwiseOracle {
     return OPS.lookup(overload).isPresent();
   }
 
-  /** libtorch's side: {@code expr} over the non-null arguments {@code a<i>}. */
-  static Tensor theirs(String expr, Object... args) {
-    return theirsWith(expr, args, tensorsOf(args, false));
+  /** A sample as OpInfo takes it: the TorchScript parameters and the non-null arguments. */
+  private record Script(String params, Object[] inputs) {
+    /** Tensors as libtorch tensors, dtypes as their ScalarType codes, ints as Long. */
+    static Script of(Object[] args) {
+      StringBuilder sig = new StringBuilder();
+      List<Object> inputs = new ArrayList<>();
+      for (int i = 0; i < args.length; i++) {
+        Object a = args[i];
+        if (a == null) {
+          continue;
+        }
+        String type =
+            switch (a) {
+              case T t -> "Tensor";
+              case Long l -> "int";
+              case Integer l -> "int";
+              case Double d -> "float";
+              case Boolean b -> "bool";
+              case String str -> "str";
+              case DType d -> "int";
+              default -> throw new IllegalArgumentException("argument " + a);
+            };
+        sig.append(sig.isEmpty() ? "" : ", ").append('a').append(i).append(": ").append(type);
+        inputs.add(
+            switch (a) {
+              case T t -> t.torch();
+              case Integer l -> (long) l;
+              case DType d -> scalarTypeCode(d);
+              default -> a;
+            });
+      }
+      return new Script(sig.toString(), inputs.toArray());
+    }
   }
 
-  private static Tensor theirsWith(String expr, Object[] args, Tensor[] tensors) {
-    StringBuilder sig = new StringBuilder();
-    List<IValue> values = new ArrayList<>();
-    int k = 0;
-    for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (a == null) {
-        continue;
-      }
-      if (!sig.isEmpty()) {
-        sig.append(", ");
-      }
-      sig.append('a').append(i).append(": ");
-      switch (a) {
-        case T t -> {
-          sig.append("Tensor");
-          values.add(new IValue(tensors[k++]));
-        }
-        case Long l -> {
-          sig.append("int");
-          values.add(new IValue(l));
-        }
-        case Integer l -> {
-          sig.append("int");
-          values.add(new IValue((long) l));
-        }
-        case Double d -> {
-          sig.append("float");
-          values.add(new IValue(d));
-        }
-        case Boolean b -> {
-          sig.append("bool");
-          values.add(new IValue(b));
-        }
-        case String s -> {
-          sig.append("str");
-          values.add(new IValue(s));
-        }
-        case DType d -> {
-          sig.append("int");
-          values.add(new IValue(scalarTypeCode(d)));
-        }
-        default -> throw new IllegalArgumentException("argument " + a);
+  /** libtorch's side: {@code expr} over the non-null arguments {@code a<i>}. */
+  static Tensor theirs(String expr, Object... args) {
+    Script script = Script.of(args);
+    String src = OpInfo.source(script.params(), expr);
+    Object[] inputs = script.inputs().clone();
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i] instanceof Tensor t) {
+        inputs[i] = t.clone();
       }
     }
-    String src = "def f(" + sig + "):\n    return " + expr + "\n";
-    Function f = SCRIPTS.computeIfAbsent(src, PointwiseOracle::compile);
-    IValueVector in = new IValueVector(values.toArray(new IValue[0]));
-    IValue out;
     try {
-      out = f.apply(in);
+      return OpInfo.libtorch(src, inputs).getFirst();
     } catch (RuntimeException e) {
       throw new IllegalStateException("libtorch failed on\n" + src + e.getMessage(), e);
     }
-    // toTensor() points into the IValue: copy the handle before the IValue can be freed.
-    Tensor result = new Tensor(out.toTensor());
-    java.lang.ref.Reference.reachabilityFence(out);
-    java.lang.ref.Reference.reachabilityFence(in);
-    return result;
-  }
-
-  private static Function compile(String src) {
-    CompilationUnit cu;
-    try {
-      cu = torch.compile(src);
-    } catch (RuntimeException e) {
-      throw new AssertionError("TorchScript does not compile:\n" + src + e.getMessage(), e);
-    }
-    synchronized (UNITS) {
-      UNITS.add(cu);
-    }
-    return cu.get_function(new QualifiedName("f"));
-  }
-
-  private static Tensor[] tensorsOf(Object[] args, boolean requireGrad) {
-    List<Tensor> out = new ArrayList<>();
-    for (Object a : args) {
-      if (a instanceof T t) {
-        Tensor c = t.torch().clone();
-        if (requireGrad && t.dtype().isFloatingPoint()) {
-          c = c.detach().requires_grad_(true);
-        }
-        out.add(c);
-      }
-    }
-    return out.toArray(new Tensor[0]);
   }
 
   // ---- checks ------------------------------------------------------------------------------
@@ -289,62 +235,14 @@ final class PointwiseOracle {
   static void checkTol(String overload, String expr, double tol, Object... args) {
     Tensor expected = theirs(expr, args);
     Array actual = (Array) ours(overload, args);
-    assertClose(expected, actual, tol, overload + " " + Arrays.toString(args));
-    // jit, vmap and grad once, on the TorchScript path users take.
-    throughT2j(overload, expr, args, OpInfo.ALL, tol);
-  }
-
-  /** The same TorchScript function through {@code T2J.t2j}, in the shared OpInfo harness. */
-  private static void throughT2j(
-      String overload, String expr, Object[] args, java.util.Set<OpInfo.Check> checks, double tol) {
-    StringBuilder sig = new StringBuilder();
-    List<Object> inputs = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (a == null) {
-        continue;
-      }
-      if (!sig.isEmpty()) {
-        sig.append(", ");
-      }
-      sig.append('a').append(i).append(": ");
-      switch (a) {
-        case T t -> {
-          sig.append("Tensor");
-          inputs.add(t.torch());
-        }
-        case Long l -> {
-          sig.append("int");
-          inputs.add(l);
-        }
-        case Integer l -> {
-          sig.append("int");
-          inputs.add((long) l);
-        }
-        case Double d -> {
-          sig.append("float");
-          inputs.add(d);
-        }
-        case Boolean b -> {
-          sig.append("bool");
-          inputs.add(b);
-        }
-        case String str -> {
-          sig.append("str");
-          inputs.add(str);
-        }
-        case DType d -> {
-          sig.append("int");
-          inputs.add(scalarTypeCode(d));
-        }
-        default -> throw new IllegalArgumentException("argument " + a);
-      }
-    }
+    Comparison.assertClose(overload + " " + Arrays.toString(args), expected, actual, tol);
+    // The same TorchScript function through t2j: forward, jit, vmap and vjp, each once.
+    Script script = Script.of(args);
     OpInfo.run(
         List.of(overload),
-        OpInfo.source(sig.toString(), expr),
-        inputs.toArray(),
-        checks,
+        OpInfo.source(script.params(), expr),
+        script.inputs(),
+        OpInfo.ALL,
         tol,
         null);
   }
@@ -354,63 +252,6 @@ final class PointwiseOracle {
     assertThrows(RuntimeException.class, () -> theirs(expr, args), "libtorch accepted " + expr);
     assertThrows(
         RuntimeException.class, () -> ours(overload, args), "torch2jax accepted " + overload);
-  }
-
-  // ---- comparisons -------------------------------------------------------------------------
-
-  static void assertClose(Tensor expected, Array actual, double tol, String what) {
-    assertEquals(dtypeOf(expected), actual.dtype(), "dtype of " + what);
-    assertArrayEquals(expected.shape(), actual.shape(), "shape of " + what);
-    compare(values(expected), actual.toDoubleArray(), tolFor(actual.dtype(), tol), what);
-  }
-
-  static void assertClose(Array expected, Array actual, double tol, String what) {
-    assertEquals(expected.dtype(), actual.dtype(), "dtype of " + what);
-    assertArrayEquals(expected.shape(), actual.shape(), "shape of " + what);
-    compare(expected.toDoubleArray(), actual.toDoubleArray(), tolFor(actual.dtype(), tol), what);
-  }
-
-  private static double tolFor(DType t, double tol) {
-    if (!t.isFloatingPoint()) {
-      return 0;
-    }
-    double floor = t == DType.F32 ? 2e-6 : 1e-12;
-    return tol < 0 ? dev.torch2jax.opinfo.Tolerances.tolerance(t) : Math.max(tol, floor);
-  }
-
-  private static void compare(double[] e, double[] a, double tol, String what) {
-    assertEquals(e.length, a.length, "size of " + what);
-    for (int i = 0; i < e.length; i++) {
-      if (Double.isNaN(e[i]) || Double.isNaN(a[i])) {
-        if (!(Double.isNaN(e[i]) && Double.isNaN(a[i]))) {
-          fail(what + ": element " + i + ": expected " + e[i] + " but was " + a[i]);
-        }
-      } else if (Double.isInfinite(e[i]) || Double.isInfinite(a[i])) {
-        if (e[i] != a[i]) {
-          fail(what + ": element " + i + ": expected " + e[i] + " but was " + a[i]);
-        }
-      } else if (Math.abs(e[i] - a[i]) > tol * Math.max(1, Math.abs(e[i]))) {
-        fail(
-            what
-                + ": element "
-                + i
-                + ": expected "
-                + e[i]
-                + " but was "
-                + a[i]
-                + " (tolerance "
-                + tol
-                + ")\n expected "
-                + Arrays.toString(e)
-                + "\n actual   "
-                + Arrays.toString(a));
-      }
-    }
-  }
-
-  /** The DType of a libtorch tensor (compare JavaCPP enums by their native value). */
-  static DType dtypeOf(Tensor t) {
-    return ScalarTypes.toDType(t.scalar_type());
   }
 
   static long scalarTypeCode(DType d) {
@@ -427,9 +268,5 @@ final class PointwiseOracle {
       case BF16 -> 15;
       default -> throw new IllegalArgumentException(d.toString());
     };
-  }
-
-  static double[] values(Tensor t) {
-    return OpInfo.values(t);
   }
 }

@@ -12,6 +12,7 @@ import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.core.ConcretizationException;
 import dev.torch2jax.core.Lowerer;
+import dev.torch2jax.opinfo.Comparison;
 import dev.torch2jax.torch.T2J;
 import dev.torch2jax.transform.ClosedJaxpr;
 import dev.torch2jax.transform.Staging;
@@ -88,7 +89,7 @@ class RnnTest {
     op("aten::lstm.input", x, hx, p, bias, layers, 0.0, false, bidirectional, batchFirst)
         .torch(expr)
         .tol(TOL)
-        .all();
+        .check();
   }
 
   /** A GRU or Elman layer stack through its {@code .input} overload. */
@@ -114,7 +115,7 @@ class RnnTest {
     op("aten::" + name + ".input", x, h0, p, bias, layers, 0.0, false, bidirectional, batchFirst)
         .torch(expr)
         .tol(TOL)
-        .all();
+        .check();
   }
 
   @Test
@@ -143,7 +144,7 @@ class RnnTest {
     op("aten::lstm.input", x, hx, p, true, 1L, 0.5, false, false, false)
         .torch("torch.lstm(a, [b, c], [d, e, f, g], True, 1, 0.5, False, False, False)")
         .tol(TOL)
-        .all();
+        .check();
   }
 
   @Test
@@ -174,7 +175,7 @@ class RnnTest {
             uniform(-.5, .5, 20))
         .torch("torch.lstm_cell(a, [b, c], d, e, f, g)")
         .tol(TOL)
-        .all();
+        .check();
     op(
             "aten::lstm_cell",
             x,
@@ -185,7 +186,7 @@ class RnnTest {
             null)
         .torch("torch.lstm_cell(a, [b, c], d, e)")
         .tol(TOL)
-        .all();
+        .check();
     op(
             "aten::gru_cell",
             x,
@@ -196,7 +197,7 @@ class RnnTest {
             uniform(-.5, .5, 15))
         .torch("torch.gru_cell(a, b, c, d, e, f)")
         .tol(TOL)
-        .all();
+        .check();
     op(
             "aten::gru_cell",
             uniform(-1, 1, 2, 4),
@@ -207,7 +208,7 @@ class RnnTest {
             null)
         .torch("torch.gru_cell(a, b, c, d)")
         .tol(TOL)
-        .all();
+        .check();
     op(
             "aten::rnn_tanh_cell",
             x,
@@ -218,7 +219,7 @@ class RnnTest {
             uniform(-.5, .5, 5))
         .torch("torch.rnn_tanh_cell(a, b, c, d, e, f)")
         .tol(TOL)
-        .all();
+        .check();
     op(
             "aten::rnn_relu_cell",
             x,
@@ -229,7 +230,7 @@ class RnnTest {
             null)
         .torch("torch.rnn_relu_cell(a, b, c, d, e)")
         .tol(TOL)
-        .all();
+        .check();
   }
 
   @Test
@@ -256,8 +257,8 @@ class RnnTest {
     List<?> jitted = (List<?>) Jax.jit(a -> lstm.apply(a[0], sizesArray)).apply(T2J.t2j(data));
     for (int o = 0; o < 3; o++) {
       Tensor expected = NnTesting.torchEval(call + "[" + o + "]", all.toArray(Tensor[]::new));
-      NnTesting.assertMatches("lstm.data output " + o, expected, (Array) eager.get(o), TOL);
-      NnTesting.assertMatches("jitted lstm.data output " + o, expected, (Array) jitted.get(o), TOL);
+      Comparison.assertClose("lstm.data output " + o, expected, (Array) eager.get(o), TOL);
+      Comparison.assertClose("jitted lstm.data output " + o, expected, (Array) jitted.get(o), TOL);
     }
     // The gradient of a weighted sum of the packed output with respect to the packed input.
     Tensor d = data.detach().clone();
@@ -267,15 +268,17 @@ class RnnTest {
     Tensor w = uniform(-1, 1, 9, 10);
     NnTesting.torchEval(call + "[0]", withGrad.toArray(Tensor[]::new)).mul(w).sum().backward();
     Array wa = T2J.t2j(w);
+    // Under jit: one compile instead of one per backward op.
     Array grad =
         (Array)
-            Jax.grad(
-                    a ->
-                        Jnp.sum(
-                            Jnp.multiply(
-                                (Array) ((List<?>) lstm.apply(a[0], sizesArray)).get(0), wa)))
+            Jax.jit(
+                    Jax.grad(
+                        a ->
+                            Jnp.sum(
+                                Jnp.multiply(
+                                    (Array) ((List<?>) lstm.apply(a[0], sizesArray)).get(0), wa))))
                 .apply(T2J.t2j(data));
-    NnTesting.assertMatches("lstm.data gradient", d.grad(), grad, 1e-3);
+    Comparison.assertClose("lstm.data gradient", d.grad(), grad, 1e-3);
     // Traced batch sizes cannot set the padded shape.
     ConcretizationException e =
         assertThrows(

@@ -39,9 +39,7 @@ class TransformerOpsTest {
     op(MHA, mhaArgs(t, null, true, true, null))
         .torch("torch._native_multi_head_attention(a, b, c, 4, 2, d, e, f, g, None, True, True)")
         .tol(1e-4)
-        .check()
-        .vmap()
-        .jit();
+        .check();
     op(MHA, mhaArgs(t, null, true, false, null))
         .torch("torch._native_multi_head_attention(a, b, c, 4, 2, d, e, f, g, None, True, False)")
         .tol(1e-4)
@@ -50,9 +48,7 @@ class TransformerOpsTest {
         .torch("torch._native_multi_head_attention(a, b, c, 4, 2, d, e, f, g, None, False)")
         .outputs(0)
         .tol(1e-4)
-        .check()
-        .vmap()
-        .jit();
+        .check();
   }
 
   @Test
@@ -80,9 +76,7 @@ class TransformerOpsTest {
     op(MHA, mhaArgs(s, causal, true, true, 0L))
         .torch("torch._native_multi_head_attention(a, b, c, 4, 2, d, e, f, g, h, True, True, 0)")
         .tol(1e-4)
-        .check()
-        .vmap()
-        .jit();
+        .check();
     Tensor floatMask = NnTesting.floats(new float[] {0, 2, 0, 0, 0, -1, 0, 0, 0}, 3, 3);
     op(MHA, mhaArgs(s, floatMask, true, true, 0L))
         .torch("torch._native_multi_head_attention(a, b, c, 4, 2, d, e, f, g, h, True, True, 0)")
@@ -112,9 +106,7 @@ class TransformerOpsTest {
         op(LAYER, layerArgs(randn(2, 3, 4), w, gelu, normFirst, null, null))
             .torch(expr.formatted(py(gelu), py(normFirst), ""))
             .tol(1e-4)
-            .check()
-            .vmap()
-            .jit();
+            .check();
         Tensor padding = bool(longs(new long[] {0, 0, 1, 0, 1, 0}, 2, 3));
         op(LAYER, layerArgs(randn(2, 3, 4), w, gelu, normFirst, padding, 1L))
             .torch(expr.formatted(py(gelu), py(normFirst), ", n, 1"))
@@ -133,16 +125,15 @@ class TransformerOpsTest {
     op("aten::_scaled_dot_product_attention_math", q, k, v, null, 0.0, false, null, null, false)
         .torch("torch._scaled_dot_product_attention_math(a, b, c)")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::_scaled_dot_product_attention_math", q, k, v, mask, 0.0, false, null, 0.5, false)
         .torch("torch._scaled_dot_product_attention_math(a, b, c, d, scale=0.5)")
         .tol(1e-4)
-        .check()
-        .grad();
+        .check();
     op("aten::_scaled_dot_product_flash_attention_for_cpu", q, k, v, 0.0, true, null, null)
         .torch("torch._scaled_dot_product_flash_attention_for_cpu(a, b, c, 0.0, True)")
         .tol(1e-4)
-        .all();
+        .check();
     op("aten::_scaled_dot_product_flash_attention_for_cpu", q, k, v, 0.0, false, mask, 0.3)
         .torch(
             "torch._scaled_dot_product_flash_attention_for_cpu(a, b, c, 0.0, False,"

@@ -1,7 +1,5 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.ElementwiseTesting.assertClose;
-import static dev.torch2jax.lax.ElementwiseTesting.assertMatches;
 import static dev.torch2jax.opinfo.Tolerances.tolerance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +15,7 @@ import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ElementwiseTesting.Gen;
 import dev.torch2jax.lax.ElementwiseTesting.Pair;
+import dev.torch2jax.opinfo.Comparison;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -176,8 +175,11 @@ class BinaryOpsTest {
     Random rng = new Random(op.name().hashCode() + 31L * dtype.ordinal() + shape.length);
     Pair x = ElementwiseTesting.random(rng, op.gen(0, dtype), dtype, shape);
     Pair y = ElementwiseTesting.random(rng, op.gen(1, dtype), dtype, shape);
-    assertMatches(
-        op.torch().apply(x.torch(), y.torch()), op.api().apply(x.jax(), y.jax()), tolerance(dtype));
+    Comparison.assertClose(
+        "result",
+        op.torch().apply(x.torch(), y.torch()),
+        op.api().apply(x.jax(), y.jax()),
+        tolerance(dtype));
   }
 
   @Test
@@ -330,7 +332,7 @@ class BinaryOpsTest {
   }
 
   static Array batchedOperand(Random rng, Gen gen, DType t, long[] shape, int bdim) {
-    long[] s = bdim == Batched.NOT_MAPPED ? shape : ElementwiseTesting.insertAxis(shape, bdim, 4);
+    long[] s = bdim == Batched.NOT_MAPPED ? shape : PrimitiveChecks.withAxis(shape, bdim, 4);
     return ElementwiseTesting.random(rng, gen, t, s).jax();
   }
 
@@ -392,10 +394,15 @@ class BinaryOpsTest {
     for (DType t : FLOATS) {
       Pair a = ElementwiseTesting.pair(t, x, x.length);
       Pair b = ElementwiseTesting.pair(t, y, y.length);
-      assertMatches(a.torch().fmod(b.torch()), ElementwiseOps.rem(a.jax(), b.jax()), tolerance(t));
-      assertMatches(a.torch().pow(b.torch()), ElementwiseOps.pow(a.jax(), b.jax()), tolerance(t));
-      assertMatches(
-          a.torch().atan2(b.torch()), ElementwiseOps.atan2(a.jax(), b.jax()), tolerance(t));
+      Comparison.assertClose(
+          "result", a.torch().fmod(b.torch()), ElementwiseOps.rem(a.jax(), b.jax()), tolerance(t));
+      Comparison.assertClose(
+          "result", a.torch().pow(b.torch()), ElementwiseOps.pow(a.jax(), b.jax()), tolerance(t));
+      Comparison.assertClose(
+          "result",
+          a.torch().atan2(b.torch()),
+          ElementwiseOps.atan2(a.jax(), b.jax()),
+          tolerance(t));
     }
   }
 
@@ -405,12 +412,14 @@ class BinaryOpsTest {
     double[] y = {1, Double.NaN, Double.NaN};
     Pair a = ElementwiseTesting.pair(DType.F32, x, 3);
     Pair b = ElementwiseTesting.pair(DType.F32, y, 3);
-    assertMatches(torch.maximum(a.torch(), b.torch()), ElementwiseOps.max(a.jax(), b.jax()), 0);
-    assertMatches(torch.minimum(a.torch(), b.torch()), ElementwiseOps.min(a.jax(), b.jax()), 0);
-    assertClose(
+    Comparison.assertClose(
+        "result", torch.maximum(a.torch(), b.torch()), ElementwiseOps.max(a.jax(), b.jax()), 0);
+    Comparison.assertClose(
+        "result", torch.minimum(a.torch(), b.torch()), ElementwiseOps.min(a.jax(), b.jax()), 0);
+    Comparison.assertValues(
+        "max",
         new double[] {Double.NaN, Double.NaN, Double.NaN},
         ElementwiseOps.max(a.jax(), b.jax()).toDoubleArray(),
-        0,
-        "max");
+        0);
   }
 }

@@ -1,6 +1,5 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertClose;
 import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertValues;
 import static dev.torch2jax.lax.ReductionsAndWindowsTesting.backward;
 import static dev.torch2jax.lax.ReductionsAndWindowsTesting.leaf;
@@ -18,6 +17,7 @@ import dev.torch2jax.core.PrimitiveRules;
 import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.lax.ReductionsAndWindowsTesting.Pair;
+import dev.torch2jax.opinfo.Comparison;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -322,7 +322,8 @@ class ConvPrimitiveTest {
       Array x = random(rng, DType.F64, g.lhsShape()).jax();
       Array w = random(rng, DType.F64, g.rhsShape()).jax();
       Array y = CONV.bind1(g.params(), x, w);
-      assertClose(
+      Comparison.assertValues(
+          g.params().toString(),
           naiveConv(
               x.toDoubleArray(),
               g.lhsShape(),
@@ -331,8 +332,7 @@ class ConvPrimitiveTest {
               g.params(),
               y.shape()),
           y.toDoubleArray(),
-          1e-12,
-          g.params().toString());
+          1e-12);
     }
   }
 
@@ -349,8 +349,7 @@ class ConvPrimitiveTest {
       Tensor lx = leaf(x);
       Tensor lw = leaf(w);
       backward(c.run(lx, lw), ct);
-      List<Array> got =
-          ReductionsAndWindowsTesting.vjp(CONV, c.params(), List.of(x, w), List.of(ct));
+      List<Array> got = PrimitiveChecks.vjp(CONV, c.params(), List.of(x, w), List.of(ct));
       assertValues(lx.grad(), got.get(0), 1e-10);
       assertValues(lw.grad(), got.get(1), 1e-10);
     }
@@ -364,8 +363,7 @@ class ConvPrimitiveTest {
       Array w = random(rng, DType.F64, g.rhsShape()).jax();
       Array y = CONV.bind1(g.params(), x, w);
       Array ct = random(rng, DType.F64, y.shape()).jax();
-      ReductionsAndWindowsTesting.checkVjpNumerically(
-          CONV, g.params(), List.of(x, w), ct, 1e-6, 0, 1);
+      PrimitiveChecks.checkVjpNumerically(CONV, g.params(), List.of(x, w), List.of(ct), 1e-6, 0, 1);
     }
   }
 
@@ -375,7 +373,7 @@ class ConvPrimitiveTest {
     Array x = random(new Random(1), DType.I32, c.input()).jax();
     Array w = random(new Random(2), DType.I32, c.kernel()).jax();
     Array y = CONV.bind1(c.params(), x, w);
-    List<Array> got = ReductionsAndWindowsTesting.vjp(CONV, c.params(), List.of(x, w), List.of(y));
+    List<Array> got = PrimitiveChecks.vjp(CONV, c.params(), List.of(x, w), List.of(y));
     ReductionsAndWindowsTesting.assertNoCotangent(got, 0);
     ReductionsAndWindowsTesting.assertNoCotangent(got, 1);
   }
@@ -390,8 +388,8 @@ class ConvPrimitiveTest {
     cases.add(new General(grouped.params(), grouped.input(), grouped.kernel()));
     for (General g : cases) {
       int rank = g.lhsShape().length;
-      for (int[] bdims : ReductionsAndWindowsTesting.batchPlacements(rank, rank)) {
-        ReductionsAndWindowsTesting.checkBatching(
+      for (int[] bdims : PrimitiveChecks.batchPlacements(rank, rank)) {
+        PrimitiveChecks.checkBatch(
             CONV,
             g.params(),
             2,

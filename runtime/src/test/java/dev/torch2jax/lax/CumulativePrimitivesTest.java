@@ -110,13 +110,11 @@ class CumulativePrimitivesTest {
             Pair x = random(rng, DType.F64, shape);
             Pair ct = random(rng, DType.F64, shape);
             Params params = params(axis, reverse);
-            ReductionsAndWindowsTesting.checkVjpNumerically(
-                p, params, List.of(x.jax()), ct.jax(), 1e-6, 0);
+            PrimitiveChecks.checkVjpNumerically(
+                p, params, List.of(x.jax()), List.of(ct.jax()), 1e-6, 0);
             Tensor leaf = leaf(x.jax());
             backward(torchCumulative(op, leaf, axis, reverse), ct.jax());
-            Array grad =
-                ReductionsAndWindowsTesting.vjp(p, params, List.of(x.jax()), List.of(ct.jax()))
-                    .get(0);
+            Array grad = PrimitiveChecks.vjp(p, params, List.of(x.jax()), List.of(ct.jax())).get(0);
             assertValues(leaf.grad(), grad, 1e-10);
           }
         }
@@ -134,7 +132,7 @@ class CumulativePrimitivesTest {
         Tensor leaf = leaf(x);
         backward(torchCumulative("cumprod", leaf, 0, reverse), ct);
         Array g =
-            ReductionsAndWindowsTesting.vjp(
+            PrimitiveChecks.vjp(
                     Primitive.of("cumprod"), params(0, reverse), List.of(x), List.of(ct))
                 .get(0);
         assertValues(leaf.grad(), g, 1e-12);
@@ -149,8 +147,7 @@ class CumulativePrimitivesTest {
         Tensor leaf = leaf(x);
         backward(torchCumulative(op, leaf, 0, false), ct5);
         Array g =
-            ReductionsAndWindowsTesting.vjp(
-                    Primitive.of(op), params(0, false), List.of(x), List.of(ct5))
+            PrimitiveChecks.vjp(Primitive.of(op), params(0, false), List.of(x), List.of(ct5))
                 .get(0);
         assertValues(leaf.grad(), g, 0);
       }
@@ -162,7 +159,7 @@ class CumulativePrimitivesTest {
     Array x = Array.of(new int[] {1, 5, 2});
     for (String op : new String[] {"cumprod", "cummax", "cummin"}) {
       Primitive p = Primitive.of(op);
-      List<Array> g = ReductionsAndWindowsTesting.vjp(p, params(0, false), List.of(x), List.of(x));
+      List<Array> g = PrimitiveChecks.vjp(p, params(0, false), List.of(x), List.of(x));
       ReductionsAndWindowsTesting.assertNoCotangent(g, 0);
     }
   }
@@ -176,7 +173,7 @@ class CumulativePrimitivesTest {
       for (long axis = 0; axis < shape.length; axis++) {
         for (boolean reverse : new boolean[] {false, true}) {
           for (int bd = 0; bd <= shape.length; bd++) {
-            ReductionsAndWindowsTesting.checkBatching(
+            PrimitiveChecks.checkBatch(
                 Primitive.of(op),
                 params(axis, reverse),
                 3,

@@ -94,13 +94,11 @@ class DotGeneralPrimitiveTest {
       Array y = random(rng, DType.F64, d.y()).jax();
       Array out = DOT.bind1(d.params(), x, y);
       Array ct = random(rng, DType.F64, out.shape()).jax();
-      ReductionsAndWindowsTesting.checkVjpNumerically(
-          DOT, d.params(), List.of(x, y), ct, 1e-7, 0, 1);
+      PrimitiveChecks.checkVjpNumerically(DOT, d.params(), List.of(x, y), List.of(ct), 1e-7, 0, 1);
       Tensor lx = leaf(x);
       Tensor ly = leaf(y);
       backward(einsum(d.einsum(), lx, ly), ct);
-      List<Array> got =
-          ReductionsAndWindowsTesting.vjp(DOT, d.params(), List.of(x, y), List.of(ct));
+      List<Array> got = PrimitiveChecks.vjp(DOT, d.params(), List.of(x, y), List.of(ct));
       if (x.size() > 0) {
         assertValues(lx.grad(), got.get(0), 1e-12);
         assertValues(ly.grad(), got.get(1), 1e-12);
@@ -114,8 +112,8 @@ class DotGeneralPrimitiveTest {
       if (d.x().length == 0 || java.util.Arrays.stream(d.x()).anyMatch(s -> s == 0)) {
         continue;
       }
-      for (int[] bdims : ReductionsAndWindowsTesting.batchPlacements(d.x().length, d.y().length)) {
-        ReductionsAndWindowsTesting.checkBatching(
+      for (int[] bdims : PrimitiveChecks.batchPlacements(d.x().length, d.y().length)) {
+        PrimitiveChecks.checkBatch(
             DOT,
             d.params(),
             3,

@@ -1,17 +1,14 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.ShapeIndexingTesting.assertMatches;
-import static dev.torch2jax.lax.ShapeIndexingTesting.assertRejects;
-import static dev.torch2jax.lax.ShapeIndexingTesting.assertValues;
-import static dev.torch2jax.lax.ShapeIndexingTesting.aval;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkBatchEverywhere;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkVjpAgainstTorch;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkVjpNumerically;
+import static dev.torch2jax.lax.PrimitiveChecks.assertRejects;
+import static dev.torch2jax.lax.PrimitiveChecks.aval;
+import static dev.torch2jax.lax.PrimitiveChecks.checkBatchEverywhere;
+import static dev.torch2jax.lax.PrimitiveChecks.checkGradsAgainstTorch;
+import static dev.torch2jax.lax.PrimitiveChecks.checkVjpNumerically;
+import static dev.torch2jax.lax.PrimitiveChecks.randomCotangents;
 import static dev.torch2jax.lax.ShapeIndexingTesting.ints;
 import static dev.torch2jax.lax.ShapeIndexingTesting.random;
-import static dev.torch2jax.lax.ShapeIndexingTesting.randomCotangents;
 import static dev.torch2jax.lax.ShapeIndexingTesting.randomInts;
-import static dev.torch2jax.lax.ShapeIndexingTesting.torch;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.torch2jax.Array;
@@ -20,6 +17,9 @@ import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
 import dev.torch2jax.hlo.GatherDimensionNumbers;
 import dev.torch2jax.hlo.ScatterDimensionNumbers;
+import dev.torch2jax.opinfo.Comparison;
+import dev.torch2jax.opinfo.OpInfo;
+import dev.torch2jax.torch.T2J;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -93,7 +93,7 @@ class IndexingOpsTest {
             GatherDimensionNumbers.of(new long[] {1}, NONE, new long[] {0}, 1),
             new long[] {3},
             (x, i) -> {
-              long[] starts = ShapeIndexingTesting.values(i).length == 0 ? new long[0] : toLongs(i);
+              long[] starts = OpInfo.values(i).length == 0 ? new long[0] : toLongs(i);
               List<Tensor> rows = new ArrayList<>();
               for (long s : starts) {
                 rows.add(x.narrow(0, Math.max(0, Math.min(s, 3)), 3).unsqueeze(0));
@@ -111,7 +111,7 @@ class IndexingOpsTest {
   }
 
   private static long[] toLongs(Tensor t) {
-    double[] v = ShapeIndexingTesting.values(t);
+    double[] v = OpInfo.values(t);
     long[] out = new long[v.length];
     for (int k = 0; k < v.length; k++) {
       out[k] = (long) v[k];
@@ -129,8 +129,11 @@ class IndexingOpsTest {
         Array x = random(rng, dtype, c.shape);
         Array i = c.indices.get();
         Array y = IndexingOps.gather(x, i, c.dn, c.sliceSizes);
-        assertMatches(
-            c.torch.apply(torch(x), torch(i).to(torch.ScalarType.Long)).contiguous(), y, 0);
+        Comparison.assertClose(
+            "result",
+            c.torch.apply(T2J.j2t(x), T2J.j2t(i).to(torch.ScalarType.Long)).contiguous(),
+            y,
+            0);
       }
     }
   }
@@ -140,8 +143,9 @@ class IndexingOpsTest {
     for (GatherCase c : gatherCases(DType.I64)) {
       List<Array> in = List.of(random(rng, DType.F64, c.shape), c.indices.get());
       List<Array> cts = randomCotangents(rng, IndexingOps.GATHER, c.params(), in);
-      List<Array> grads = checkVjpNumerically(IndexingOps.GATHER, c.params(), in, cts);
-      checkVjpAgainstTorch(in, cts.getFirst(), grads, ts -> c.torch.apply(ts.get(0), ts.get(1)));
+      List<Array> grads = checkVjpNumerically(IndexingOps.GATHER, c.params(), in, cts, 1e-7);
+      checkGradsAgainstTorch(
+          in, cts.getFirst(), grads, ts -> c.torch.apply(ts.get(0), ts.get(1)), 1e-12);
       checkBatchEverywhere(
           IndexingOps.GATHER,
           c.params(),
@@ -264,8 +268,8 @@ class IndexingOpsTest {
         Array u = random(rng, dtype, c.updateShape);
         Array y = IndexingOps.scatterAdd(x, i, u, c.dn);
         Tensor expected =
-            c.torch.apply(torch(x), torch(i).to(torch.ScalarType.Long), torch(u), true);
-        assertMatches(expected, y, dtype == DType.F32 ? 1e-6 : 1e-12);
+            c.torch.apply(T2J.j2t(x), T2J.j2t(i).to(torch.ScalarType.Long), T2J.j2t(u), true);
+        Comparison.assertClose("result", expected, y, dtype == DType.F32 ? 1e-6 : 1e-12);
       }
     }
   }
@@ -281,8 +285,8 @@ class IndexingOpsTest {
       Array u = random(rng, dtype, c.updateShape);
       Array y = IndexingOps.scatter(x, i, u, c.dn);
       Tensor expected =
-          c.torch.apply(torch(x), torch(i).to(torch.ScalarType.Long), torch(u), false);
-      assertMatches(expected, y, 0);
+          c.torch.apply(T2J.j2t(x), T2J.j2t(i).to(torch.ScalarType.Long), T2J.j2t(u), false);
+      Comparison.assertClose("result", expected, y, 0);
     }
   }
 
@@ -293,16 +297,19 @@ class IndexingOpsTest {
     Array x = ShapeIndexingTesting.f64(new double[] {1, 2, 3, 4, 5}, 5);
     Array i = ints(DType.I64, new long[] {-1, 2, 5, 4, 2}, 5);
     Array u = ShapeIndexingTesting.f64(new double[] {10, 20, 30, 40, 50}, 5);
-    assertValues(
-        new double[] {1, 2, 73, 4, 45}, IndexingOps.scatterAdd(x, i, u, dn).toDoubleArray(), 0);
+    Comparison.assertValues(
+        "values",
+        new double[] {1, 2, 73, 4, 45},
+        IndexingOps.scatterAdd(x, i, u, dn).toDoubleArray(),
+        0);
     double[] replaced = IndexingOps.scatter(x, i, u, dn).toDoubleArray();
-    assertValues(new double[] {1, 2, replaced[2], 4, 40}, replaced, 0);
+    Comparison.assertValues("values", new double[] {1, 2, replaced[2], 4, 40}, replaced, 0);
     assertTrue(replaced[2] == 20 || replaced[2] == 50, "one of the updates wins");
     // the VJPs give skipped updates no cotangent, and only the winning one of a repeated index
     for (Primitive p : List.of(IndexingOps.SCATTER_ADD, IndexingOps.SCATTER)) {
       List<Array> in = List.of(x, i, u);
       List<Array> cts = randomCotangents(rng, p, IndexingOps.scatterParams(dn), in);
-      checkVjpNumerically(p, IndexingOps.scatterParams(dn), in, cts);
+      checkVjpNumerically(p, IndexingOps.scatterParams(dn), in, cts, 1e-7);
     }
   }
 
@@ -316,9 +323,13 @@ class IndexingOpsTest {
               c.indices.get(),
               random(rng, DType.F64, c.updateShape));
       List<Array> cts = randomCotangents(rng, p, c.params(), in);
-      List<Array> grads = checkVjpNumerically(p, c.params(), in, cts);
-      checkVjpAgainstTorch(
-          in, cts.getFirst(), grads, ts -> c.torch.apply(ts.get(0), ts.get(1), ts.get(2), true));
+      List<Array> grads = checkVjpNumerically(p, c.params(), in, cts, 1e-7);
+      checkGradsAgainstTorch(
+          in,
+          cts.getFirst(),
+          grads,
+          ts -> c.torch.apply(ts.get(0), ts.get(1), ts.get(2), true),
+          1e-12);
       checkBatchEverywhere(p, c.params(), 3, k -> scatterInput(c, k, DType.F32), 3);
     }
   }
@@ -335,13 +346,14 @@ class IndexingOpsTest {
                 random(rng, DType.F64, c.updateShape));
         List<Array> cts = randomCotangents(rng, p, c.params(), in);
         // With repeated indices this checks that only the winning update gets a cotangent.
-        List<Array> grads = checkVjpNumerically(p, c.params(), in, cts);
+        List<Array> grads = checkVjpNumerically(p, c.params(), in, cts, 1e-7);
         if (unique) {
-          checkVjpAgainstTorch(
+          checkGradsAgainstTorch(
               in,
               cts.getFirst(),
               grads,
-              ts -> c.torch.apply(ts.get(0), ts.get(1), ts.get(2), false));
+              ts -> c.torch.apply(ts.get(0), ts.get(1), ts.get(2), false),
+              1e-12);
         }
         checkBatchEverywhere(p, c.params(), 3, k -> scatterInput(c, k, DType.I32), 3);
       }

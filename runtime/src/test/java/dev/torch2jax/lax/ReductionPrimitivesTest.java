@@ -1,6 +1,5 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertClose;
 import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertValues;
 import static dev.torch2jax.lax.ReductionsAndWindowsTesting.backward;
 import static dev.torch2jax.lax.ReductionsAndWindowsTesting.leaf;
@@ -18,6 +17,8 @@ import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.PrimitiveRules;
 import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.lax.ReductionsAndWindowsTesting.Pair;
+import dev.torch2jax.opinfo.Comparison;
+import dev.torch2jax.opinfo.OpInfo;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -261,13 +262,11 @@ class ReductionPrimitivesTest {
           Params params = Params.of("axes", axes);
           Array y = p.bind1(params, x.jax());
           Pair ct = random(rng, DType.F64, y.shape());
-          ReductionsAndWindowsTesting.checkVjpNumerically(
-              p, params, List.of(x.jax()), ct.jax(), 1e-6, 0);
+          PrimitiveChecks.checkVjpNumerically(
+              p, params, List.of(x.jax()), List.of(ct.jax()), 1e-6, 0);
           Tensor leaf = leaf(x.jax());
           backward(torchReduce(op, leaf, axes), ct.jax());
-          Array grad =
-              ReductionsAndWindowsTesting.vjp(p, params, List.of(x.jax()), List.of(ct.jax()))
-                  .get(0);
+          Array grad = PrimitiveChecks.vjp(p, params, List.of(x.jax()), List.of(ct.jax())).get(0);
           assertValues(leaf.grad(), grad, 1e-10);
         }
       }
@@ -283,11 +282,10 @@ class ReductionPrimitivesTest {
     Tensor leaf = leaf(x);
     backward(torch.amax(leaf, new long[] {1}, false), ct);
     Params ax1 = Params.of("axes", new long[] {1});
-    List<Array> g =
-        ReductionsAndWindowsTesting.vjp(Primitive.of("reduce_max"), ax1, List.of(x), List.of(ct));
-    assertClose(
-        ReductionsAndWindowsTesting.values(leaf.grad()), g.get(0).toDoubleArray(), 0, "max ties");
-    assertClose(new double[] {0, 1.5, 1.5, 0, 6, 0}, g.get(0).toDoubleArray(), 0, "max ties");
+    List<Array> g = PrimitiveChecks.vjp(Primitive.of("reduce_max"), ax1, List.of(x), List.of(ct));
+    Comparison.assertValues("max ties", OpInfo.values(leaf.grad()), g.get(0).toDoubleArray(), 0);
+    Comparison.assertValues(
+        "max ties", new double[] {0, 1.5, 1.5, 0, 6, 0}, g.get(0).toDoubleArray(), 0);
     // prod with no, one and two zeros per row.
     double[][] rows = {{2, 3, 4}, {2, 0, 4}, {0, 3, 0}};
     for (double[] row : rows) {
@@ -296,12 +294,12 @@ class ReductionPrimitivesTest {
       Tensor l = leaf(r);
       backward(l.prod(1, false, new org.bytedeco.pytorch.ScalarTypeOptional()), c);
       List<Array> gp =
-          ReductionsAndWindowsTesting.vjp(Primitive.of("reduce_prod"), ax1, List.of(r), List.of(c));
-      assertClose(
-          ReductionsAndWindowsTesting.values(l.grad()),
+          PrimitiveChecks.vjp(Primitive.of("reduce_prod"), ax1, List.of(r), List.of(c));
+      Comparison.assertValues(
+          "prod " + Arrays.toString(row),
+          OpInfo.values(l.grad()),
           gp.get(0).toDoubleArray(),
-          1e-12,
-          "prod " + Arrays.toString(row));
+          1e-12);
     }
   }
 
@@ -352,7 +350,7 @@ class ReductionPrimitivesTest {
         Params params =
             arg ? Params.of("axes", axes, "index_dtype", DType.I32) : Params.of("axes", axes);
         for (int bd = 0; bd <= shape.length; bd++) {
-          ReductionsAndWindowsTesting.checkBatching(
+          PrimitiveChecks.checkBatch(
               Primitive.of(op),
               params,
               3,

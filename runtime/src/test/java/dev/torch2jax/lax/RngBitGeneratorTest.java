@@ -128,28 +128,22 @@ class RngBitGeneratorTest {
   void batchingMatchesALoopOverKeys() {
     Params p = params(new long[] {2, 3}, DType.U32, RngAlgorithm.THREE_FRY);
     // Keys stacked along axis 0 (u64[B, 2]) and axis 1 (u64[2, B]); and uint32[4] keys.
-    ReductionsAndWindowsTesting.checkBatching(
-        RNG, p, 3, b -> List.of(u64Key(b + 1, 5)), new int[] {0}, 0);
-    ReductionsAndWindowsTesting.checkBatching(
-        RNG, p, 3, b -> List.of(u64Key(b + 1, 5)), new int[] {1}, 0);
-    ReductionsAndWindowsTesting.checkBatching(
-        RNG, p, 2, b -> List.of(u32Key(b, 1, 2, 3)), new int[] {1}, 0);
+    PrimitiveChecks.checkBatch(RNG, p, 3, b -> List.of(u64Key(b + 1, 5)), new int[] {0}, 0);
+    PrimitiveChecks.checkBatch(RNG, p, 3, b -> List.of(u64Key(b + 1, 5)), new int[] {1}, 0);
+    PrimitiveChecks.checkBatch(RNG, p, 2, b -> List.of(u32Key(b, 1, 2, 3)), new int[] {1}, 0);
     // vmap of vmap: a [2, 3, 2] batch of keys.
     Array keys =
-        ReductionsAndWindowsTesting.stack(
+        PrimitiveChecks.stack(
             List.of(
-                ReductionsAndWindowsTesting.stack(
-                    List.of(u64Key(1, 1), u64Key(1, 2), u64Key(1, 3)), 0),
-                ReductionsAndWindowsTesting.stack(
-                    List.of(u64Key(2, 1), u64Key(2, 2), u64Key(2, 3)), 0)),
+                PrimitiveChecks.stack(List.of(u64Key(1, 1), u64Key(1, 2), u64Key(1, 3)), 0),
+                PrimitiveChecks.stack(List.of(u64Key(2, 1), u64Key(2, 2), u64Key(2, 3)), 0)),
             0);
     List<Array> out = RNG.bind(p, List.of(keys));
     assertArrayEquals(new long[] {2, 3, 2, 3}, out.get(1).shape());
     List<Array> one = RNG.bind(p, List.of(u64Key(2, 3)));
     assertArrayEquals(
         one.get(1).toBytes(),
-        ReductionsAndWindowsTesting.slice(ReductionsAndWindowsTesting.slice(out.get(1), 0, 1), 0, 2)
-            .toBytes());
+        PrimitiveChecks.take(PrimitiveChecks.take(out.get(1), 0, 1), 0, 2).toBytes());
     var batched = PrimitiveRules.batch(RNG).batch(RNG, List.of(keys), new int[] {0}, p);
     assertArrayEquals(new int[] {0, 0}, batched.batchDims());
     // An empty batch of keys.

@@ -1,7 +1,5 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.ElementwiseTesting.assertClose;
-import static dev.torch2jax.lax.ElementwiseTesting.assertMatches;
 import static dev.torch2jax.opinfo.Tolerances.tolerance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,6 +17,7 @@ import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ElementwiseTesting.Gen;
 import dev.torch2jax.lax.ElementwiseTesting.Pair;
+import dev.torch2jax.opinfo.Comparison;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -68,7 +67,7 @@ class SelectClampConvertTest {
           case GT -> x.torch().gt(y.torch());
           case GE -> x.torch().ge(y.torch());
         };
-    assertMatches(expected, ElementwiseOps.compare(d, x.jax(), y.jax()), 0);
+    Comparison.assertClose("result", expected, ElementwiseOps.compare(d, x.jax(), y.jax()), 0);
   }
 
   @Test
@@ -77,15 +76,18 @@ class SelectClampConvertTest {
     double[] w = {1, Double.NaN, Double.NaN};
     Pair x = ElementwiseTesting.pair(DType.F32, v, 3);
     Pair y = ElementwiseTesting.pair(DType.F32, w, 3);
-    assertMatches(
+    Comparison.assertClose(
+        "result",
         x.torch().eq(y.torch()),
         ElementwiseOps.compare(ComparisonDirection.EQ, x.jax(), y.jax()),
         0);
-    assertMatches(
+    Comparison.assertClose(
+        "result",
         x.torch().ne(y.torch()),
         ElementwiseOps.compare(ComparisonDirection.NE, x.jax(), y.jax()),
         0);
-    assertMatches(
+    Comparison.assertClose(
+        "result",
         x.torch().lt(y.torch()),
         ElementwiseOps.compare(ComparisonDirection.LT, x.jax(), y.jax()),
         0);
@@ -134,7 +136,8 @@ class SelectClampConvertTest {
     Pair which = ElementwiseTesting.random(rng, null, DType.BOOL, shape);
     Pair a = ElementwiseTesting.random(rng, Gen.uniform(-3, 3), t, shape);
     Pair b = ElementwiseTesting.random(rng, Gen.uniform(-3, 3), t, shape);
-    assertMatches(
+    Comparison.assertClose(
+        "result",
         a.torch().where(which.torch(), b.torch()),
         ElementwiseOps.select(which.jax(), a.jax(), b.jax()),
         0);
@@ -153,14 +156,14 @@ class SelectClampConvertTest {
         ElementwiseTesting.array(
             DType.F64, ElementwiseTesting.values(rng, Gen.uniform(-1, 1), DType.F64, 6), s);
     List<Array> g =
-        ElementwiseTesting.vjp(
+        PrimitiveChecks.vjp(
             SELECT,
             Params.EMPTY,
             List.of(
                 w,
                 ElementwiseTesting.array(DType.F64, b, s),
                 ElementwiseTesting.array(DType.F64, a, s)),
-            ct);
+            List.of(ct));
     assertNull(g.get(0));
     double[] c = ct.toDoubleArray();
     double[] onFalse = new double[6];
@@ -168,8 +171,8 @@ class SelectClampConvertTest {
     for (int i = 0; i < 6; i++) {
       (which[i] != 0 ? onTrue : onFalse)[i] = c[i];
     }
-    assertClose(onFalse, g.get(1).toDoubleArray(), 0, "onFalse cotangent");
-    assertClose(onTrue, g.get(2).toDoubleArray(), 0, "onTrue cotangent");
+    Comparison.assertValues("onFalse cotangent", onFalse, g.get(1).toDoubleArray(), 0);
+    Comparison.assertValues("onTrue cotangent", onTrue, g.get(2).toDoubleArray(), 0);
     // libtorch: where(which, a, b)
     Tensor ta = ElementwiseTesting.tensor(DType.F64, a, s).requires_grad_(true);
     Tensor tb = ElementwiseTesting.tensor(DType.F64, b, s).requires_grad_(true);
@@ -179,10 +182,10 @@ class SelectClampConvertTest {
         new org.bytedeco.pytorch.BoolOptional(),
         false,
         new org.bytedeco.pytorch.TensorArrayRefOptional());
-    assertClose(
-        ElementwiseTesting.values(ta.grad()), g.get(2).toDoubleArray(), 0, "onTrue vs libtorch");
-    assertClose(
-        ElementwiseTesting.values(tb.grad()), g.get(1).toDoubleArray(), 0, "onFalse vs libtorch");
+    Comparison.assertValues(
+        "onTrue vs libtorch", ElementwiseTesting.values(ta.grad()), g.get(2).toDoubleArray(), 0);
+    Comparison.assertValues(
+        "onFalse vs libtorch", ElementwiseTesting.values(tb.grad()), g.get(1).toDoubleArray(), 0);
   }
 
   @Test
@@ -240,7 +243,8 @@ class SelectClampConvertTest {
     Pair lo = ElementwiseTesting.random(rng, Gen.uniform(-3, 1), t, bs);
     Pair x = ElementwiseTesting.random(rng, Gen.uniform(-4, 4), t, shape);
     Pair hi = ElementwiseTesting.random(rng, Gen.uniform(-1, 3), t, bs); // sometimes below lo
-    assertMatches(
+    Comparison.assertClose(
+        "result",
         x.torch().clamp(new TensorOptional(lo.torch()), new TensorOptional(hi.torch())),
         ElementwiseOps.clamp(lo.jax(), x.jax(), hi.jax()),
         tolerance(t));
@@ -362,8 +366,11 @@ class SelectClampConvertTest {
     Random rng = new Random(from.ordinal() * 13L + to.ordinal());
     for (long[] shape : ElementwiseTesting.SHAPES) {
       Pair x = ElementwiseTesting.random(rng, Gen.uniform(-100, 100), from, shape);
-      assertMatches(
-          x.torch().to(scalarType(to)), ElementwiseOps.convert(x.jax(), to), tolerance(to));
+      Comparison.assertClose(
+          "result",
+          x.torch().to(scalarType(to)),
+          ElementwiseOps.convert(x.jax(), to),
+          tolerance(to));
     }
   }
 
@@ -389,9 +396,9 @@ class SelectClampConvertTest {
     Params toF32 = Params.of("new_dtype", DType.F32);
     Array x = ElementwiseTesting.array(DType.F64, new double[] {1.5, -2.25}, 2);
     Array ct = ElementwiseTesting.array(DType.F32, new double[] {0.5, 4}, 2);
-    Array g = ElementwiseTesting.vjp(CONVERT, toF32, List.of(x), ct).getFirst();
+    Array g = PrimitiveChecks.vjp(CONVERT, toF32, List.of(x), List.of(ct)).getFirst();
     assertEquals(DType.F64, g.dtype());
-    assertClose(new double[] {0.5, 4}, g.toDoubleArray(), 0, "f64 -> f32");
+    Comparison.assertValues("f64 -> f32", new double[] {0.5, 4}, g.toDoubleArray(), 0);
     // libtorch autograd through .to(Float)
     Tensor t =
         ElementwiseTesting.tensor(DType.F64, new double[] {1.5, -2.25}, 2).requires_grad_(true);
@@ -401,15 +408,16 @@ class SelectClampConvertTest {
             new org.bytedeco.pytorch.BoolOptional(),
             false,
             new org.bytedeco.pytorch.TensorArrayRefOptional());
-    assertClose(ElementwiseTesting.values(t.grad()), g.toDoubleArray(), 0, "vs libtorch");
+    Comparison.assertValues(
+        "vs libtorch", ElementwiseTesting.values(t.grad()), g.toDoubleArray(), 0);
     // float to integer: piecewise constant, zero cotangent; integer operands: none.
     Params toI32 = Params.of("new_dtype", DType.I32);
     Array ict = ElementwiseTesting.array(DType.I32, new double[] {3, 3}, 2);
-    assertClose(
+    Comparison.assertValues(
+        "f64 -> i32",
         new double[] {0, 0},
-        ElementwiseTesting.vjp(CONVERT, toI32, List.of(x), ict).getFirst().toDoubleArray(),
-        0,
-        "f64 -> i32");
+        PrimitiveChecks.vjp(CONVERT, toI32, List.of(x), List.of(ict)).getFirst().toDoubleArray(),
+        0);
     Array i = ElementwiseTesting.array(DType.I32, new double[] {1, 2}, 2);
     ElementwiseTesting.assertNoCotangents(
         CONVERT, Params.of("new_dtype", DType.F32), List.of(i), ct);

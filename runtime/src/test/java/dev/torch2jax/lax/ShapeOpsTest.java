@@ -1,14 +1,12 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.ShapeIndexingTesting.assertMatches;
-import static dev.torch2jax.lax.ShapeIndexingTesting.assertRejects;
-import static dev.torch2jax.lax.ShapeIndexingTesting.aval;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkBatchEverywhere;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkVjpAgainstTorch;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkVjpNumerically;
+import static dev.torch2jax.lax.PrimitiveChecks.assertRejects;
+import static dev.torch2jax.lax.PrimitiveChecks.aval;
+import static dev.torch2jax.lax.PrimitiveChecks.checkBatchEverywhere;
+import static dev.torch2jax.lax.PrimitiveChecks.checkGradsAgainstTorch;
+import static dev.torch2jax.lax.PrimitiveChecks.checkVjpNumerically;
+import static dev.torch2jax.lax.PrimitiveChecks.randomCotangents;
 import static dev.torch2jax.lax.ShapeIndexingTesting.random;
-import static dev.torch2jax.lax.ShapeIndexingTesting.randomCotangents;
-import static dev.torch2jax.lax.ShapeIndexingTesting.torch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +17,9 @@ import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.PrimitiveRules;
 import dev.torch2jax.core.rules.Batched;
+import dev.torch2jax.opinfo.Comparison;
+import dev.torch2jax.opinfo.OpInfo;
+import dev.torch2jax.torch.T2J;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -42,7 +43,7 @@ class ShapeOpsTest {
     for (Case c : cases) {
       Array x = random(rng, dtype, c.shape);
       Array y = p.bind1(c.params, x);
-      assertMatches(c.torch.apply(torch(x)), y, 0);
+      Comparison.assertClose("result", c.torch.apply(T2J.j2t(x)), y, 0);
     }
   }
 
@@ -50,8 +51,8 @@ class ShapeOpsTest {
     Array x = random(rng, DType.F64, c.shape);
     List<Array> in = List.of(x);
     List<Array> cts = randomCotangents(rng, p, c.params, in);
-    List<Array> grads = checkVjpNumerically(p, c.params, in, cts);
-    checkVjpAgainstTorch(in, cts.getFirst(), grads, ts -> c.torch.apply(ts.getFirst()));
+    List<Array> grads = checkVjpNumerically(p, c.params, in, cts, 1e-7);
+    checkGradsAgainstTorch(in, cts.getFirst(), grads, ts -> c.torch.apply(ts.getFirst()), 1e-12);
     checkBatchEverywhere(p, c.params, 3, i -> random(rng, DType.I32, c.shape), 1);
   }
 
@@ -309,8 +310,7 @@ class ShapeOpsTest {
         Tensor expected = arange.reshape(aligned).expand(shape).contiguous();
         assertArrayEquals(shape, y.shape());
         assertEquals(dtype, y.dtype());
-        ShapeIndexingTesting.assertValues(
-            ShapeIndexingTesting.values(expected), y.toDoubleArray(), 0);
+        Comparison.assertValues("values", OpInfo.values(expected), y.toDoubleArray(), 0);
       }
     }
   }

@@ -1,17 +1,14 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.ShapeIndexingTesting.assertMatches;
-import static dev.torch2jax.lax.ShapeIndexingTesting.assertRejects;
-import static dev.torch2jax.lax.ShapeIndexingTesting.assertValues;
-import static dev.torch2jax.lax.ShapeIndexingTesting.aval;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkBatchEverywhere;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkVjpAgainstTorch;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkVjpNumerically;
+import static dev.torch2jax.lax.PrimitiveChecks.assertRejects;
+import static dev.torch2jax.lax.PrimitiveChecks.aval;
+import static dev.torch2jax.lax.PrimitiveChecks.checkBatchEverywhere;
+import static dev.torch2jax.lax.PrimitiveChecks.checkGradsAgainstTorch;
+import static dev.torch2jax.lax.PrimitiveChecks.checkVjpNumerically;
+import static dev.torch2jax.lax.PrimitiveChecks.randomCotangents;
 import static dev.torch2jax.lax.ShapeIndexingTesting.random;
-import static dev.torch2jax.lax.ShapeIndexingTesting.randomCotangents;
 import static dev.torch2jax.lax.ShapeIndexingTesting.randomInts;
 import static dev.torch2jax.lax.ShapeIndexingTesting.scalarInt;
-import static dev.torch2jax.lax.ShapeIndexingTesting.torch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.torch2jax.Array;
@@ -19,6 +16,8 @@ import dev.torch2jax.DType;
 import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
 import dev.torch2jax.core.Shapes;
+import dev.torch2jax.opinfo.Comparison;
+import dev.torch2jax.torch.T2J;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -68,7 +67,7 @@ class SliceOpsTest {
   void sliceMatchesLibtorch(DType dtype) {
     for (SliceCase c : SLICES) {
       Array x = random(rng, dtype, c.shape);
-      assertMatches(c.torch(torch(x)), ShapeOps.SLICE.bind1(c.params(), x), 0);
+      Comparison.assertClose("result", c.torch(T2J.j2t(x)), ShapeOps.SLICE.bind1(c.params(), x), 0);
     }
   }
 
@@ -78,8 +77,8 @@ class SliceOpsTest {
       Array x = random(rng, DType.F64, c.shape);
       List<Array> in = List.of(x);
       List<Array> cts = randomCotangents(rng, ShapeOps.SLICE, c.params(), in);
-      List<Array> grads = checkVjpNumerically(ShapeOps.SLICE, c.params(), in, cts);
-      checkVjpAgainstTorch(in, cts.getFirst(), grads, ts -> c.torch(ts.getFirst()));
+      List<Array> grads = checkVjpNumerically(ShapeOps.SLICE, c.params(), in, cts, 1e-7);
+      checkGradsAgainstTorch(in, cts.getFirst(), grads, ts -> c.torch(ts.getFirst()), 1e-12);
       checkBatchEverywhere(ShapeOps.SLICE, c.params(), 3, i -> random(rng, DType.I32, c.shape), 1);
     }
   }
@@ -146,7 +145,7 @@ class SliceOpsTest {
       for (DType idx : List.of(DType.I32, DType.I64)) {
         Array x = random(rng, dtype, c.shape);
         Array y = DynamicSliceOps.dynamicSlice(x, c.startArrays(idx), c.sizes);
-        assertMatches(c.window(torch(x)).contiguous(), y, 0);
+        Comparison.assertClose("result", c.window(T2J.j2t(x)).contiguous(), y, 0);
       }
     }
   }
@@ -160,8 +159,8 @@ class SliceOpsTest {
       in.add(random(rng, DType.F64, c.shape));
       in.addAll(c.startArrays(DType.I32));
       List<Array> cts = randomCotangents(rng, p, params, in);
-      List<Array> grads = checkVjpNumerically(p, params, in, cts);
-      checkVjpAgainstTorch(in, cts.getFirst(), grads, ts -> c.window(ts.getFirst()));
+      List<Array> grads = checkVjpNumerically(p, params, in, cts, 1e-7);
+      checkGradsAgainstTorch(in, cts.getFirst(), grads, ts -> c.window(ts.getFirst()), 1e-12);
       checkBatchEverywhere(
           p,
           params,
@@ -205,7 +204,7 @@ class SliceOpsTest {
       Array x = random(rng, dtype, c.shape);
       Array u = random(rng, dtype, c.sizes);
       Array y = DynamicSliceOps.dynamicUpdateSlice(x, u, c.startArrays(DType.I64));
-      assertMatches(updated(c, torch(x), torch(u)), y, 0);
+      Comparison.assertClose("result", updated(c, T2J.j2t(x), T2J.j2t(u)), y, 0);
     }
   }
 
@@ -218,8 +217,9 @@ class SliceOpsTest {
       in.add(random(rng, DType.F64, c.sizes));
       in.addAll(c.startArrays(DType.I32));
       List<Array> cts = randomCotangents(rng, p, Params.EMPTY, in);
-      List<Array> grads = checkVjpNumerically(p, Params.EMPTY, in, cts);
-      checkVjpAgainstTorch(in, cts.getFirst(), grads, ts -> updated(c, ts.get(0), ts.get(1)));
+      List<Array> grads = checkVjpNumerically(p, Params.EMPTY, in, cts, 1e-7);
+      checkGradsAgainstTorch(
+          in, cts.getFirst(), grads, ts -> updated(c, ts.get(0), ts.get(1)), 1e-12);
       checkBatchEverywhere(
           p,
           Params.EMPTY,
@@ -274,9 +274,10 @@ class SliceOpsTest {
       for (long[] s : c.shapes) {
         Array x = random(rng, dtype, s);
         xs.add(x);
-        ts.add(torch(x));
+        ts.add(T2J.j2t(x));
       }
-      assertMatches(c.torch(ts), ShapeOps.CONCATENATE.bind(c.params(), xs).getFirst(), 0);
+      Comparison.assertClose(
+          "result", c.torch(ts), ShapeOps.CONCATENATE.bind(c.params(), xs).getFirst(), 0);
     }
   }
 
@@ -288,8 +289,8 @@ class SliceOpsTest {
         in.add(random(rng, DType.F64, s));
       }
       List<Array> cts = randomCotangents(rng, ShapeOps.CONCATENATE, c.params(), in);
-      List<Array> grads = checkVjpNumerically(ShapeOps.CONCATENATE, c.params(), in, cts);
-      checkVjpAgainstTorch(in, cts.getFirst(), grads, c::torch);
+      List<Array> grads = checkVjpNumerically(ShapeOps.CONCATENATE, c.params(), in, cts, 1e-7);
+      checkGradsAgainstTorch(in, cts.getFirst(), grads, c::torch, 1e-12);
       checkBatchEverywhere(
           ShapeOps.CONCATENATE,
           c.params(),
@@ -376,10 +377,11 @@ class SliceOpsTest {
       Array x = random(rng, dtype, c.shape);
       Array v = random(rng, dtype);
       Array y = ShapeOps.pad(x, v, c.low, c.high, c.interior);
-      assertValues(c.reference(x.toDoubleArray(), v.toDoubleArray()[0]), y.toDoubleArray(), 0);
+      Comparison.assertValues(
+          "values", c.reference(x.toDoubleArray(), v.toDoubleArray()[0]), y.toDoubleArray(), 0);
       boolean noInterior = java.util.Arrays.stream(c.interior).allMatch(i -> i == 0);
       if (noInterior && dtype == DType.F64) {
-        assertMatches(c.torch(torch(x), torch(v)), y, 1e-15);
+        Comparison.assertClose("result", c.torch(T2J.j2t(x), T2J.j2t(v)), y, 1e-15);
       }
     }
   }
@@ -390,9 +392,10 @@ class SliceOpsTest {
     for (PadCase c : PADS) {
       List<Array> in = List.of(random(rng, DType.F64, c.shape), random(rng, DType.F64));
       List<Array> cts = randomCotangents(rng, p, c.params(), in);
-      List<Array> grads = checkVjpNumerically(p, c.params(), in, cts);
+      List<Array> grads = checkVjpNumerically(p, c.params(), in, cts, 1e-7);
       if (java.util.Arrays.stream(c.interior).allMatch(i -> i == 0)) {
-        checkVjpAgainstTorch(in, cts.getFirst(), grads, ts -> c.torch(ts.get(0), ts.get(1)));
+        checkGradsAgainstTorch(
+            in, cts.getFirst(), grads, ts -> c.torch(ts.get(0), ts.get(1)), 1e-12);
       }
       checkBatchEverywhere(
           p, c.params(), 3, i -> random(rng, DType.F32, i == 0 ? c.shape : new long[0]), 2);

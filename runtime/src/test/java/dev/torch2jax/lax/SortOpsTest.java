@@ -1,22 +1,22 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.ShapeIndexingTesting.assertMatches;
-import static dev.torch2jax.lax.ShapeIndexingTesting.assertRejects;
-import static dev.torch2jax.lax.ShapeIndexingTesting.aval;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkBatchEverywhere;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkVjpAgainstTorch;
-import static dev.torch2jax.lax.ShapeIndexingTesting.checkVjpNumerically;
+import static dev.torch2jax.lax.PrimitiveChecks.assertRejects;
+import static dev.torch2jax.lax.PrimitiveChecks.aval;
+import static dev.torch2jax.lax.PrimitiveChecks.checkBatchEverywhere;
+import static dev.torch2jax.lax.PrimitiveChecks.checkGradsAgainstTorch;
+import static dev.torch2jax.lax.PrimitiveChecks.checkVjpNumerically;
+import static dev.torch2jax.lax.PrimitiveChecks.randomCotangents;
 import static dev.torch2jax.lax.ShapeIndexingTesting.f64;
 import static dev.torch2jax.lax.ShapeIndexingTesting.ints;
 import static dev.torch2jax.lax.ShapeIndexingTesting.random;
-import static dev.torch2jax.lax.ShapeIndexingTesting.randomCotangents;
-import static dev.torch2jax.lax.ShapeIndexingTesting.torch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.core.Params;
 import dev.torch2jax.core.Primitive;
+import dev.torch2jax.opinfo.Comparison;
+import dev.torch2jax.torch.T2J;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -54,12 +54,12 @@ class SortOpsTest {
       for (int dim = 0; dim < shape.length; dim++) {
         for (boolean descending : List.of(false, true)) {
           Array x = random(rng, dtype, shape);
-          T_TensorTensor_T expected = torchSort(torch(x), dim, descending);
+          T_TensorTensor_T expected = torchSort(T2J.j2t(x), dim, descending);
           Array iota = ShapeOps.iota(DType.I64, shape, dim);
           List<Array> out = SORT.bind(params(dim, 1, descending), List.of(x, iota));
-          assertMatches(expected.get0(), out.get(0), 0);
-          assertMatches(expected.get1(), out.get(1), 0);
-          assertMatches(expected.get1(), SortOps.argsort(x, dim, descending), 0);
+          Comparison.assertClose("result", expected.get0(), out.get(0), 0);
+          Comparison.assertClose("result", expected.get1(), out.get(1), 0);
+          Comparison.assertClose("result", expected.get1(), SortOps.argsort(x, dim, descending), 0);
         }
       }
     }
@@ -74,9 +74,10 @@ class SortOpsTest {
     for (DType dtype : List.of(DType.F32, DType.F64)) {
       Array x = ElementwiseOps.convert(f64(data, data.length), dtype);
       for (boolean descending : List.of(false, true)) {
-        T_TensorTensor_T expected = torchSort(torch(x), 0, descending);
-        assertMatches(expected.get0(), SortOps.sort(List.of(x), 0, true, 1, descending).get(0), 0);
-        assertMatches(expected.get1(), SortOps.argsort(x, 0, descending), 0);
+        T_TensorTensor_T expected = torchSort(T2J.j2t(x), 0, descending);
+        Comparison.assertClose(
+            "result", expected.get0(), SortOps.sort(List.of(x), 0, true, 1, descending).get(0), 0);
+        Comparison.assertClose("result", expected.get1(), SortOps.argsort(x, 0, descending), 0);
       }
     }
   }
@@ -110,16 +111,17 @@ class SortOpsTest {
           // distinct keys, so that small perturbations keep the order
           List<Array> in = List.of(random(rng, DType.F64, shape), random(rng, DType.F64, shape));
           List<Array> cts = randomCotangents(rng, SORT, p, in);
-          List<Array> grads = checkVjpNumerically(SORT, p, in, cts);
+          List<Array> grads = checkVjpNumerically(SORT, p, in, cts, 1e-7);
           long d = dim;
-          checkVjpAgainstTorch(
+          checkGradsAgainstTorch(
               in.subList(0, 1),
               cts.getFirst(),
               grads.subList(0, 1),
-              ts -> torchSort(ts.getFirst(), d, descending).get0());
+              ts -> torchSort(ts.getFirst(), d, descending).get0(),
+              1e-12);
           // an integer payload gets no cotangent
           List<Array> withIota = List.of(in.get(0), ShapeOps.iota(DType.I32, shape, dim));
-          checkVjpNumerically(SORT, p, withIota, randomCotangents(rng, SORT, p, withIota));
+          checkVjpNumerically(SORT, p, withIota, randomCotangents(rng, SORT, p, withIota), 1e-7);
         }
       }
     }

@@ -1,7 +1,5 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.ElementwiseTesting.assertClose;
-import static dev.torch2jax.lax.ElementwiseTesting.assertMatches;
 import static dev.torch2jax.opinfo.Tolerances.tolerance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +16,7 @@ import dev.torch2jax.core.rules.Batched;
 import dev.torch2jax.lax.ElementwiseOps.RoundingMethod;
 import dev.torch2jax.lax.ElementwiseTesting.Gen;
 import dev.torch2jax.lax.ElementwiseTesting.Pair;
+import dev.torch2jax.opinfo.Comparison;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -129,7 +128,8 @@ class UnaryOpsTest {
   void forwardMatchesLibtorch(Unary op, DType dtype, long[] shape) {
     Random rng = new Random(op.name().hashCode() + 31L * dtype.ordinal() + shape.length);
     Pair x = ElementwiseTesting.random(rng, op.gen(), dtype, shape);
-    assertMatches(op.torch().apply(x.torch()), op.api().apply(x.jax()), tolerance(dtype));
+    Comparison.assertClose(
+        "result", op.torch().apply(x.torch()), op.api().apply(x.jax()), tolerance(dtype));
   }
 
   static Stream<Unary> differentiableOps() {
@@ -182,7 +182,7 @@ class UnaryOpsTest {
     DType dtype = op.dtypes()[op.dtypes().length - 1];
     long[] shape = {2, 3};
     for (int bdim = 0; bdim <= shape.length; bdim++) {
-      long[] batched = ElementwiseTesting.insertAxis(shape, bdim, 4);
+      long[] batched = PrimitiveChecks.withAxis(shape, bdim, 4);
       Array x = ElementwiseTesting.random(rng, op.gen(), dtype, batched).jax();
       ElementwiseTesting.checkBatchRule(op.primitive(), op.params(), List.of(x), new int[] {bdim});
     }
@@ -270,18 +270,21 @@ class UnaryOpsTest {
     double[] v = {-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 0.49999997, -3.7, 4.2};
     for (DType t : FLOATS) {
       Pair x = ElementwiseTesting.pair(t, v, v.length);
-      assertMatches(
-          x.torch().round(), ElementwiseOps.round(x.jax(), RoundingMethod.TO_NEAREST_EVEN), 0);
+      Comparison.assertClose(
+          "result",
+          x.torch().round(),
+          ElementwiseOps.round(x.jax(), RoundingMethod.TO_NEAREST_EVEN),
+          0);
       double[] away = new double[v.length];
       for (int i = 0; i < v.length; i++) {
         double r = t == DType.F32 ? (float) v[i] : v[i];
         away[i] = Math.signum(r) * Math.floor(Math.abs(r) + 0.5);
       }
-      assertClose(
+      Comparison.assertValues(
+          "round away from zero " + t,
           away,
           ElementwiseOps.round(x.jax(), RoundingMethod.AWAY_FROM_ZERO).toDoubleArray(),
-          0,
-          "round away from zero " + t);
+          0);
     }
   }
 
@@ -290,7 +293,7 @@ class UnaryOpsTest {
     double[] v = {0, -0.0, 1e308, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
     for (DType t : FLOATS) {
       Pair x = ElementwiseTesting.pair(t, v, v.length);
-      assertMatches(x.torch().isfinite(), ElementwiseOps.isFinite(x.jax()), 0);
+      Comparison.assertClose("result", x.torch().isfinite(), ElementwiseOps.isFinite(x.jax()), 0);
     }
   }
 
@@ -307,8 +310,8 @@ class UnaryOpsTest {
   void signAndAbsOfIntegerExtremes() {
     double[] v = {Integer.MIN_VALUE + 1, -1, 0, 1, Integer.MAX_VALUE};
     Pair x = ElementwiseTesting.pair(DType.I32, v, v.length);
-    assertMatches(x.torch().sign(), ElementwiseOps.sign(x.jax()), 0);
-    assertMatches(x.torch().abs(), ElementwiseOps.abs(x.jax()), 0);
-    assertMatches(x.torch().neg(), ElementwiseOps.neg(x.jax()), 0);
+    Comparison.assertClose("result", x.torch().sign(), ElementwiseOps.sign(x.jax()), 0);
+    Comparison.assertClose("result", x.torch().abs(), ElementwiseOps.abs(x.jax()), 0);
+    Comparison.assertClose("result", x.torch().neg(), ElementwiseOps.neg(x.jax()), 0);
   }
 }

@@ -1,6 +1,5 @@
 package dev.torch2jax.lax;
 
-import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertClose;
 import static dev.torch2jax.lax.ReductionsAndWindowsTesting.assertValues;
 import static dev.torch2jax.lax.ReductionsAndWindowsTesting.backward;
 import static dev.torch2jax.lax.ReductionsAndWindowsTesting.leaf;
@@ -19,6 +18,7 @@ import dev.torch2jax.core.ShapedArray;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ReductionsAndWindowsTesting.Pair;
+import dev.torch2jax.opinfo.Comparison;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -207,21 +207,21 @@ class WindowPrimitivesTest {
       }
       Pair x = random(rng, DType.F64, shape);
       double[] xs = x.jax().toDoubleArray();
-      assertClose(
+      Comparison.assertValues(
+          "sum " + params,
           naiveReduceWindow(xs, shape, params, Double::sum, 0, outShape),
           SUM.bind1(params, x.jax()).toDoubleArray(),
-          1e-12,
-          "sum " + params);
-      assertClose(
+          1e-12);
+      Comparison.assertValues(
+          "max " + params,
           naiveReduceWindow(xs, shape, params, Math::max, Double.NEGATIVE_INFINITY, outShape),
           MAX.bind1(params, x.jax()).toDoubleArray(),
-          0,
-          "max " + params);
-      assertClose(
+          0);
+      Comparison.assertValues(
+          "min " + params,
           naiveReduceWindow(xs, shape, params, Math::min, Double.POSITIVE_INFINITY, outShape),
           MIN.bind1(params, x.jax()).toDoubleArray(),
-          0,
-          "min " + params);
+          0);
       checked++;
     }
     assertTrue(checked >= 6, "too few valid random cases: " + checked);
@@ -258,29 +258,29 @@ class WindowPrimitivesTest {
       Array y = MAX.bind1(params, x.jax());
       Array ct = random(rng, DType.F64, y.shape()).jax();
       // sum: against avg_pool2d's autograd (scaled) and finite differences.
-      ReductionsAndWindowsTesting.checkVjpNumerically(SUM, params, List.of(x.jax()), ct, 1e-6, 0);
+      PrimitiveChecks.checkVjpNumerically(SUM, params, List.of(x.jax()), List.of(ct), 1e-6, 0);
       if (!dilated) {
         Tensor leaf = leaf(x.jax());
         long k = pool.kernel()[0] * pool.kernel()[1];
         backward(pool.avgPool(leaf).mul(new org.bytedeco.pytorch.Scalar((double) k)), ct);
         assertValues(
             leaf.grad(),
-            ReductionsAndWindowsTesting.vjp(SUM, params, List.of(x.jax()), List.of(ct)).get(0),
+            PrimitiveChecks.vjp(SUM, params, List.of(x.jax()), List.of(ct)).get(0),
             1e-10);
         // max and min: against max_pool2d's autograd and finite differences.
-        ReductionsAndWindowsTesting.checkVjpNumerically(MAX, params, List.of(x.jax()), ct, 1e-6, 0);
-        ReductionsAndWindowsTesting.checkVjpNumerically(MIN, params, List.of(x.jax()), ct, 1e-6, 0);
+        PrimitiveChecks.checkVjpNumerically(MAX, params, List.of(x.jax()), List.of(ct), 1e-6, 0);
+        PrimitiveChecks.checkVjpNumerically(MIN, params, List.of(x.jax()), List.of(ct), 1e-6, 0);
         Tensor leafMax = leaf(x.jax());
         backward(pool.maxPool(leafMax), ct);
         assertValues(
             leafMax.grad(),
-            ReductionsAndWindowsTesting.vjp(MAX, params, List.of(x.jax()), List.of(ct)).get(0),
+            PrimitiveChecks.vjp(MAX, params, List.of(x.jax()), List.of(ct)).get(0),
             1e-12);
       } else {
         UnsupportedOperationException e =
             assertThrows(
                 UnsupportedOperationException.class,
-                () -> ReductionsAndWindowsTesting.vjp(MAX, params, List.of(x.jax()), List.of(ct)));
+                () -> PrimitiveChecks.vjp(MAX, params, List.of(x.jax()), List.of(ct)));
         assertTrue(e.getMessage().contains("window_dilation"), e.getMessage());
       }
     }
@@ -302,7 +302,7 @@ class WindowPrimitivesTest {
       }
       Array x = random(rng, DType.F64, shape).jax();
       Array ct = random(rng, DType.F64, out.getFirst().shape()).jax();
-      ReductionsAndWindowsTesting.checkVjpNumerically(SUM, params, List.of(x), ct, 1e-6, 0);
+      PrimitiveChecks.checkVjpNumerically(SUM, params, List.of(x), List.of(ct), 1e-6, 0);
       checked++;
     }
     assertTrue(checked >= 5, "too few valid random cases: " + checked);
@@ -364,27 +364,27 @@ class WindowPrimitivesTest {
       assertArrayEquals(new long[] {5, 4}, windows);
       Array source = random(rng, DType.F64, 3, 4).jax();
       Array ct = random(rng, DType.F64, 5, 4).jax();
-      ReductionsAndWindowsTesting.checkVjpNumerically(
-          SCATTER, sp, List.of(source, operand), ct, 1e-6, 0);
+      PrimitiveChecks.checkVjpNumerically(
+          SCATTER, sp, List.of(source, operand), List.of(ct), 1e-6, 0);
       Params gp =
           sp.with("base_dilation", new long[] {1, 1}).with("window_dilation", new long[] {1, 1});
       Array tangents = random(rng, DType.F64, 5, 4).jax();
       Array gct = random(rng, DType.F64, 3, 4).jax();
-      ReductionsAndWindowsTesting.checkVjpNumerically(
-          GATHER, gp, List.of(tangents, operand), gct, 1e-6, 0);
+      PrimitiveChecks.checkVjpNumerically(
+          GATHER, gp, List.of(tangents, operand), List.of(gct), 1e-6, 0);
       // The gather's VJP is the scatter and vice versa.
-      assertClose(
+      Comparison.assertValues(
+          "gather VJP",
           SCATTER.bind1(sp, gct, operand).toDoubleArray(),
-          ReductionsAndWindowsTesting.vjp(GATHER, gp, List.of(tangents, operand), List.of(gct))
+          PrimitiveChecks.vjp(GATHER, gp, List.of(tangents, operand), List.of(gct))
               .get(0)
               .toDoubleArray(),
-          0,
-          "gather VJP");
+          0);
       Params dilated = gp.with("window_dilation", new long[] {2, 1});
       assertThrows(
           UnsupportedOperationException.class,
           () ->
-              ReductionsAndWindowsTesting.vjp(
+              PrimitiveChecks.vjp(
                   GATHER,
                   dilated,
                   List.of(tangents, operand),
@@ -406,7 +406,7 @@ class WindowPrimitivesTest {
             "window_dilation", new long[] {1, 1, 1});
     for (Primitive p : new Primitive[] {SUM, MAX, MIN}) {
       for (int bd = 0; bd <= shape.length; bd++) {
-        ReductionsAndWindowsTesting.checkBatching(
+        PrimitiveChecks.checkBatch(
             p,
             params,
             3,
@@ -422,8 +422,8 @@ class WindowPrimitivesTest {
         sp.with("base_dilation", new long[] {1, 1}).with("window_dilation", new long[] {1, 1});
     long[] operandShape = {3, 4};
     long[] sourceShape = {3, 2};
-    for (int[] bdims : ReductionsAndWindowsTesting.batchPlacements(2, 2)) {
-      ReductionsAndWindowsTesting.checkBatching(
+    for (int[] bdims : PrimitiveChecks.batchPlacements(2, 2)) {
+      PrimitiveChecks.checkBatch(
           SCATTER,
           sp,
           3,
@@ -433,7 +433,7 @@ class WindowPrimitivesTest {
                   random(new Random(80 + b), DType.F32, operandShape).jax()),
           bdims,
           1e-5);
-      ReductionsAndWindowsTesting.checkBatching(
+      PrimitiveChecks.checkBatch(
           GATHER,
           gp,
           3,

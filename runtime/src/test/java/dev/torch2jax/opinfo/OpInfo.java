@@ -6,7 +6,6 @@ import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.core.ConcretizationException;
-import dev.torch2jax.lax.ShapeOps;
 import dev.torch2jax.torch.T2J;
 import dev.torch2jax.torch.TorchFunction;
 import java.io.IOException;
@@ -35,6 +34,7 @@ import org.bytedeco.pytorch.JitNode;
 import org.bytedeco.pytorch.QualifiedName;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorList;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.TupleElements;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -291,6 +291,34 @@ public final class OpInfo {
         .replace("torch.bool", "11");
   }
 
+  /**
+   * Runs {@code src}'s {@code f} in libtorch on {@code inputs} (libtorch {@link Tensor}s, Long,
+   * Integer, Double, Boolean, String); the results flattened (tuples and lists in order, numbers as
+   * 0-d tensors), each a copy.
+   */
+  public static List<Tensor> libtorch(String src, Object... inputs) {
+    List<IValue> values = new ArrayList<>();
+    for (Object in : inputs) {
+      values.add(
+          switch (in) {
+            case Tensor t -> new IValue(t);
+            case Long l -> new IValue(l);
+            case Integer l -> new IValue((long) l);
+            case Double d -> new IValue(d);
+            case Boolean b -> new IValue(b);
+            case String s -> new IValue(s);
+            default -> throw new IllegalArgumentException("sample input " + in);
+          });
+    }
+    IValueVector vec = new IValueVector(values.toArray(new IValue[0]));
+    IValue out = compile(src).apply(vec);
+    List<Tensor> result = new ArrayList<>();
+    Sample.flatten(out, result);
+    java.lang.ref.Reference.reachabilityFence(out);
+    java.lang.ref.Reference.reachabilityFence(vec);
+    return result;
+  }
+
   private static final class Sample {
     final Collection<String> targets;
     final String src;
@@ -355,29 +383,13 @@ public final class OpInfo {
       }
     }
 
-    /** libtorch on clones of {@code tensors} in the tensor positions. */
+    /** libtorch on {@code tensors} in the tensor positions. */
     List<Tensor> theirs(List<Tensor> tensors) {
-      List<IValue> values = new ArrayList<>();
-      int k = 0;
-      for (Object in : inputs) {
-        values.add(
-            switch (in) {
-              case Tensor t -> new IValue(tensors.get(k++));
-              case Long l -> new IValue(l);
-              case Integer l -> new IValue((long) l);
-              case Double d -> new IValue(d);
-              case Boolean b -> new IValue(b);
-              case String s -> new IValue(s);
-              default -> throw new IllegalArgumentException("sample input " + in);
-            });
+      Object[] args = inputs.clone();
+      for (int k = 0; k < tensorPos.size(); k++) {
+        args[tensorPos.get(k)] = tensors.get(k);
       }
-      IValueVector vec = new IValueVector(values.toArray(new IValue[0]));
-      IValue out = compile(src).apply(vec);
-      List<Tensor> result = new ArrayList<>();
-      flatten(out, result);
-      java.lang.ref.Reference.reachabilityFence(out);
-      java.lang.ref.Reference.reachabilityFence(vec);
-      return result;
+      return libtorch(src, args);
     }
 
     private static void flatten(IValue v, List<Tensor> out) {
@@ -444,7 +456,7 @@ public final class OpInfo {
             "number of results: libtorch " + expected.size() + ", t2j " + eager.size());
       }
       for (int i = 0; i < expected.size(); i++) {
-        assertMatches("output " + i, expected.get(i), eager.get(i), tol);
+        Comparison.assertClose("output " + i, expected.get(i), eager.get(i), tol);
       }
       return true;
     }
@@ -452,11 +464,16 @@ public final class OpInfo {
     boolean jit() {
       List<Array> jitted = flat(Jax.jit(ours()).apply(arrays().toArray()));
       for (int i = 0; i < eager.size(); i++) {
-        assertSame("jit output " + i, eager.get(i), jitted.get(i), tol);
+        Comparison.assertClose("jit output " + i, eager.get(i), jitted.get(i), tol);
       }
       return true;
     }
 
+    /**
+     * vmap over a batch of three variants of the batched inputs against a loop over the rows. The
+     * batches are built and the results split in libtorch on the host: eager ops would compile a
+     * one-op XLA program per input shape for plumbing that checks nothing.
+     */
     boolean vmap() {
       if (tensorPos.isEmpty()) {
         return false;
@@ -473,12 +490,11 @@ public final class OpInfo {
         if (vmapSlots != null && Arrays.stream(vmapSlots).noneMatch(v -> v == slot)) {
           continue;
         }
-        Array x = base.get(k);
-        List<Array> variants = variants(x);
+        List<Tensor> variants = variants(((Tensor) inputs[tensorPos.get(k)]).contiguous());
         for (int b = 0; b < 3; b++) {
-          rows.get(b).set(k, variants.get(b));
+          rows.get(b).set(k, T2J.t2j(variants.get(b)));
         }
-        batched[k] = Jnp.stack(variants, 0);
+        batched[k] = T2J.t2j(torch.stack(new TensorVector(variants.toArray(new Tensor[0])), 0));
         axes[k] = 0;
       }
       Fn f = ours();
@@ -487,34 +503,37 @@ public final class OpInfo {
       for (int b = 0; b < 3; b++) {
         loop.add(flat(f.apply(rows.get(b).toArray())));
       }
+      if (mapped.size() != loop.getFirst().size()) {
+        throw new AssertionError(
+            "vmap: %d results, the loop %d".formatted(mapped.size(), loop.getFirst().size()));
+      }
       for (int i = 0; i < mapped.size(); i++) {
-        List<Array> col = new ArrayList<>();
-        for (int b = 0; b < 3; b++) {
-          col.add(loop.get(b).get(i));
+        Array m = mapped.get(i);
+        if (m.ndim() == 0 || m.shape()[0] != 3) {
+          throw new AssertionError(
+              "vmap output %d: shape %s, expected a leading batch of 3"
+                  .formatted(i, Arrays.toString(m.shape())));
         }
-        assertSame("vmap output " + i, Jnp.stack(col, 0), mapped.get(i), tol);
+        Tensor rowsOfM = T2J.j2t(m);
+        for (int b = 0; b < 3; b++) {
+          Comparison.assertClose(
+              "vmap output %d, row %d".formatted(i, b),
+              loop.get(b).get(i),
+              T2J.t2j(rowsOfM.select(0, b).contiguous()),
+              tol);
+        }
       }
       return true;
     }
 
     /** Three batch rows like {@code x}: itself, its elements reversed, its elements rolled. */
-    private static List<Array> variants(Array x) {
-      if (x.size() <= 1) {
+    private static List<Tensor> variants(Tensor x) {
+      if (x.numel() <= 1) {
         return List.of(x, x, x);
       }
-      long[] shape = x.shape();
-      Array flat = Jnp.reshape(x, x.size());
-      long n = x.size();
-      Array rev = Jnp.reshape(ShapeOps.rev(flat, new long[] {0}), shape);
-      Array rolled =
-          Jnp.reshape(
-              Jnp.concatenate(
-                  List.of(
-                      ShapeOps.slice(flat, new long[] {n - 1}, new long[] {n}),
-                      ShapeOps.slice(flat, new long[] {0}, new long[] {n - 1})),
-                  0),
-              shape);
-      return List.of(x, rev, rolled);
+      Tensor flat = x.reshape(-1);
+      return List.of(
+          x, flat.flip(0).reshape(x.shape()), torch.roll(flat, 1).reshape(x.shape()).contiguous());
     }
 
     /**
@@ -661,7 +680,7 @@ public final class OpInfo {
           tg = leaves.get(diff.get(j)).detach().mul(new org.bytedeco.pytorch.Scalar(0.0));
         }
         double t = tol < 0 ? inputGradTol : Math.max(tol * 10, inputGradTol);
-        assertMatches("gradient of tensor input " + diff.get(j), tg, ag, t);
+        Comparison.assertClose("gradient of tensor input " + diff.get(j), tg, ag, t);
       }
       return true;
     }
@@ -745,53 +764,6 @@ public final class OpInfo {
 
   private static double gradTol(DType t) {
     return t == DType.F64 ? 1e-9 : t == DType.F32 ? 1e-4 : 2e-2;
-  }
-
-  static void assertMatches(String what, Tensor expected, Array actual, double tol) {
-    assertSame(what, T2J.t2j(expected.contiguous()), actual, tol);
-  }
-
-  static void assertSame(String what, Array e, Array a, double tol) {
-    if (e.dtype() != a.dtype()) {
-      throw new AssertionError(what + ": dtype " + a.dtype() + ", expected " + e.dtype());
-    }
-    if (!Arrays.equals(e.shape(), a.shape())) {
-      throw new AssertionError(
-          what
-              + ": shape "
-              + Arrays.toString(a.shape())
-              + ", expected "
-              + Arrays.toString(e.shape()));
-    }
-    // Complex arrays read as interleaved (real, imaginary) pairs, each part with its float's
-    // tolerance.
-    DType part = e.dtype().realType();
-    double t = part.isFloatingPoint() ? (tol >= 0 ? tol : Tolerances.tolerance(part)) : 0;
-    double[] ev = e.toDoubleArray();
-    double[] av = a.toDoubleArray();
-    for (int i = 0; i < ev.length; i++) {
-      boolean ok =
-          (Double.isNaN(ev[i]) && Double.isNaN(av[i]))
-              || ev[i] == av[i]
-              || (!Double.isInfinite(ev[i])
-                  && Math.abs(ev[i] - av[i]) <= t * Math.max(1, Math.abs(ev[i])));
-      if (!ok) {
-        throw new AssertionError(
-            what
-                + ": element "
-                + i
-                + " is "
-                + av[i]
-                + ", expected "
-                + ev[i]
-                + " (tolerance "
-                + t
-                + ")"
-                + (ev.length <= 24
-                    ? "; expected " + Arrays.toString(ev) + ", actual " + Arrays.toString(av)
-                    : ""));
-      }
-    }
   }
 
   // ---- results -------------------------------------------------------------------------------
