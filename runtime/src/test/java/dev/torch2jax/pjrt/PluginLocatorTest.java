@@ -15,14 +15,17 @@ class PluginLocatorTest {
 
   @Test
   void missingEverywhereNamesTheThreePlacesAndTheFetchCommand() {
-    Path cache = dir.resolve("cache/xla_cpu_pjrt.so");
+    Path cache = dir.resolve("cache/pjrt_c_api_cpu_plugin.so");
     PluginNotFoundException e =
         assertThrows(PluginNotFoundException.class, () -> PluginLocator.locate(null, null, cache));
     String m = e.getMessage();
     assertTrue(m.contains("-Dtorch2jax.pjrt.plugin"), m);
     assertTrue(m.contains("TORCH2JAX_PJRT_PLUGIN"), m);
     assertTrue(m.contains(cache.toString()), m);
-    assertTrue(m.contains("scripts/fetch-pjrt-plugin.sh xla-cpu-pjrt 0.0.1 xla_cpu_pjrt.so"), m);
+    assertTrue(
+        m.contains(
+            "scripts/fetch-pjrt-plugin.sh lammps-jax-pjrt-cpu 0.11.2 pjrt_c_api_cpu_plugin.so"),
+        m);
   }
 
   @Test
