@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.bytedeco.pytorch.GraphFunction;
 
 /**
@@ -108,31 +110,9 @@ final class Interpreter {
     }
   }
 
-  /** The {@code prim::} nodes {@link #runNode} runs; keep in step with its switch. */
-  private static final Set<String> PRIM_NODES =
+  /** Device and autograd queries that are false for every array here (CPU, dense, no grad). */
+  private static final Set<String> DEVICE_QUERIES_FALSE =
       Set.of(
-          "prim::Constant",
-          "prim::ListConstruct",
-          "prim::TupleConstruct",
-          "prim::ListUnpack",
-          "prim::TupleUnpack",
-          "prim::TupleIndex",
-          "prim::DictConstruct",
-          "prim::GetAttr",
-          "prim::SetAttr",
-          "prim::CallMethod",
-          "prim::CallFunction",
-          "prim::NumToTensor",
-          "prim::If",
-          "prim::Loop",
-          "prim::RaiseException",
-          "prim::Uninitialized",
-          "prim::unchecked_cast",
-          "prim::unchecked_unwrap_optional",
-          "prim::device",
-          "prim::type",
-          "prim::index",
-          "prim::dtype",
           "prim::is_cuda",
           "prim::is_mps",
           "prim::is_xpu",
@@ -148,14 +128,43 @@ final class Interpreter {
           "prim::is_maia",
           "prim::is_mtia",
           "prim::is_sparse_csr",
-          "prim::requires_grad",
-          "prim::is_cpu",
-          "prim::layout",
-          "prim::grad",
-          "prim::Print",
-          "prim::min",
-          "prim::max",
-          "prim::abs");
+          "prim::requires_grad");
+
+  /** The {@code prim::} nodes {@link #runNode} runs; keep in step with its switch. */
+  private static final Set<String> PRIM_NODES =
+      Stream.concat(
+              DEVICE_QUERIES_FALSE.stream(),
+              Stream.of(
+                  "prim::Constant",
+                  "prim::ListConstruct",
+                  "prim::TupleConstruct",
+                  "prim::ListUnpack",
+                  "prim::TupleUnpack",
+                  "prim::TupleIndex",
+                  "prim::DictConstruct",
+                  "prim::GetAttr",
+                  "prim::SetAttr",
+                  "prim::CallMethod",
+                  "prim::CallFunction",
+                  "prim::NumToTensor",
+                  "prim::If",
+                  "prim::Loop",
+                  "prim::RaiseException",
+                  "prim::Uninitialized",
+                  "prim::unchecked_cast",
+                  "prim::unchecked_unwrap_optional",
+                  "prim::device",
+                  "prim::type",
+                  "prim::index",
+                  "prim::dtype",
+                  "prim::is_cpu",
+                  "prim::layout",
+                  "prim::grad",
+                  "prim::Print",
+                  "prim::min",
+                  "prim::max",
+                  "prim::abs"))
+          .collect(Collectors.toUnmodifiableSet());
 
   /**
    * How the interpreter would run node {@code n}, decided from its kind and schema alone (the
@@ -228,23 +237,7 @@ final class Interpreter {
       case "prim::type" -> one(String.valueOf(in.getFirst()).split(":")[0]); // "cuda:0" -> "cuda"
       case "prim::index" -> one(null); // a device without an index
       case "prim::dtype" -> one(InterpreterValues.scalarTypeCode(read(in.getFirst()).dtype()));
-      case "prim::is_cuda",
-          "prim::is_mps",
-          "prim::is_xpu",
-          "prim::is_sparse",
-          "prim::is_quantized",
-          "prim::is_meta",
-          "prim::is_nested",
-          "prim::is_mkldnn",
-          "prim::is_vulkan",
-          "prim::is_ipu",
-          "prim::is_xla",
-          "prim::is_hpu",
-          "prim::is_maia",
-          "prim::is_mtia",
-          "prim::is_sparse_csr",
-          "prim::requires_grad" ->
-          one(false);
+      case String kind when DEVICE_QUERIES_FALSE.contains(kind) -> one(false);
       case "prim::is_cpu" -> one(true);
       case "prim::layout" -> one(0L); // torch.strided
       case "prim::grad" -> one(null);
