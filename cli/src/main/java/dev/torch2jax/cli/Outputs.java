@@ -2,17 +2,14 @@ package dev.torch2jax.cli;
 
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
+import dev.torch2jax.torch.T2J;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bytedeco.pytorch.GenericDict;
-import org.bytedeco.pytorch.GenericDictIterator;
-import org.bytedeco.pytorch.GenericList;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TupleElements;
 
 /**
  * Model outputs flattened to their arrays (depth first; tuples and lists in order, dicts in their
@@ -39,30 +36,7 @@ final class Outputs {
 
   /** The tensors of a libtorch result, flattened as {@link #flatten(Object)} does. */
   static List<Tensor> flatten(IValue v) {
-    List<Tensor> out = new ArrayList<>();
-    flattenInto(v, out);
-    return out;
-  }
-
-  private static void flattenInto(IValue v, List<Tensor> out) {
-    if (v.isTensor()) {
-      out.add(v.toTensor().clone());
-    } else if (v.isTuple()) {
-      TupleElements e = v.toTuple().elements();
-      for (int i = 0; i < e.size(); i++) {
-        flattenInto(e.get(i), out);
-      }
-    } else if (v.isList() || v.isTensorList()) {
-      GenericList l = v.toList();
-      for (int i = 0; i < l.size(); i++) {
-        flattenInto(l.get(i), out);
-      }
-    } else if (v.isGenericDict()) {
-      GenericDict d = v.toGenericDict();
-      for (GenericDictIterator it = d.begin(); !it.equals(d.end()); it = it.increment()) {
-        flattenInto(it.access().value(), out);
-      }
-    }
+    return T2J.tensors(v);
   }
 
   /** {@code float32[2, 10] min -1.2 max 3.4 mean 0.01}. */

@@ -4,11 +4,18 @@ import dev.torch2jax.Array;
 import dev.torch2jax.export.ExportedFunction;
 import dev.torch2jax.export.Pt2Loader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.bytedeco.pytorch.GenericDict;
+import org.bytedeco.pytorch.GenericDictIterator;
+import org.bytedeco.pytorch.GenericList;
+import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TupleElements;
 import org.bytedeco.pytorch.named_buffer_iterator;
 import org.bytedeco.pytorch.named_buffer_list;
 import org.bytedeco.pytorch.named_module_iterator;
@@ -70,6 +77,46 @@ public final class T2J {
    */
   public static ExportedFunction load(Path file) {
     return Pt2Loader.load(file);
+  }
+
+  /**
+   * Copies of the tensors in a libtorch result, depth first: tuples and lists in order, dicts in
+   * their insertion order, {@code None} skipped (the order in which t2j's results flatten).
+   *
+   * @throws IllegalArgumentException for a leaf that is neither a tensor nor {@code None}
+   */
+  public static List<Tensor> tensors(IValue result) {
+    List<Tensor> out = new ArrayList<>();
+    collectTensors(result, out);
+    return out;
+  }
+
+  private static void collectTensors(IValue v, List<Tensor> out) {
+    if (v.isNone()) {
+      return;
+    }
+    if (v.isTensor()) {
+      out.add(v.toTensor().clone());
+    } else if (v.isTuple()) {
+      TupleElements e = v.toTuple().elements();
+      for (int i = 0; i < e.size(); i++) {
+        collectTensors(e.get(i), out);
+      }
+    } else if (v.isList() || v.isTensorList()) {
+      GenericList l = v.toList();
+      for (int i = 0; i < l.size(); i++) {
+        collectTensors(l.get(i), out);
+      }
+    } else if (v.isGenericDict()) {
+      GenericDict d = v.toGenericDict();
+      for (GenericDictIterator it = d.begin(); !it.equals(d.end()); it = it.increment()) {
+        collectTensors(it.access().value(), out);
+      }
+    } else {
+      throw new IllegalArgumentException(
+          "a libtorch result holds a %s where a tensor, tuple, list or dict was expected"
+              .formatted(v.tagKind().getString()));
+    }
   }
 
   /**

@@ -5,12 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.GenericDict;
-import org.bytedeco.pytorch.GenericDictIterator;
-import org.bytedeco.pytorch.GenericList;
-import org.bytedeco.pytorch.IValue;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TupleElements;
 
 /**
  * Model outputs flattened the way {@code make_zoo.py} flattens Python's: depth first, tuples and
@@ -35,33 +29,6 @@ final class Outputs {
       default ->
           throw new AssertionError(
               "the model returned a %s, not tensors".formatted(v.getClass().getName()));
-    }
-  }
-
-  /** Appends copies of the tensors of a libtorch result to {@code out}. */
-  static void flatten(IValue v, List<Tensor> out) {
-    if (v.isNone()) {
-      return;
-    }
-    if (v.isTensor()) {
-      out.add(v.toTensor().clone());
-    } else if (v.isTuple()) {
-      TupleElements e = v.toTuple().elements();
-      for (int i = 0; i < e.size(); i++) {
-        flatten(e.get(i), out);
-      }
-    } else if (v.isList() || v.isTensorList()) {
-      GenericList l = v.toList();
-      for (int i = 0; i < l.size(); i++) {
-        flatten(l.get(i), out);
-      }
-    } else if (v.isGenericDict()) {
-      GenericDict d = v.toGenericDict();
-      for (GenericDictIterator it = d.begin(); !it.equals(d.end()); it = it.increment()) {
-        flatten(it.access().value(), out);
-      }
-    } else {
-      throw new AssertionError("libtorch returned a " + v.tagKind().getString());
     }
   }
 

@@ -3,7 +3,6 @@ package dev.torch2jax.examples.zoo;
 import dev.torch2jax.Array;
 import dev.torch2jax.torch.T2J;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import org.bytedeco.pytorch.IValue;
@@ -92,8 +91,7 @@ final class ZooFixture {
       args.push_back(new IValue(t));
     }
     IValue result = m.forward(args);
-    List<Tensor> out = new ArrayList<>();
-    Outputs.flatten(result, out);
+    List<Tensor> out = T2J.tensors(result);
     java.lang.ref.Reference.reachabilityFence(result);
     java.lang.ref.Reference.reachabilityFence(args);
     return out;
