@@ -43,6 +43,8 @@ public final class GeneratedOpTable implements OpTable {
     m.put("aten::_to_copy", GeneratedOpTable::aten__to_copy);
     m.put("aten::add.Tensor", GeneratedOpTable::aten_add_Tensor);
     m.put("aten::add_.Tensor", GeneratedOpTable::aten_add__Tensor);
+    m.put("aten::exp", GeneratedOpTable::aten_exp);
+    m.put("aten::log", GeneratedOpTable::aten_log);
     m.put("aten::max_pool2d", GeneratedOpTable::aten_max_pool2d);
     m.put("aten::native_batch_norm", GeneratedOpTable::aten_native_batch_norm);
     m.put("aten::relu", GeneratedOpTable::aten_relu);
@@ -58,6 +60,8 @@ public final class GeneratedOpTable implements OpTable {
     m.put("aten::_to_copy", "test.ops.Ops#toCopy");
     m.put("aten::add.Tensor", "test.ops.Ops#add");
     m.put("aten::add_.Tensor", "test.ops.Ops#addInPlace");
+    m.put("aten::exp", "test.ops.Ops#expOrLog");
+    m.put("aten::log", "test.ops.Ops#expOrLog");
     m.put("aten::max_pool2d", "test.ops.Ops#maxPool2d");
     m.put("aten::native_batch_norm", "test.ops.Ops#batchNorm");
     m.put("aten::relu", "test.ops.nn.NnOps.Activations#relu");
@@ -117,6 +121,28 @@ public final class GeneratedOpTable implements OpTable {
             Args.tensor(op, "self", args.get(0)),
             Args.tensor(op, "other", args.get(1)),
             Args.scalar(op, "alpha", Args.orDefault(args, 2, 1L)));
+  }
+
+  /**
+   * {@code aten::exp(Tensor self) -> Tensor}
+   */
+  private static Object aten_exp(List<Object> args) {
+    String op = "aten::exp";
+    Args.checkArity(op, args, 1, 1);
+    return Ops.expOrLog(
+            op,
+            Args.tensor(op, "self", args.get(0)));
+  }
+
+  /**
+   * {@code aten::log(Tensor self) -> Tensor}
+   */
+  private static Object aten_log(List<Object> args) {
+    String op = "aten::log";
+    Args.checkArity(op, args, 1, 1);
+    return Ops.expOrLog(
+            op,
+            Args.tensor(op, "self", args.get(0)));
   }
 
   /**

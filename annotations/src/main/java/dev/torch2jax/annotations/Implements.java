@@ -23,6 +23,11 @@ import java.lang.annotation.Target;
  * MemoryFormat} and {@code Generator} are {@code Object}. The return type: {@code Tensor} is {@code
  * Array}; tuples of tensors and {@code Tensor[]} are {@code List<Array>}; {@code ()} is {@code
  * void}. The processor generates the dispatch table that calls the method.
+ *
+ * <p>Overloads with the same schema whose behaviour their arguments do not reveal ({@code rand} and
+ * {@code randn}, {@code gru.input} and {@code rnn_tanh.input}) may share a method that takes one
+ * parameter more than the schema, first: a {@code String} that receives the name of the overload
+ * dispatched, as written here ({@code "aten::randn"}).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -155,6 +155,23 @@ class OpsProcessorNegativeTest {
   }
 
   @Test
+  void anExtraLeadingParameterMustBeTheStringOverloadName() {
+    Source s =
+        bad(
+            "  @Implements(\"aten::relu\")",
+            "  public static Array a(long mode, Array self) { return self; }");
+    Compilation c = compile(s);
+    assertThat(c)
+        .hadErrorContaining(
+            Messages.OP_OVERLOAD_PARAMETER
+                + ": test.Bad#a has one parameter more than aten::relu, so its first 'mode' must be"
+                + " String, not long")
+        .inFile(s.file())
+        .onLine(s.line("aten::relu"));
+    assertEquals(1, errorCount(c));
+  }
+
+  @Test
   void returnTypeMustMatchTheSchema() {
     Source s =
         bad(

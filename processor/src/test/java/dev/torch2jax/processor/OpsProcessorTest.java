@@ -87,6 +87,12 @@ class OpsProcessorTest {
           "    return self.shape()[(int) dim];",
           "  }",
           "",
+          "  @Implements(\"aten::exp aten::log\")",
+          "  public static Array expOrLog(String overload, Array self) {",
+          "    last = Arrays.asList(overload, self);",
+          "    return self;",
+          "  }",
+          "",
           "  @Implements(\"aten::_test_string_default\")",
           "  public static Array stringDefault(Array dummy, String a, String b) {",
           "    last = Arrays.asList(dummy, a, b);",
@@ -196,10 +202,12 @@ class OpsProcessorTest {
     assertThat(lines).contains("aten::sub.Tensor\ttest.ops.Ops#add\t\t\tyes");
     assertThat(lines).contains("aten::relu\ttest.ops.nn.NnOps.Activations#relu\t\t\tyes");
     assertThat(lines).contains("aten::add_.Tensor\ttest.ops.Ops#addInPlace\t\t\tno");
+    assertThat(lines).contains("aten::log\ttest.ops.Ops#expOrLog\t\t\tyes");
     assertThat(lines).contains("aten::mul.Tensor\t\t\t\tyes");
     assertThat(lines).contains("aten::mul_.Tensor\t\t\t\tno");
-    // 10 overloads; Core ATen among them: add.Tensor, sub.Tensor, sum.dim_IntList, relu,
-    // _to_copy, sym_size.int, native_batch_norm (max_pool2d is not, its _with_indices twin is).
+    // 12 overloads; Core ATen among them: add.Tensor, sub.Tensor, sum.dim_IntList, relu,
+    // _to_copy, sym_size.int, native_batch_norm, exp, log (max_pool2d is not, its
+    // _with_indices twin is).
     long core =
         List.of(
                 "aten::add.Tensor",
@@ -209,12 +217,14 @@ class OpsProcessorTest {
                 "aten::_to_copy",
                 "aten::sym_size.int",
                 "aten::native_batch_norm",
+                "aten::exp",
+                "aten::log",
                 "aten::max_pool2d")
             .stream()
             .filter(catalog.core()::contains)
             .count();
     assertThat(c)
-        .hadNoteContaining("torch2jax: " + core + "/193 Core ATen overloads, 10 overloads in all");
+        .hadNoteContaining("torch2jax: " + core + "/193 Core ATen overloads, 12 overloads in all");
     assertEquals(193, catalog.core().size());
   }
 
@@ -310,6 +320,8 @@ class OpsProcessorTest {
             "aten::_to_copy",
             "aten::add.Tensor",
             "aten::add_.Tensor",
+            "aten::exp",
+            "aten::log",
             "aten::max_pool2d",
             "aten::native_batch_norm",
             "aten::relu",
@@ -363,6 +375,12 @@ class OpsProcessorTest {
     assertEquals(3L, t.call("aten::sym_size.int", x, 1L));
     t.call("aten::_test_string_default", x);
     assertEquals(Arrays.asList(x, "\"'\\", "\"'\\"), t.last());
+
+    // A leading String parameter receives the name of the overload dispatched.
+    t.call("aten::exp", x);
+    assertEquals(Arrays.asList("aten::exp", x), t.last());
+    t.call("aten::log", y);
+    assertEquals(Arrays.asList("aten::log", y), t.last());
 
     // Nested class methods are called directly too.
     assertThat(t.call("aten::relu", y)).isSameInstanceAs(y);

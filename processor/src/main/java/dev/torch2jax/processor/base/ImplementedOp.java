@@ -9,8 +9,10 @@ import java.util.List;
  * @param schema its schema
  * @param site the annotated method and annotation
  * @param args the converted arguments; empty when the method had errors
+ * @param takesOverloadName whether the method's first parameter is the dispatched overload's name,
+ *     before the schema's arguments
  */
-public record ImplementedOp(Schema schema, Site site, List<Arg> args) {
+public record ImplementedOp(Schema schema, Site site, List<Arg> args, boolean takesOverloadName) {
 
   /**
    * One schema argument with its conversion.

@@ -20,6 +20,10 @@ public final class Messages {
   /** A parameter count that differs from the schema's argument count. */
   public static final String OP_ARITY = "[OpArity] parameter count differs from the schema";
 
+  /** A method with one parameter more than its schema whose first parameter is not a String. */
+  public static final String OP_OVERLOAD_PARAMETER =
+      "[OpOverloadParameter] an extra leading parameter must be the String overload name";
+
   /** A parameter whose Java type does not match its schema argument. */
   public static final String OP_PARAMETER_TYPE =
       "[OpParameterType] parameter type does not match the schema";

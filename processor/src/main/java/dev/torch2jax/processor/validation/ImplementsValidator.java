@@ -60,13 +60,12 @@ public final class ImplementsValidator {
         reportDuplicate(name, previous.site(), site);
         continue;
       }
-      List<ImplementedOp.Arg> args = signatures.check(schema, site);
-      if (args == null || !accessible) {
+      ImplementedOp op = signatures.check(schema, site);
+      if (op == null || !accessible) {
         // Keep the name taken so a second method gets the duplicate error, but generate nothing.
-        implemented.put(name, new ImplementedOp(schema, site, List.of()));
+        implemented.put(name, new ImplementedOp(schema, site, List.of(), false));
         continue;
       }
-      ImplementedOp op = new ImplementedOp(schema, site, args);
       implemented.put(name, op);
       roundOps.put(name, op);
     }

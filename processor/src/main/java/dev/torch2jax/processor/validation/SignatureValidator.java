@@ -32,8 +32,12 @@ final class SignatureValidator {
     this.diagnostics = diagnostics;
   }
 
-  /** The converted arguments of a method matching {@code schema}, or null after reporting. */
-  List<ImplementedOp.Arg> check(Schema schema, Site site) {
+  /**
+   * The overload as {@code site}'s method implements it, or null after reporting. The method may
+   * take one parameter more than the schema: a leading {@code String} that receives the name of the
+   * overload dispatched, for overloads whose behaviour their arguments do not reveal.
+   */
+  ImplementedOp check(Schema schema, Site site) {
     ExecutableElement m = site.method();
     String method = Annotations.describe(m);
     String overload = schema.fullName();
@@ -46,7 +50,21 @@ final class SignatureValidator {
     }
     List<? extends VariableElement> params = m.getParameters();
     List<Schema.Argument> schemaArgs = schema.arguments();
-    if (params.size() != schemaArgs.size()) {
+    boolean takesOverloadName = params.size() == schemaArgs.size() + 1;
+    if (takesOverloadName && !isString(params.get(0).asType())) {
+      diagnostics.error(
+          "%s: %s has one parameter more than %s, so its first '%s' must be String, not %s"
+              .formatted(
+                  Messages.OP_OVERLOAD_PARAMETER,
+                  method,
+                  overload,
+                  params.get(0).getSimpleName(),
+                  params.get(0).asType()),
+          site);
+      return null;
+    }
+    int first = takesOverloadName ? 1 : 0;
+    if (params.size() - first != schemaArgs.size()) {
       diagnostics.error(
           "%s: %s takes %d argument%s (%s), %s has %d; schema: %s"
               .formatted(
@@ -63,8 +81,9 @@ final class SignatureValidator {
     }
     List<ImplementedOp.Arg> args = new ArrayList<>();
     boolean ok = true;
-    for (int i = 0; i < params.size(); i++) {
+    for (int i = 0; i < schemaArgs.size(); i++) {
       Schema.Argument a = schemaArgs.get(i);
+      VariableElement param = params.get(first + i);
       TypeMapping.Param mapping = TypeMapping.forArgument(a.type());
       if (mapping == null) {
         diagnostics.error(
@@ -78,14 +97,14 @@ final class SignatureValidator {
       if (expected == null) {
         return null;
       }
-      TypeMirror found = params.get(i).asType();
+      TypeMirror found = param.asType();
       if (!types.isSameType(found, expected)) {
         diagnostics.error(
             "%s: parameter %d '%s' of %s is %s, but schema argument '%s' of %s needs %s"
                 .formatted(
                     Messages.OP_PARAMETER_TYPE,
-                    i + 1,
-                    params.get(i).getSimpleName(),
+                    first + i + 1,
+                    param.getSimpleName(),
                     method,
                     found,
                     a,
@@ -97,7 +116,13 @@ final class SignatureValidator {
       }
       args.add(new ImplementedOp.Arg(a, mapping));
     }
-    return checkReturn(schema, site) && ok ? args : null;
+    return checkReturn(schema, site) && ok
+        ? new ImplementedOp(schema, site, args, takesOverloadName)
+        : null;
+  }
+
+  private boolean isString(TypeMirror type) {
+    return types.isSameType(type, javaTypes.mirror("java.lang.String"));
   }
 
   /** Whether the method's return type fits the schema's returns; reports otherwise. */

@@ -25,7 +25,8 @@ import javax.lang.model.element.Modifier;
 /**
  * Writes the dispatch table: a class implementing {@code dev.torch2jax.aten.OpTable} whose {@code
  * ops()} maps each overload name to a private static method that converts the interpreter's
- * arguments with {@code dev.torch2jax.aten.Args} and calls the annotated method directly.
+ * arguments with {@code dev.torch2jax.aten.Args} and calls the annotated method directly (with the
+ * overload's name first when the method takes it).
  */
 public final class DispatchTableWriter {
   private static final ClassName OP_TABLE = ClassName.bestGuess(RuntimeTypes.OP_TABLE);
@@ -169,6 +170,9 @@ public final class DispatchTableWriter {
             .addStatement("$T op = $S", STRING, schema.fullName())
             .addStatement("$T.checkArity(op, args, $L, $L)", ARGS, required, args.size());
     List<CodeBlock> converted = new ArrayList<>();
+    if (op.takesOverloadName()) {
+      converted.add(CodeBlock.of("op"));
+    }
     for (int i = 0; i < args.size(); i++) {
       ImplementedOp.Arg a = args.get(i);
       CodeBlock source =
