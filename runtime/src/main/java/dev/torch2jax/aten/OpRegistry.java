@@ -163,11 +163,11 @@ public final class OpRegistry {
    * same op (also its in-place or out-of-place twin) first, then by edit distance.
    */
   public List<String> nearest(String name, int max) {
-    String base = opName(name);
+    String base = OverloadNames.opName(name);
     String twin = base.endsWith("_") ? base.substring(0, base.length() - 1) : base + "_";
     Map<String, Integer> rank = new TreeMap<>();
     for (String candidate : ops.keySet()) {
-      String cb = opName(candidate);
+      String cb = OverloadNames.opName(candidate);
       int group = cb.equals(base) ? 0 : cb.equals(twin) ? 1 : 2;
       rank.put(candidate, group * 10_000 + editDistance(name, candidate));
     }
@@ -175,11 +175,6 @@ public final class OpRegistry {
     sorted.sort(
         Comparator.<String>comparingInt(rank::get).thenComparing(Comparator.naturalOrder()));
     return List.copyOf(sorted.subList(0, Math.min(Math.max(max, 0), sorted.size())));
-  }
-
-  private static String opName(String overload) {
-    int dot = overload.indexOf('.', Math.max(0, overload.indexOf("::") + 2));
-    return dot < 0 ? overload : overload.substring(0, dot);
   }
 
   private static int editDistance(String a, String b) {

@@ -26,53 +26,46 @@ public final class Randomness {
 
   // ---- uniform and normal ------------------------------------------------------------------
 
-  /** Uniform in {@code [0, 1)}. */
-  @Implements("aten::rand")
+  /** Uniform in {@code [0, 1)} ({@code rand}) or standard normal ({@code randn}). */
+  @Implements("aten::rand aten::randn")
   public static Array rand(
-      long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return uniform(
-        "rand", TensorFactories.checkSize("rand", size), TensorFactories.orFloat(dtype), 0, 1);
+      String overload, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    String op = OverloadNames.operator(overload);
+    return sample(op, TensorFactories.checkSize(op, size), TensorFactories.orFloat(dtype));
   }
 
-  /** {@code rand} with a generator argument (must be None). */
-  @Implements("aten::rand.generator")
+  /** {@link #rand} with a generator argument (must be None). */
+  @Implements("aten::rand.generator aten::randn.generator")
   public static Array randGenerator(
-      long[] size, Object generator, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    RandomState.noGenerator("rand", generator);
-    return rand(size, dtype, layout, device, pinMemory);
+      String overload,
+      long[] size,
+      Object generator,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory) {
+    RandomState.noGenerator(OverloadNames.operator(overload), generator);
+    return rand(overload, size, dtype, layout, device, pinMemory);
   }
 
-  /** Standard normal. */
-  @Implements("aten::randn")
-  public static Array randn(
-      long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return normal(
-        "randn", TensorFactories.checkSize("randn", size), TensorFactories.orFloat(dtype));
-  }
-
-  /** {@code randn} with a generator argument (must be None). */
-  @Implements("aten::randn.generator")
-  public static Array randnGenerator(
-      long[] size, Object generator, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    RandomState.noGenerator("randn", generator);
-    return randn(size, dtype, layout, device, pinMemory);
-  }
-
-  /** Uniform in {@code [0, 1)} shaped like {@code self}. */
-  @Implements("aten::rand_like")
+  /** {@link #rand} shaped like {@code self}, in its dtype unless {@code dtype} is given. */
+  @Implements("aten::rand_like aten::randn_like")
   public static Array randLike(
+      String overload,
       Array self,
       DType dtype,
       Object layout,
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    return uniform("rand_like", self.shape(), dtype != null ? dtype : self.dtype(), 0, 1);
+    return sample(
+        OverloadNames.operator(overload), self.shape(), dtype != null ? dtype : self.dtype());
   }
 
-  /** {@code rand_like} with a generator argument (must be None). */
-  @Implements("aten::rand_like.generator")
+  /** {@link #randLike} with a generator argument (must be None). */
+  @Implements("aten::rand_like.generator aten::randn_like.generator")
   public static Array randLikeGenerator(
+      String overload,
       Array self,
       Object generator,
       DType dtype,
@@ -80,34 +73,8 @@ public final class Randomness {
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    RandomState.noGenerator("rand_like", generator);
-    return randLike(self, dtype, layout, device, pinMemory, memoryFormat);
-  }
-
-  /** Standard normal shaped like {@code self}. */
-  @Implements("aten::randn_like")
-  public static Array randnLike(
-      Array self,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
-    return normal("randn_like", self.shape(), dtype != null ? dtype : self.dtype());
-  }
-
-  /** {@code randn_like} with a generator argument (must be None). */
-  @Implements("aten::randn_like.generator")
-  public static Array randnLikeGenerator(
-      Array self,
-      Object generator,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
-    RandomState.noGenerator("randn_like", generator);
-    return randnLike(self, dtype, layout, device, pinMemory, memoryFormat);
+    RandomState.noGenerator(OverloadNames.operator(overload), generator);
+    return randLike(overload, self, dtype, layout, device, pinMemory, memoryFormat);
   }
 
   /** Uniform in {@code [from, to)}, shaped and typed like {@code self}. */
@@ -386,6 +353,11 @@ public final class Randomness {
     if (!(p >= 0 && p <= 1)) {
       throw new IllegalArgumentException(op + " expects p to be in [0, 1], but got p=" + p);
     }
+  }
+
+  /** Standard normal samples for the {@code randn} family, uniform in {@code [0, 1)} otherwise. */
+  private static Array sample(String op, long[] shape, DType t) {
+    return op.startsWith("randn") ? normal(op, shape, t) : uniform(op, shape, t, 0, 1);
   }
 
   private static Array uniform(String op, long[] shape, DType t, double from, double to) {
