@@ -161,18 +161,12 @@ public final class TensorFactories {
 
   // ---- fills ---------------------------------------------------------------------------------
 
-  /** Zeros of {@code size}. */
-  @Implements("aten::zeros")
+  /** Zeros or ones of {@code size}. */
+  @Implements("aten::zeros aten::ones")
   public static Array zeros(
-      long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return Constants.full(checkSize("zeros", size), 0L, orFloat(dtype));
-  }
-
-  /** Ones of {@code size}. */
-  @Implements("aten::ones")
-  public static Array ones(
-      long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return Constants.full(checkSize("ones", size), 1L, orFloat(dtype));
+      String overload, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
+    return Constants.full(
+        checkSize(OverloadNames.operator(overload), size), fillOf(overload), orFloat(dtype));
   }
 
   /** {@code fill_value} everywhere; the dtype defaults to the Scalar's. */
@@ -202,28 +196,17 @@ public final class TensorFactories {
     return Constants.full(checkSize("empty_strided", size), 0L, orFloat(dtype));
   }
 
-  /** Zeros shaped like {@code self}. */
-  @Implements("aten::zeros_like")
+  /** Zeros or ones shaped like {@code self} (libtorch leaves {@code empty_like} uninitialized). */
+  @Implements("aten::zeros_like aten::ones_like aten::empty_like")
   public static Array zerosLike(
+      String overload,
       Array self,
       DType dtype,
       Object layout,
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    return Constants.full(self.shape(), 0L, dtype != null ? dtype : self.dtype());
-  }
-
-  /** Ones shaped like {@code self}. */
-  @Implements("aten::ones_like")
-  public static Array onesLike(
-      Array self,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
-    return Constants.full(self.shape(), 1L, dtype != null ? dtype : self.dtype());
+    return Constants.full(self.shape(), fillOf(overload), dtype != null ? dtype : self.dtype());
   }
 
   /** {@code fill_value} shaped like {@code self}. */
@@ -239,30 +222,23 @@ public final class TensorFactories {
     return Constants.full(self.shape(), fillValue, dtype != null ? dtype : self.dtype());
   }
 
-  /** Zeros shaped like {@code self} (libtorch leaves them uninitialized). */
-  @Implements("aten::empty_like")
-  public static Array emptyLike(
+  /**
+   * Zeros or ones of {@code size}, {@code self}'s dtype by default (libtorch leaves {@code
+   * new_empty} uninitialized).
+   */
+  @Implements("aten::new_zeros aten::new_ones aten::new_empty")
+  public static Array newZeros(
+      String overload,
       Array self,
+      long[] size,
       DType dtype,
       Object layout,
       Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
-    return Constants.full(self.shape(), 0L, dtype != null ? dtype : self.dtype());
-  }
-
-  /** Zeros of {@code size}, {@code self}'s dtype by default. */
-  @Implements("aten::new_zeros")
-  public static Array newZeros(
-      Array self, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return Constants.full(checkSize("new_zeros", size), 0L, dtype != null ? dtype : self.dtype());
-  }
-
-  /** Ones of {@code size}, {@code self}'s dtype by default. */
-  @Implements("aten::new_ones")
-  public static Array newOnes(
-      Array self, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return Constants.full(checkSize("new_ones", size), 1L, dtype != null ? dtype : self.dtype());
+      Boolean pinMemory) {
+    return Constants.full(
+        checkSize(OverloadNames.operator(overload), size),
+        fillOf(overload),
+        dtype != null ? dtype : self.dtype());
   }
 
   /** {@code fill_value} in {@code size}, {@code self}'s dtype by default. */
@@ -277,13 +253,6 @@ public final class TensorFactories {
       Boolean pinMemory) {
     return Constants.full(
         checkSize("new_full", size), fillValue, dtype != null ? dtype : self.dtype());
-  }
-
-  /** Zeros of {@code size} (uninitialized in libtorch), {@code self}'s dtype by default. */
-  @Implements("aten::new_empty")
-  public static Array newEmpty(
-      Array self, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return Constants.full(checkSize("new_empty", size), 0L, dtype != null ? dtype : self.dtype());
   }
 
   /** {@code new_empty} with strides: zeros of {@code size}. */
@@ -391,5 +360,10 @@ public final class TensorFactories {
   public static Array tensorBool(boolean t, DType dtype, Object device, boolean requiresGrad) {
     // Array.of reads an empty shape as "1-D of the data's length": build the 0-d array directly.
     return DeviceArray.scalar(t ? 1L : 0L, dtype == null ? DType.BOOL : dtype);
+  }
+
+  /** 1 for the {@code ones} family, 0 for {@code zeros} and {@code empty} (zeros here). */
+  private static long fillOf(String overload) {
+    return OverloadNames.operator(overload).contains("ones") ? 1L : 0L;
   }
 }
