@@ -83,7 +83,8 @@ public final class BackwardOps {
       Long divisorOverride) {
     Fn pool =
         xs ->
-            Pooling.avgPool2d(
+            Pooling.avgPool(
+                "aten::avg_pool2d",
                 (Array) xs[0],
                 kernelSize,
                 stride,
@@ -104,7 +105,8 @@ public final class BackwardOps {
     }
     long[] g = gradOutput.shape();
     long[] outputSize = {g[g.length - 2], g[g.length - 1]};
-    Fn pool = xs -> Pooling.adaptiveAvgPool2d((Array) xs[0], outputSize);
+    Fn pool =
+        xs -> Pooling.adaptiveAvgPool("aten::_adaptive_avg_pool2d", (Array) xs[0], outputSize);
     return linearPullback(pool, gradOutput, self);
   }
 

@@ -19,4 +19,15 @@ final class OverloadNames {
     int namespace = op.indexOf("::");
     return namespace < 0 ? op : op.substring(namespace + 2);
   }
+
+  /** The spatial rank a name such as {@code "aten::max_pool2d_with_indices"} ends its op in. */
+  static int spatialRank(String overload) {
+    String op = operator(overload);
+    for (int i = op.length() - 2; i >= 0; i--) {
+      if (Character.isDigit(op.charAt(i)) && op.charAt(i + 1) == 'd') {
+        return op.charAt(i) - '0';
+      }
+    }
+    throw new IllegalArgumentException("%s names no spatial rank".formatted(overload));
+  }
 }

@@ -28,15 +28,17 @@ public final class Pooling {
     }
   }
 
+  /** The geometry of each spatial dimension of the pooling {@code overload} names. */
   private static Dim[] geometry(
-      String op,
+      String overload,
       Array x,
-      int n,
       long[] kernel,
       long[] stride,
       long[] padding,
       long[] dilation,
       boolean ceilMode) {
+    String op = OverloadNames.operator(overload);
+    int n = OverloadNames.spatialRank(overload);
     Dims.requireSpatialInput(op, x, n);
     long[] k = Dims.spatial(op, "kernel_size", kernel, n, null);
     long[] s = Dims.spatial(op, "stride", stride, n, k);
@@ -95,74 +97,44 @@ public final class Pooling {
 
   // ---- max pooling ---------------------------------------------------------------------------
 
-  /** 1-D max pooling. */
-  @Implements("aten::max_pool1d")
-  public static Array maxPool1d(
-      Array self, long[] kernelSize, long[] stride, long[] padding, long[] dilation, boolean ceil) {
-    return maxPool("max_pool1d", 1, self, kernelSize, stride, padding, dilation, ceil);
-  }
-
-  /** 2-D max pooling. */
-  @Implements("aten::max_pool2d")
-  public static Array maxPool2d(
-      Array self, long[] kernelSize, long[] stride, long[] padding, long[] dilation, boolean ceil) {
-    return maxPool("max_pool2d", 2, self, kernelSize, stride, padding, dilation, ceil);
-  }
-
-  /** 3-D max pooling. */
-  @Implements("aten::max_pool3d")
-  public static Array maxPool3d(
-      Array self, long[] kernelSize, long[] stride, long[] padding, long[] dilation, boolean ceil) {
-    return maxPool("max_pool3d", 3, self, kernelSize, stride, padding, dilation, ceil);
-  }
-
-  private static Array maxPool(
-      String op,
-      int n,
-      Array x,
-      long[] kernel,
+  /** 1-, 2- or 3-D max pooling, as the overload's name says; the batch dimension is optional. */
+  @Implements("aten::max_pool1d aten::max_pool2d aten::max_pool3d")
+  public static Array maxPool(
+      String overload,
+      Array self,
+      long[] kernelSize,
       long[] stride,
       long[] padding,
       long[] dilation,
       boolean ceil) {
-    Dim[] g = geometry(op, x, n, kernel, stride, padding, dilation, ceil);
+    Dim[] g = geometry(overload, self, kernelSize, stride, padding, dilation, ceil);
     for (Dim dim : g) {
       if (dim.d != 1) {
         // reduce_window_max has no VJP with window dilation; stacked strided slices have one.
-        return maxWithIndices(op, n, x, kernel, stride, padding, dilation, ceil).get(0);
+        return maxWithIndices(self, g).get(0);
       }
     }
-    long[][] w = windows(x, g, true);
+    long[][] w = windows(self, g, true);
     long[][] pad = Arrays.copyOfRange(w, 3, w.length);
-    return WindowOps.reduceWindowMax(x, w[0], w[1], pad, filled(x.ndim(), 1), w[2]);
+    return WindowOps.reduceWindowMax(self, w[0], w[1], pad, filled(self.ndim(), 1), w[2]);
   }
 
-  /** 2-D max pooling with the flat (h * W + w) index of each maximum. */
-  @Implements("aten::max_pool2d_with_indices")
-  public static List<Array> maxPool2dWithIndices(
-      Array self, long[] kernelSize, long[] stride, long[] padding, long[] dilation, boolean ceil) {
-    return maxWithIndices(
-        "max_pool2d_with_indices", 2, self, kernelSize, stride, padding, dilation, ceil);
-  }
-
-  /** 3-D max pooling with the flat index of each maximum. */
-  @Implements("aten::max_pool3d_with_indices")
-  public static List<Array> maxPool3dWithIndices(
-      Array self, long[] kernelSize, long[] stride, long[] padding, long[] dilation, boolean ceil) {
-    return maxWithIndices(
-        "max_pool3d_with_indices", 3, self, kernelSize, stride, padding, dilation, ceil);
-  }
-
-  private static List<Array> maxWithIndices(
-      String op,
-      int n,
-      Array x,
-      long[] kernel,
+  /** 2- or 3-D max pooling with the flat ({@code h * W + w}) index of each maximum. */
+  @Implements("aten::max_pool2d_with_indices aten::max_pool3d_with_indices")
+  public static List<Array> maxPoolWithIndices(
+      String overload,
+      Array self,
+      long[] kernelSize,
       long[] stride,
       long[] padding,
       long[] dilation,
       boolean ceil) {
-    Dim[] g = geometry(op, x, n, kernel, stride, padding, dilation, ceil);
+    return maxWithIndices(
+        self, geometry(overload, self, kernelSize, stride, padding, dilation, ceil));
+  }
+
+  private static List<Array> maxWithIndices(Array x, Dim[] g) {
+    int n = g.length;
     int r = x.ndim();
     int lead = r - n;
     long[] low = new long[r];
@@ -265,56 +237,13 @@ public final class Pooling {
       boolean ceilMode,
       boolean countIncludePad) {
     return avgPool(
-        "avg_pool1d", 1, self, kernelSize, stride, padding, ceilMode, countIncludePad, null);
+        "aten::avg_pool1d", self, kernelSize, stride, padding, ceilMode, countIncludePad, null);
   }
 
-  /** 2-D average pooling. */
-  @Implements("aten::avg_pool2d")
-  public static Array avgPool2d(
-      Array self,
-      long[] kernelSize,
-      long[] stride,
-      long[] padding,
-      boolean ceilMode,
-      boolean countIncludePad,
-      Long divisorOverride) {
-    return avgPool(
-        "avg_pool2d",
-        2,
-        self,
-        kernelSize,
-        stride,
-        padding,
-        ceilMode,
-        countIncludePad,
-        divisorOverride);
-  }
-
-  /** 3-D average pooling. */
-  @Implements("aten::avg_pool3d")
-  public static Array avgPool3d(
-      Array self,
-      long[] kernelSize,
-      long[] stride,
-      long[] padding,
-      boolean ceilMode,
-      boolean countIncludePad,
-      Long divisorOverride) {
-    return avgPool(
-        "avg_pool3d",
-        3,
-        self,
-        kernelSize,
-        stride,
-        padding,
-        ceilMode,
-        countIncludePad,
-        divisorOverride);
-  }
-
-  private static Array avgPool(
-      String op,
-      int n,
+  /** 2- or 3-D average pooling, as the overload's name says; the batch dimension is optional. */
+  @Implements("aten::avg_pool2d aten::avg_pool3d")
+  public static Array avgPool(
+      String overload,
       Array x,
       long[] kernel,
       long[] stride,
@@ -322,10 +251,12 @@ public final class Pooling {
       boolean ceil,
       boolean countIncludePad,
       Long divisorOverride) {
+    String op = OverloadNames.operator(overload);
     if (divisorOverride != null && divisorOverride == 0) {
       throw new IllegalArgumentException(op + ": divisor must be not zero");
     }
-    Dim[] g = geometry(op, x, n, kernel, stride, padding, null, ceil);
+    Dim[] g = geometry(overload, x, kernel, stride, padding, null, ceil);
+    int n = g.length;
     long[][] w = windows(x, g, false);
     long[][] pad = Arrays.copyOfRange(w, 3, w.length);
     Array sum = WindowOps.reduceWindowSum(x, w[0], w[1], pad, filled(x.ndim(), 1), w[2]);
@@ -356,40 +287,20 @@ public final class Pooling {
 
   // ---- adaptive pooling ----------------------------------------------------------------------
 
-  /** 1-D adaptive average pooling. */
-  @Implements("aten::adaptive_avg_pool1d")
-  public static Array adaptiveAvgPool1d(Array self, long[] outputSize) {
-    return adaptiveAvg("adaptive_avg_pool1d", 1, self, outputSize);
+  /** 1-, 2- or 3-D adaptive average pooling, as the overload's name says. */
+  @Implements(
+      "aten::adaptive_avg_pool1d aten::adaptive_avg_pool2d aten::_adaptive_avg_pool2d"
+          + " aten::adaptive_avg_pool3d aten::_adaptive_avg_pool3d")
+  public static Array adaptiveAvgPool(String overload, Array self, long[] outputSize) {
+    String op = OverloadNames.operator(overload);
+    return adaptiveAvg(op, OverloadNames.spatialRank(overload), self, outputSize);
   }
 
-  /** 2-D adaptive average pooling. */
-  @Implements({"aten::adaptive_avg_pool2d", "aten::_adaptive_avg_pool2d"})
-  public static Array adaptiveAvgPool2d(Array self, long[] outputSize) {
-    return adaptiveAvg("adaptive_avg_pool2d", 2, self, outputSize);
-  }
-
-  /** 3-D adaptive average pooling. */
-  @Implements({"aten::adaptive_avg_pool3d", "aten::_adaptive_avg_pool3d"})
-  public static Array adaptiveAvgPool3d(Array self, long[] outputSize) {
-    return adaptiveAvg("adaptive_avg_pool3d", 3, self, outputSize);
-  }
-
-  /** 1-D adaptive max pooling: {@code (values, indices)}. */
-  @Implements("aten::adaptive_max_pool1d")
-  public static List<Array> adaptiveMaxPool1d(Array self, long[] outputSize) {
-    return adaptiveMax("adaptive_max_pool1d", 1, self, outputSize);
-  }
-
-  /** 2-D adaptive max pooling: {@code (values, flat h * W + w indices)}. */
-  @Implements("aten::adaptive_max_pool2d")
-  public static List<Array> adaptiveMaxPool2d(Array self, long[] outputSize) {
-    return adaptiveMax("adaptive_max_pool2d", 2, self, outputSize);
-  }
-
-  /** 3-D adaptive max pooling. */
-  @Implements("aten::adaptive_max_pool3d")
-  public static List<Array> adaptiveMaxPool3d(Array self, long[] outputSize) {
-    return adaptiveMax("adaptive_max_pool3d", 3, self, outputSize);
+  /** 1-, 2- or 3-D adaptive max pooling: {@code (values, flat h * W + w indices)}. */
+  @Implements("aten::adaptive_max_pool1d aten::adaptive_max_pool2d aten::adaptive_max_pool3d")
+  public static List<Array> adaptiveMaxPool(String overload, Array self, long[] outputSize) {
+    String op = OverloadNames.operator(overload);
+    return adaptiveMax(op, OverloadNames.spatialRank(overload), self, outputSize);
   }
 
   /** Window positions of an adaptive axis: {@code idx[o][k]} (last valid repeated), validity. */
