@@ -211,7 +211,7 @@ public final class Normalization {
 
   /** {@code (x - mean) * rstd} over {@code axes}, with the mean, rstd and biased variance. */
   private static List<Array> normalize(Array x, long[] axes, double eps) {
-    List<Array> vm = ReduceOps.varMeanCorrection(x, axes, 0L, true);
+    List<Array> vm = ReduceOps.varMeanCorrection("aten::var_mean.correction", x, axes, 0L, true);
     Array rstd = ElementwiseOps.rsqrt(Jnp.add(vm.get(0), Constants.scalar(eps, x.dtype())));
     Array y = Jnp.multiply(Jnp.subtract(x, vm.get(1)), rstd);
     return List.of(y, vm.get(1), rstd, vm.get(0));

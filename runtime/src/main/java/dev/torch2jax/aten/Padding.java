@@ -92,40 +92,17 @@ public final class Padding {
     return padMode("circular", self, pad);
   }
 
-  /** Reflection padding of the last dim ({@code (left, right)}). */
-  @Implements("aten::reflection_pad1d")
-  public static Array reflectionPad1d(Array self, long[] padding) {
-    return fixed("reflection_pad1d", "reflect", self, padding, 1);
-  }
-
-  /** Reflection padding of the last two dims ({@code (left, right, top, bottom)}). */
-  @Implements("aten::reflection_pad2d")
-  public static Array reflectionPad2d(Array self, long[] padding) {
-    return fixed("reflection_pad2d", "reflect", self, padding, 2);
-  }
-
-  /** Reflection padding of the last three dims. */
-  @Implements("aten::reflection_pad3d")
-  public static Array reflectionPad3d(Array self, long[] padding) {
-    return fixed("reflection_pad3d", "reflect", self, padding, 3);
-  }
-
-  /** Edge replication of the last dim. */
-  @Implements("aten::replication_pad1d")
-  public static Array replicationPad1d(Array self, long[] padding) {
-    return fixed("replication_pad1d", "replicate", self, padding, 1);
-  }
-
-  /** Edge replication of the last two dims. */
-  @Implements("aten::replication_pad2d")
-  public static Array replicationPad2d(Array self, long[] padding) {
-    return fixed("replication_pad2d", "replicate", self, padding, 2);
-  }
-
-  /** Edge replication of the last three dims. */
-  @Implements("aten::replication_pad3d")
-  public static Array replicationPad3d(Array self, long[] padding) {
-    return fixed("replication_pad3d", "replicate", self, padding, 3);
+  /**
+   * Reflection or edge-replication padding of the last 1, 2 or 3 dims, as the overload's name says;
+   * {@code padding} is {@code (left, right, top, bottom, front, back)} cut to that rank.
+   */
+  @Implements(
+      "aten::reflection_pad1d aten::reflection_pad2d aten::reflection_pad3d"
+          + " aten::replication_pad1d aten::replication_pad2d aten::replication_pad3d")
+  public static Array reflectionOrReplicationPad(String overload, Array self, long[] padding) {
+    String op = OverloadNames.operator(overload);
+    String mode = op.startsWith("reflection") ? "reflect" : "replicate";
+    return fixed(op, mode, self, padding, OverloadNames.spatialRank(overload));
   }
 
   private static Array fixed(String op, String mode, Array self, long[] padding, int k) {

@@ -66,28 +66,23 @@ public final class TensorCompare {
     return x;
   }
 
-  /** {@code max(self, min)} with a Python-number bound. */
-  @Implements({"aten::clamp_min", "aten::clamp_min_"})
-  public static Array clampMin(Array self, Number min) {
-    return clamp(self, min, null);
+  /** {@code max(self, bound)} ({@code clamp_min}) or {@code min(self, bound)}, a Python number. */
+  @Implements("aten::clamp_min aten::clamp_min_ aten::clamp_max aten::clamp_max_")
+  public static Array clampBound(String overload, Array self, Number bound) {
+    return isMin(overload) ? clamp(self, bound, null) : clamp(self, null, bound);
   }
 
-  /** {@code max(self, min)} with a tensor bound. */
-  @Implements({"aten::clamp_min.Tensor", "aten::clamp_min_.Tensor"})
-  public static Array clampMinTensor(Array self, Array min) {
-    return clampTensor(self, min, null);
+  /** {@code max(self, bound)} ({@code clamp_min}) or {@code min(self, bound)}, a tensor. */
+  @Implements({
+    "aten::clamp_min.Tensor aten::clamp_min_.Tensor",
+    "aten::clamp_max.Tensor aten::clamp_max_.Tensor"
+  })
+  public static Array clampBoundTensor(String overload, Array self, Array bound) {
+    return isMin(overload) ? clampTensor(self, bound, null) : clampTensor(self, null, bound);
   }
 
-  /** {@code min(self, max)} with a Python-number bound. */
-  @Implements({"aten::clamp_max", "aten::clamp_max_"})
-  public static Array clampMax(Array self, Number max) {
-    return clamp(self, null, max);
-  }
-
-  /** {@code min(self, max)} with a tensor bound. */
-  @Implements({"aten::clamp_max.Tensor", "aten::clamp_max_.Tensor"})
-  public static Array clampMaxTensor(Array self, Array max) {
-    return clampTensor(self, null, max);
+  private static boolean isMin(String overload) {
+    return OverloadNames.operator(overload).startsWith("clamp_min");
   }
 
   // ---- VJPs: libtorch passes the gradient where min <= x <= max (closed), NaN x gets none ----
