@@ -48,35 +48,6 @@ public final class Randomness {
     return rand(overload, size, dtype, layout, device, pinMemory);
   }
 
-  /** {@link #rand} shaped like {@code self}, in its dtype unless {@code dtype} is given. */
-  @Implements("aten::rand_like aten::randn_like")
-  public static Array randLike(
-      String overload,
-      Array self,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
-    return sample(
-        OverloadNames.operator(overload), self.shape(), dtype != null ? dtype : self.dtype());
-  }
-
-  /** {@link #randLike} with a generator argument (must be None). */
-  @Implements("aten::rand_like.generator aten::randn_like.generator")
-  public static Array randLikeGenerator(
-      String overload,
-      Array self,
-      Object generator,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
-    RandomState.noGenerator(OverloadNames.operator(overload), generator);
-    return randLike(overload, self, dtype, layout, device, pinMemory, memoryFormat);
-  }
-
   /** Uniform in {@code [from, to)}, shaped and typed like {@code self}. */
   @Implements({"aten::uniform_", "aten::uniform"})
   public static Array uniformLike(Array self, double from, double to, Object generator) {
@@ -356,7 +327,7 @@ public final class Randomness {
   }
 
   /** Standard normal samples for the {@code randn} family, uniform in {@code [0, 1)} otherwise. */
-  private static Array sample(String op, long[] shape, DType t) {
+  static Array sample(String op, long[] shape, DType t) {
     return op.startsWith("randn") ? normal(op, shape, t) : uniform(op, shape, t, 0, 1);
   }
 

@@ -94,7 +94,7 @@ public final class ReduceOps {
   /** Variance over {@code dim} with {@code N - correction} degrees of freedom (default 1). */
   @Implements("aten::var.correction")
   public static Array varCorrection(Array self, long[] dim, Number correction, boolean keepdim) {
-    return moments("var", self, dim, correction, keepdim, false).get(0);
+    return moments("aten::var.correction", self, dim, correction, keepdim).get(0);
   }
 
   /** Standard deviation of all elements. */
@@ -115,46 +115,30 @@ public final class ReduceOps {
     return Jnp.sqrt(varCorrection(self, dim, correction, keepdim));
   }
 
-  /** {@code (var, mean)} of all elements. */
-  @Implements("aten::var_mean")
-  public static List<Array> varMean(Array self, boolean unbiased) {
-    return moments("var_mean", self, null, unbiased ? 1L : 0L, false, false);
+  /** {@code (var, mean)} or {@code (std, mean)} of all elements, as the overload's name says. */
+  @Implements("aten::var_mean aten::std_mean")
+  public static List<Array> varMean(String overload, Array self, boolean unbiased) {
+    return moments(overload, self, null, unbiased ? 1L : 0L, false);
   }
 
-  /** {@code (var, mean)} over {@code dim}. */
-  @Implements("aten::var_mean.dim")
-  public static List<Array> varMeanDim(Array self, long[] dim, boolean unbiased, boolean keepdim) {
-    return moments("var_mean", self, dim, unbiased ? 1L : 0L, keepdim, false);
+  /** {@code (var, mean)} or {@code (std, mean)} over {@code dim}. */
+  @Implements("aten::var_mean.dim aten::std_mean.dim")
+  public static List<Array> varMeanDim(
+      String overload, Array self, long[] dim, boolean unbiased, boolean keepdim) {
+    return moments(overload, self, dim, unbiased ? 1L : 0L, keepdim);
   }
 
-  /** {@code (var, mean)} with a correction. */
-  @Implements("aten::var_mean.correction")
+  /** {@code (var, mean)} or {@code (std, mean)} with a correction. */
+  @Implements("aten::var_mean.correction aten::std_mean.correction")
   public static List<Array> varMeanCorrection(
-      Array self, long[] dim, Number correction, boolean keepdim) {
-    return moments("var_mean", self, dim, correction, keepdim, false);
+      String overload, Array self, long[] dim, Number correction, boolean keepdim) {
+    return moments(overload, self, dim, correction, keepdim);
   }
 
-  /** {@code (std, mean)} of all elements. */
-  @Implements("aten::std_mean")
-  public static List<Array> stdMean(Array self, boolean unbiased) {
-    return moments("std_mean", self, null, unbiased ? 1L : 0L, false, true);
-  }
-
-  /** {@code (std, mean)} over {@code dim}. */
-  @Implements("aten::std_mean.dim")
-  public static List<Array> stdMeanDim(Array self, long[] dim, boolean unbiased, boolean keepdim) {
-    return moments("std_mean", self, dim, unbiased ? 1L : 0L, keepdim, true);
-  }
-
-  /** {@code (std, mean)} with a correction. */
-  @Implements("aten::std_mean.correction")
-  public static List<Array> stdMeanCorrection(
-      Array self, long[] dim, Number correction, boolean keepdim) {
-    return moments("std_mean", self, dim, correction, keepdim, true);
-  }
-
+  /** {@code (var, mean)}, or {@code (std, mean)} for the {@code std_mean} overloads. */
   private static List<Array> moments(
-      String op, Array x, long[] dim, Number correction, boolean keepdim, boolean sqrt) {
+      String overload, Array x, long[] dim, Number correction, boolean keepdim) {
+    String op = OverloadNames.operator(overload);
     if (!x.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
           op
@@ -170,7 +154,7 @@ public final class ReduceOps {
     Array v =
         ElementwiseOps.div(ss, Jnp.broadcastTo(scalar(Math.max(0, n - c), x.dtype()), ss.shape()));
     Array m = keepdim ? mean : ShapeOps.reshape(mean, ss.shape());
-    return List.of(sqrt ? ElementwiseOps.sqrt(v) : v, m);
+    return List.of(op.startsWith("std") ? ElementwiseOps.sqrt(v) : v, m);
   }
 
   // ---- max, min, arg-reductions --------------------------------------------------------------
@@ -417,45 +401,32 @@ public final class ReduceOps {
 
   // ---- all, any ------------------------------------------------------------------------------
 
-  /** True when every element is non-zero (uint8 inputs give uint8, others bool). */
-  @Implements("aten::all")
-  public static Array all(Array self) {
-    return logical(self, null, false, true);
+  /**
+   * {@code all}: true when every element is non-zero; {@code any}: when some element is (uint8
+   * inputs give uint8, others bool).
+   */
+  @Implements("aten::all aten::any")
+  public static Array all(String overload, Array self) {
+    return logical(overload, self, null, false);
   }
 
-  /** {@code all} along {@code dim}. */
-  @Implements("aten::all.dim")
-  public static Array allDim(Array self, long dim, boolean keepdim) {
-    return logical(self, new long[] {dim}, keepdim, true);
+  /** {@code all} or {@code any} along {@code dim}. */
+  @Implements("aten::all.dim aten::any.dim")
+  public static Array allDim(String overload, Array self, long dim, boolean keepdim) {
+    return logical(overload, self, new long[] {dim}, keepdim);
   }
 
-  /** {@code all} over {@code dim} (all axes when null or empty). */
-  @Implements("aten::all.dims")
-  public static Array allDims(Array self, long[] dim, boolean keepdim) {
-    return logical(self, dim, keepdim, true);
+  /** {@code all} or {@code any} over {@code dim} (all axes when null or empty). */
+  @Implements("aten::all.dims aten::any.dims")
+  public static Array allDims(String overload, Array self, long[] dim, boolean keepdim) {
+    return logical(overload, self, dim, keepdim);
   }
 
-  /** True when some element is non-zero. */
-  @Implements("aten::any")
-  public static Array any(Array self) {
-    return logical(self, null, false, false);
-  }
-
-  /** {@code any} along {@code dim}. */
-  @Implements("aten::any.dim")
-  public static Array anyDim(Array self, long dim, boolean keepdim) {
-    return logical(self, new long[] {dim}, keepdim, false);
-  }
-
-  /** {@code any} over {@code dim} (all axes when null or empty). */
-  @Implements("aten::any.dims")
-  public static Array anyDims(Array self, long[] dim, boolean keepdim) {
-    return logical(self, dim, keepdim, false);
-  }
-
-  private static Array logical(Array self, long[] dim, boolean keepdim, boolean and) {
+  private static Array logical(String overload, Array self, long[] dim, boolean keepdim) {
+    String op = OverloadNames.operator(overload);
+    boolean and = op.equals("all");
     Array b = self.dtype() == DType.BOOL ? self : Jnp.notEqual(self, Jnp.zerosLike(self));
-    long[] ax = Dims.reductionDims(and ? "all" : "any", dim, self.ndim());
+    long[] ax = Dims.reductionDims(op, dim, self.ndim());
     Array r = reduce(and ? ReductionOps::reduceAnd : ReductionOps::reduceOr, b, ax, keepdim);
     return self.dtype() == DType.U8 ? Jnp.astype(r, DType.U8) : r;
   }

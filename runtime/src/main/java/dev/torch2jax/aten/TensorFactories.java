@@ -196,9 +196,13 @@ public final class TensorFactories {
     return Constants.full(checkSize("empty_strided", size), 0L, orFloat(dtype));
   }
 
-  /** Zeros or ones shaped like {@code self} (libtorch leaves {@code empty_like} uninitialized). */
-  @Implements("aten::zeros_like aten::ones_like aten::empty_like")
-  public static Array zerosLike(
+  /**
+   * The {@code _like} factories: zeros, ones, uninitialized (zeros here), uniform ({@code
+   * rand_like}) or standard normal ({@code randn_like}) samples shaped like {@code self}, in its
+   * dtype unless {@code dtype} is given.
+   */
+  @Implements("aten::zeros_like aten::ones_like aten::empty_like aten::rand_like aten::randn_like")
+  public static Array like(
       String overload,
       Array self,
       DType dtype,
@@ -206,7 +210,26 @@ public final class TensorFactories {
       Object device,
       Boolean pinMemory,
       Object memoryFormat) {
-    return Constants.full(self.shape(), fillOf(overload), dtype != null ? dtype : self.dtype());
+    String op = OverloadNames.operator(overload);
+    DType t = dtype != null ? dtype : self.dtype();
+    return op.startsWith("rand")
+        ? Randomness.sample(op, self.shape(), t)
+        : Constants.full(self.shape(), fillOf(overload), t);
+  }
+
+  /** {@code rand_like} or {@code randn_like} with a generator argument (must be None). */
+  @Implements("aten::rand_like.generator aten::randn_like.generator")
+  public static Array randLikeGenerator(
+      String overload,
+      Array self,
+      Object generator,
+      DType dtype,
+      Object layout,
+      Object device,
+      Boolean pinMemory,
+      Object memoryFormat) {
+    RandomState.noGenerator(OverloadNames.operator(overload), generator);
+    return like(overload, self, dtype, layout, device, pinMemory, memoryFormat);
   }
 
   /** {@code fill_value} shaped like {@code self}. */
