@@ -24,122 +24,48 @@ public final class CompareOps {
 
   private CompareOps() {}
 
-  /** {@code self == other} elementwise, broadcast and compared in the promoted dtype. */
-  @Implements({"aten::eq.Tensor", "aten::eq_.Tensor"})
-  public static Array eq(Array self, Array other) {
-    return Jnp.equal(self, other);
+  /**
+   * {@code ==}, {@code !=}, {@code <}, {@code <=}, {@code >}, {@code >=} elementwise, as the
+   * overload's name says, broadcast and compared in the promoted dtype.
+   */
+  @Implements({
+    "aten::eq.Tensor aten::eq_.Tensor",
+    "aten::ne.Tensor aten::ne_.Tensor aten::not_equal.Tensor aten::not_equal_.Tensor",
+    "aten::lt.Tensor aten::lt_.Tensor aten::less.Tensor aten::less_.Tensor",
+    "aten::le.Tensor aten::le_.Tensor aten::less_equal.Tensor aten::less_equal_.Tensor",
+    "aten::gt.Tensor aten::gt_.Tensor aten::greater.Tensor aten::greater_.Tensor",
+    "aten::ge.Tensor aten::ge_.Tensor aten::greater_equal.Tensor aten::greater_equal_.Tensor"
+  })
+  public static Array compare(String overload, Array self, Array other) {
+    return comparison(overload).apply(self, other);
   }
 
-  /** {@code self == other} with a Python number, compared in {@code torch.result_type}'s dtype. */
-  @Implements({"aten::eq.Scalar", "aten::eq_.Scalar"})
-  public static Array eqScalar(Array self, Number other) {
+  /** {@link #compare} with a Python number, compared in {@code torch.result_type}'s dtype. */
+  @Implements({
+    "aten::eq.Scalar aten::eq_.Scalar",
+    "aten::ne.Scalar aten::ne_.Scalar aten::not_equal.Scalar aten::not_equal_.Scalar",
+    "aten::lt.Scalar aten::lt_.Scalar aten::less.Scalar aten::less_.Scalar",
+    "aten::le.Scalar aten::le_.Scalar aten::less_equal.Scalar aten::less_equal_.Scalar",
+    "aten::gt.Scalar aten::gt_.Scalar aten::greater.Scalar aten::greater_.Scalar",
+    "aten::ge.Scalar aten::ge_.Scalar aten::greater_equal.Scalar aten::greater_equal_.Scalar"
+  })
+  public static Array compareScalar(String overload, Array self, Number other) {
     DType t = resultType(self, other);
-    return Jnp.equal(Jnp.astype(self, t), scalar(other, t));
+    return comparison(overload).apply(Jnp.astype(self, t), scalar(other, t));
   }
 
-  /** {@code self != other} elementwise, broadcast and compared in the promoted dtype. */
-  @Implements({
-    "aten::ne.Tensor",
-    "aten::ne_.Tensor",
-    "aten::not_equal.Tensor",
-    "aten::not_equal_.Tensor"
-  })
-  public static Array ne(Array self, Array other) {
-    return Jnp.notEqual(self, other);
-  }
-
-  /** {@code self != other} with a Python number, compared in {@code torch.result_type}'s dtype. */
-  @Implements({
-    "aten::ne.Scalar",
-    "aten::ne_.Scalar",
-    "aten::not_equal.Scalar",
-    "aten::not_equal_.Scalar"
-  })
-  public static Array neScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return Jnp.notEqual(Jnp.astype(self, t), scalar(other, t));
-  }
-
-  /** {@code self < other} elementwise, broadcast and compared in the promoted dtype. */
-  @Implements({"aten::lt.Tensor", "aten::lt_.Tensor", "aten::less.Tensor", "aten::less_.Tensor"})
-  public static Array lt(Array self, Array other) {
-    return Jnp.less(self, other);
-  }
-
-  /** {@code self < other} with a Python number, compared in {@code torch.result_type}'s dtype. */
-  @Implements({"aten::lt.Scalar", "aten::lt_.Scalar", "aten::less.Scalar", "aten::less_.Scalar"})
-  public static Array ltScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return Jnp.less(Jnp.astype(self, t), scalar(other, t));
-  }
-
-  /** {@code self <= other} elementwise, broadcast and compared in the promoted dtype. */
-  @Implements({
-    "aten::le.Tensor",
-    "aten::le_.Tensor",
-    "aten::less_equal.Tensor",
-    "aten::less_equal_.Tensor"
-  })
-  public static Array le(Array self, Array other) {
-    return Jnp.lessEqual(self, other);
-  }
-
-  /** {@code self <= other} with a Python number, compared in {@code torch.result_type}'s dtype. */
-  @Implements({
-    "aten::le.Scalar",
-    "aten::le_.Scalar",
-    "aten::less_equal.Scalar",
-    "aten::less_equal_.Scalar"
-  })
-  public static Array leScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return Jnp.lessEqual(Jnp.astype(self, t), scalar(other, t));
-  }
-
-  /** {@code self > other} elementwise, broadcast and compared in the promoted dtype. */
-  @Implements({
-    "aten::gt.Tensor",
-    "aten::gt_.Tensor",
-    "aten::greater.Tensor",
-    "aten::greater_.Tensor"
-  })
-  public static Array gt(Array self, Array other) {
-    return Jnp.greater(self, other);
-  }
-
-  /** {@code self > other} with a Python number, compared in {@code torch.result_type}'s dtype. */
-  @Implements({
-    "aten::gt.Scalar",
-    "aten::gt_.Scalar",
-    "aten::greater.Scalar",
-    "aten::greater_.Scalar"
-  })
-  public static Array gtScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return Jnp.greater(Jnp.astype(self, t), scalar(other, t));
-  }
-
-  /** {@code self >= other} elementwise, broadcast and compared in the promoted dtype. */
-  @Implements({
-    "aten::ge.Tensor",
-    "aten::ge_.Tensor",
-    "aten::greater_equal.Tensor",
-    "aten::greater_equal_.Tensor"
-  })
-  public static Array ge(Array self, Array other) {
-    return Jnp.greaterEqual(self, other);
-  }
-
-  /** {@code self >= other} with a Python number, compared in {@code torch.result_type}'s dtype. */
-  @Implements({
-    "aten::ge.Scalar",
-    "aten::ge_.Scalar",
-    "aten::greater_equal.Scalar",
-    "aten::greater_equal_.Scalar"
-  })
-  public static Array geScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return Jnp.greaterEqual(Jnp.astype(self, t), scalar(other, t));
+  /** The comparison an overload such as {@code aten::less_equal_.Scalar} names. */
+  private static BinaryOperator<Array> comparison(String overload) {
+    String op = OverloadNames.operator(overload);
+    return switch (op.endsWith("_") ? op.substring(0, op.length() - 1) : op) {
+      case "eq" -> Jnp::equal;
+      case "ne", "not_equal" -> Jnp::notEqual;
+      case "lt", "less" -> Jnp::less;
+      case "le", "less_equal" -> Jnp::lessEqual;
+      case "gt", "greater" -> Jnp::greater;
+      case "ge", "greater_equal" -> Jnp::greaterEqual;
+      default -> throw new IllegalArgumentException("%s is not a comparison".formatted(overload));
+    };
   }
 
   /** Bitwise {@code self & other} of integers (logical for bools); floats are rejected. */
