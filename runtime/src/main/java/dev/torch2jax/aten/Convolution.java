@@ -10,6 +10,7 @@ import dev.torch2jax.lax.ConvDimensionNumbers;
 import dev.torch2jax.lax.ConvOps;
 import dev.torch2jax.lax.ShapeOps;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * Convolutions, plain and transposed, in PyTorch's NC... layout, on {@code conv_general_dilated}.
@@ -193,7 +194,11 @@ public final class Convolution {
       long[] padding,
       long[] dilation,
       long groups) {
-    return convNd(weight.ndim() - 2, input, weight, bias, stride, padding, dilation, groups);
+    int n = weight.ndim() - 2;
+    return onBatch(
+        input,
+        n,
+        x -> convolution(x, weight, bias, stride, padding, dilation, false, filled(n, 0), groups));
   }
 
   /** {@link #convNd} with {@code padding} "valid" or "same". */
@@ -206,7 +211,49 @@ public final class Convolution {
       String padding,
       long[] dilation,
       long groups) {
-    return convPadding(weight.ndim() - 2, input, weight, bias, stride, padding, dilation, groups);
+    int n = weight.ndim() - 2;
+    long[] d = spatial("conv", "dilation", dilation, n, filled(n, 1));
+    long[] k = Arrays.copyOfRange(weight.shape(), 2, weight.ndim());
+    switch (padding) {
+      case "valid" -> {
+        return convNd(input, weight, bias, stride, filled(n, 0), d, groups);
+      }
+      case "same" -> {
+        long[] s = spatial("conv", "stride", stride, n, filled(n, 1));
+        for (long v : s) {
+          if (v != 1) {
+            throw new IllegalArgumentException(
+                "conv: padding='same' is not supported for strided convolutions");
+          }
+        }
+        // The total padding d*(k-1) splits evenly; an odd extra element goes at the end.
+        long[] low = new long[n + 2];
+        long[] high = new long[n + 2];
+        long[] sym = new long[n];
+        boolean symmetric = true;
+        for (int i = 0; i < n; i++) {
+          long total = d[i] * (k[i] - 1);
+          sym[i] = total / 2;
+          low[i + 2] = 0;
+          high[i + 2] = total - 2 * (total / 2);
+          symmetric &= high[i + 2] == 0;
+        }
+        boolean padEnd = !symmetric;
+        return onBatch(
+            input,
+            n,
+            x -> {
+              Array padded =
+                  padEnd
+                      ? ShapeOps.pad(x, Constants.scalar(0, x.dtype()), low, high, new long[n + 2])
+                      : x;
+              return convolution(padded, weight, bias, s, sym, d, false, filled(n, 0), groups);
+            });
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "conv: invalid padding string '" + padding + "', should be one of 'valid' or 'same'");
+    }
   }
 
   /** 1-, 2- or 3-D transposed convolution, with the spatial rank taken from the weight. */
@@ -220,74 +267,20 @@ public final class Convolution {
       long[] outputPadding,
       long groups,
       long[] dilation) {
-    int n = weight.ndim() - 2;
-    boolean unbatched = input.ndim() == n + 1;
-    Array x = unbatched ? ShapeOps.expandDims(input, new long[] {0}) : input;
-    Array y = convolution(x, weight, bias, stride, padding, dilation, true, outputPadding, groups);
-    return unbatched ? ShapeOps.squeeze(y, new long[] {0}) : y;
+    return onBatch(
+        input,
+        weight.ndim() - 2,
+        x -> convolution(x, weight, bias, stride, padding, dilation, true, outputPadding, groups));
   }
 
-  private static Array convNd(
-      int n,
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      long[] padding,
-      long[] dilation,
-      long groups) {
-    boolean unbatched = input.ndim() == n + 1;
-    Array x = unbatched ? ShapeOps.expandDims(input, new long[] {0}) : input;
-    Array y = convolution(x, weight, bias, stride, padding, dilation, false, filled(n, 0), groups);
-    return unbatched ? ShapeOps.squeeze(y, new long[] {0}) : y;
-  }
-
-  private static Array convPadding(
-      int n,
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      String padding,
-      long[] dilation,
-      long groups) {
-    long[] d = spatial("conv", "dilation", dilation, n, filled(n, 1));
-    long[] k = Arrays.copyOfRange(weight.shape(), 2, weight.ndim());
-    switch (padding) {
-      case "valid" -> {
-        return convNd(n, input, weight, bias, stride, filled(n, 0), d, groups);
-      }
-      case "same" -> {
-        long[] s = spatial("conv", "stride", stride, n, filled(n, 1));
-        for (long v : s) {
-          if (v != 1) {
-            throw new IllegalArgumentException(
-                "conv: padding='same' is not supported for strided convolutions");
-          }
-        }
-        boolean unbatched = input.ndim() == n + 1;
-        Array x = unbatched ? ShapeOps.expandDims(input, new long[] {0}) : input;
-        // The total padding d*(k-1) splits evenly; an odd extra element goes at the end.
-        long[] low = new long[n + 2];
-        long[] high = new long[n + 2];
-        long[] sym = new long[n];
-        boolean symmetric = true;
-        for (int i = 0; i < n; i++) {
-          long total = d[i] * (k[i] - 1);
-          sym[i] = total / 2;
-          low[i + 2] = 0;
-          high[i + 2] = total - 2 * (total / 2);
-          symmetric &= high[i + 2] == 0;
-        }
-        if (!symmetric) {
-          x = ShapeOps.pad(x, Constants.scalar(0, x.dtype()), low, high, new long[n + 2]);
-        }
-        Array y = convolution(x, weight, bias, s, sym, d, false, filled(n, 0), groups);
-        return unbatched ? ShapeOps.squeeze(y, new long[] {0}) : y;
-      }
-      default ->
-          throw new IllegalArgumentException(
-              "conv: invalid padding string '" + padding + "', should be one of 'valid' or 'same'");
+  /**
+   * {@code conv} applied to {@code input} with a batch dimension: an input of {@code n + 1}
+   * dimensions is one unbatched sample, given a batch of one and its result taken out again.
+   */
+  private static Array onBatch(Array input, int n, UnaryOperator<Array> conv) {
+    if (input.ndim() != n + 1) {
+      return conv.apply(input);
     }
+    return ShapeOps.squeeze(conv.apply(ShapeOps.expandDims(input, new long[] {0})), new long[] {0});
   }
 }
