@@ -18,96 +18,49 @@ public final class Upsample {
   private enum Mode {
     NEAREST,
     NEAREST_EXACT,
-    LINEAR
+    LINEAR;
+
+    /** The mode an op name such as {@code _upsample_nearest_exact2d} says. */
+    static Mode of(String op) {
+      if (op.contains("nearest_exact")) {
+        return NEAREST_EXACT;
+      }
+      return op.contains("nearest") ? NEAREST : LINEAR;
+    }
   }
 
   // ---- nearest -------------------------------------------------------------------------------
 
-  /** 1-D nearest upsampling. */
-  @Implements("aten::upsample_nearest1d")
-  public static Array upsampleNearest1d(Array self, long[] outputSize, Double scales) {
-    return resize("upsample_nearest1d", Mode.NEAREST, self, 1, outputSize, scales(scales), false);
+  /** 1-D nearest or nearest-exact (pixel centers) upsampling, as the overload's name says. */
+  @Implements("aten::upsample_nearest1d aten::_upsample_nearest_exact1d")
+  public static Array upsampleNearest1d(
+      String overload, Array self, long[] outputSize, Double scales) {
+    return resize(OverloadNames.operator(overload), self, outputSize, scales(scales), false);
   }
 
-  /** 2-D nearest upsampling. */
-  @Implements("aten::upsample_nearest2d")
+  /** 2-D nearest or nearest-exact upsampling. */
+  @Implements("aten::upsample_nearest2d aten::_upsample_nearest_exact2d")
   public static Array upsampleNearest2d(
-      Array self, long[] outputSize, Double scalesH, Double scalesW) {
-    return resize(
-        "upsample_nearest2d", Mode.NEAREST, self, 2, outputSize, scales(scalesH, scalesW), false);
+      String overload, Array self, long[] outputSize, Double scalesH, Double scalesW) {
+    String op = OverloadNames.operator(overload);
+    return resize(op, self, outputSize, scales(scalesH, scalesW), false);
   }
 
   /** 3-D nearest upsampling. */
   @Implements("aten::upsample_nearest3d")
   public static Array upsampleNearest3d(
       Array self, long[] outputSize, Double scalesD, Double scalesH, Double scalesW) {
-    return resize(
-        "upsample_nearest3d",
-        Mode.NEAREST,
-        self,
-        3,
-        outputSize,
-        scales(scalesD, scalesH, scalesW),
-        false);
+    return resize("upsample_nearest3d", self, outputSize, scales(scalesD, scalesH, scalesW), false);
   }
 
-  /** 1-D nearest upsampling to a size or by factors. */
-  @Implements("aten::upsample_nearest1d.vec")
-  public static Array upsampleNearest1dVec(Array input, long[] outputSize, double[] factors) {
-    return vec("upsample_nearest1d", Mode.NEAREST, input, 1, outputSize, factors, false);
-  }
-
-  /** 2-D nearest upsampling to a size or by factors. */
-  @Implements("aten::upsample_nearest2d.vec")
-  public static Array upsampleNearest2dVec(Array input, long[] outputSize, double[] factors) {
-    return vec("upsample_nearest2d", Mode.NEAREST, input, 2, outputSize, factors, false);
-  }
-
-  /** 3-D nearest upsampling to a size or by factors. */
-  @Implements("aten::upsample_nearest3d.vec")
-  public static Array upsampleNearest3dVec(Array input, long[] outputSize, double[] factors) {
-    return vec("upsample_nearest3d", Mode.NEAREST, input, 3, outputSize, factors, false);
-  }
-
-  /** 1-D nearest-exact upsampling (pixel centers). */
-  @Implements("aten::_upsample_nearest_exact1d")
-  public static Array upsampleNearestExact1d(Array self, long[] outputSize, Double scales) {
-    return resize(
-        "_upsample_nearest_exact1d",
-        Mode.NEAREST_EXACT,
-        self,
-        1,
-        outputSize,
-        scales(scales),
-        false);
-  }
-
-  /** 2-D nearest-exact upsampling. */
-  @Implements("aten::_upsample_nearest_exact2d")
-  public static Array upsampleNearestExact2d(
-      Array self, long[] outputSize, Double scalesH, Double scalesW) {
-    return resize(
-        "_upsample_nearest_exact2d",
-        Mode.NEAREST_EXACT,
-        self,
-        2,
-        outputSize,
-        scales(scalesH, scalesW),
-        false);
-  }
-
-  /** 1-D nearest-exact upsampling to a size or by factors. */
-  @Implements("aten::_upsample_nearest_exact1d.vec")
-  public static Array upsampleNearestExact1dVec(Array input, long[] outputSize, double[] factors) {
-    return vec(
-        "_upsample_nearest_exact1d", Mode.NEAREST_EXACT, input, 1, outputSize, factors, false);
-  }
-
-  /** 2-D nearest-exact upsampling to a size or by factors. */
-  @Implements("aten::_upsample_nearest_exact2d.vec")
-  public static Array upsampleNearestExact2dVec(Array input, long[] outputSize, double[] factors) {
-    return vec(
-        "_upsample_nearest_exact2d", Mode.NEAREST_EXACT, input, 2, outputSize, factors, false);
+  /** Nearest or nearest-exact upsampling to a size or by factors, 1-3 d as the name says. */
+  @Implements({
+    "aten::upsample_nearest1d.vec aten::upsample_nearest2d.vec aten::upsample_nearest3d.vec",
+    "aten::_upsample_nearest_exact1d.vec aten::_upsample_nearest_exact2d.vec"
+  })
+  public static Array upsampleNearestVec(
+      String overload, Array input, long[] outputSize, double[] factors) {
+    return vec(overload, input, outputSize, factors, false);
   }
 
   // ---- linear --------------------------------------------------------------------------------
@@ -116,22 +69,14 @@ public final class Upsample {
   @Implements("aten::upsample_linear1d")
   public static Array upsampleLinear1d(
       Array self, long[] outputSize, boolean alignCorners, Double scales) {
-    return resize(
-        "upsample_linear1d", Mode.LINEAR, self, 1, outputSize, scales(scales), alignCorners);
+    return resize("upsample_linear1d", self, outputSize, scales(scales), alignCorners);
   }
 
   /** Bilinear interpolation. */
   @Implements("aten::upsample_bilinear2d")
   public static Array upsampleBilinear2d(
       Array self, long[] outputSize, boolean alignCorners, Double scalesH, Double scalesW) {
-    return resize(
-        "upsample_bilinear2d",
-        Mode.LINEAR,
-        self,
-        2,
-        outputSize,
-        scales(scalesH, scalesW),
-        alignCorners);
+    return resize("upsample_bilinear2d", self, outputSize, scales(scalesH, scalesW), alignCorners);
   }
 
   /** Trilinear interpolation. */
@@ -144,34 +89,15 @@ public final class Upsample {
       Double scalesH,
       Double scalesW) {
     return resize(
-        "upsample_trilinear3d",
-        Mode.LINEAR,
-        self,
-        3,
-        outputSize,
-        scales(scalesD, scalesH, scalesW),
-        alignCorners);
+        "upsample_trilinear3d", self, outputSize, scales(scalesD, scalesH, scalesW), alignCorners);
   }
 
-  /** 1-D linear interpolation to a size or by factors. */
-  @Implements("aten::upsample_linear1d.vec")
-  public static Array upsampleLinear1dVec(
-      Array input, long[] outputSize, boolean alignCorners, double[] factors) {
-    return vec("upsample_linear1d", Mode.LINEAR, input, 1, outputSize, factors, alignCorners);
-  }
-
-  /** Bilinear interpolation to a size or by factors. */
-  @Implements("aten::upsample_bilinear2d.vec")
-  public static Array upsampleBilinear2dVec(
-      Array input, long[] outputSize, boolean alignCorners, double[] factors) {
-    return vec("upsample_bilinear2d", Mode.LINEAR, input, 2, outputSize, factors, alignCorners);
-  }
-
-  /** Trilinear interpolation to a size or by factors. */
-  @Implements("aten::upsample_trilinear3d.vec")
-  public static Array upsampleTrilinear3dVec(
-      Array input, long[] outputSize, boolean alignCorners, double[] factors) {
-    return vec("upsample_trilinear3d", Mode.LINEAR, input, 3, outputSize, factors, alignCorners);
+  /** (Bi/tri)linear interpolation to a size or by factors, 1-3 d as the name says. */
+  @Implements(
+      "aten::upsample_linear1d.vec aten::upsample_bilinear2d.vec aten::upsample_trilinear3d.vec")
+  public static Array upsampleLinearVec(
+      String overload, Array input, long[] outputSize, boolean alignCorners, double[] factors) {
+    return vec(overload, input, outputSize, factors, alignCorners);
   }
 
   // ---- implementation ------------------------------------------------------------------------
@@ -181,19 +107,15 @@ public final class Upsample {
   }
 
   private static Array vec(
-      String op,
-      Mode mode,
-      Array input,
-      int n,
-      long[] outputSize,
-      double[] factors,
-      boolean alignCorners) {
+      String overload, Array input, long[] outputSize, double[] factors, boolean alignCorners) {
+    String op = OverloadNames.operator(overload);
+    int n = OverloadNames.spatialRank(overload);
     if ((outputSize == null) == (factors == null)) {
       throw new IllegalArgumentException(
           op + ": must specify exactly one of output_size and scale_factors");
     }
     if (outputSize != null) {
-      return resize(op, mode, input, n, outputSize, new Double[n], alignCorners);
+      return resize(op, input, outputSize, new Double[n], alignCorners);
     }
     if (factors.length != n) {
       throw new IllegalArgumentException(
@@ -205,17 +127,14 @@ public final class Upsample {
       out[i] = (long) (input.shape()[input.ndim() - n + i] * factors[i]);
       sc[i] = factors[i];
     }
-    return resize(op, mode, input, n, out, sc, alignCorners);
+    return resize(op, input, out, sc, alignCorners);
   }
 
+  /** Resizes the trailing {@code scales.length} dims in the mode {@code op}'s name says. */
   private static Array resize(
-      String op,
-      Mode mode,
-      Array x,
-      int n,
-      long[] outputSize,
-      Double[] scales,
-      boolean alignCorners) {
+      String op, Array x, long[] outputSize, Double[] scales, boolean alignCorners) {
+    Mode mode = Mode.of(op);
+    int n = scales.length;
     if (x.ndim() != n + 2) {
       throw new IllegalArgumentException(
           op
