@@ -8,6 +8,7 @@ import dev.torch2jax.control.ScanOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * PyTorch's multi-layer recurrent layers ({@code aten::lstm}, {@code gru}, {@code rnn_tanh}, {@code
@@ -56,9 +57,10 @@ public final class RnnLayers {
         batchFirst);
   }
 
-  /** {@code (output, h_n)} of a multi-layer GRU. */
-  @Implements("aten::gru.input")
-  public static List<Array> gru(
+  /** {@code (output, h_n)} of a multi-layer GRU or Elman RNN (tanh or relu), as the name says. */
+  @Implements("aten::gru.input aten::rnn_tanh.input aten::rnn_relu.input")
+  public static List<Array> gruOrRnn(
+      String overload,
       Array input,
       Array hx,
       List<Array> params,
@@ -68,55 +70,8 @@ public final class RnnLayers {
       boolean train,
       boolean bidirectional,
       boolean batchFirst) {
-    return run(
-        new Config("gru", Mode.GRU, hasBiases, numLayers, dropout, train, bidirectional),
-        input,
-        hx,
-        null,
-        params,
-        batchFirst);
-  }
-
-  /** {@code (output, h_n)} of a multi-layer Elman RNN with tanh. */
-  @Implements("aten::rnn_tanh.input")
-  public static List<Array> rnnTanh(
-      Array input,
-      Array hx,
-      List<Array> params,
-      boolean hasBiases,
-      long numLayers,
-      double dropout,
-      boolean train,
-      boolean bidirectional,
-      boolean batchFirst) {
-    return run(
-        new Config("rnn_tanh", Mode.RNN_TANH, hasBiases, numLayers, dropout, train, bidirectional),
-        input,
-        hx,
-        null,
-        params,
-        batchFirst);
-  }
-
-  /** {@code (output, h_n)} of a multi-layer Elman RNN with relu. */
-  @Implements("aten::rnn_relu.input")
-  public static List<Array> rnnRelu(
-      Array input,
-      Array hx,
-      List<Array> params,
-      boolean hasBiases,
-      long numLayers,
-      double dropout,
-      boolean train,
-      boolean bidirectional,
-      boolean batchFirst) {
-    return run(
-        new Config("rnn_relu", Mode.RNN_RELU, hasBiases, numLayers, dropout, train, bidirectional),
-        input,
-        hx,
-        null,
-        params,
-        batchFirst);
+    Config cfg = Config.of(overload, hasBiases, numLayers, dropout, train, bidirectional);
+    return run(cfg, input, hx, null, params, batchFirst);
   }
 
   /** {@code (output, h_n, c_n)} of a multi-layer LSTM over a packed sequence. */
@@ -145,9 +100,10 @@ public final class RnnLayers {
         params);
   }
 
-  /** {@code (output, h_n)} of a multi-layer GRU over a packed sequence. */
-  @Implements("aten::gru.data")
-  public static List<Array> gruPacked(
+  /** {@link #gruOrRnn} over a packed sequence. */
+  @Implements("aten::gru.data aten::rnn_tanh.data aten::rnn_relu.data")
+  public static List<Array> gruOrRnnPacked(
+      String overload,
       Array data,
       Array batchSizes,
       Array hx,
@@ -157,57 +113,8 @@ public final class RnnLayers {
       double dropout,
       boolean train,
       boolean bidirectional) {
-    return RnnPackedLayers.run(
-        new RnnLayers.Config("gru", Mode.GRU, hasBiases, numLayers, dropout, train, bidirectional),
-        data,
-        batchSizes,
-        hx,
-        null,
-        params);
-  }
-
-  /** {@code (output, h_n)} of a multi-layer Elman RNN with tanh over a packed sequence. */
-  @Implements("aten::rnn_tanh.data")
-  public static List<Array> rnnTanhPacked(
-      Array data,
-      Array batchSizes,
-      Array hx,
-      List<Array> params,
-      boolean hasBiases,
-      long numLayers,
-      double dropout,
-      boolean train,
-      boolean bidirectional) {
-    return RnnPackedLayers.run(
-        new RnnLayers.Config(
-            "rnn_tanh", Mode.RNN_TANH, hasBiases, numLayers, dropout, train, bidirectional),
-        data,
-        batchSizes,
-        hx,
-        null,
-        params);
-  }
-
-  /** {@code (output, h_n)} of a multi-layer Elman RNN with relu over a packed sequence. */
-  @Implements("aten::rnn_relu.data")
-  public static List<Array> rnnReluPacked(
-      Array data,
-      Array batchSizes,
-      Array hx,
-      List<Array> params,
-      boolean hasBiases,
-      long numLayers,
-      double dropout,
-      boolean train,
-      boolean bidirectional) {
-    return RnnPackedLayers.run(
-        new RnnLayers.Config(
-            "rnn_relu", Mode.RNN_RELU, hasBiases, numLayers, dropout, train, bidirectional),
-        data,
-        batchSizes,
-        hx,
-        null,
-        params);
+    Config cfg = Config.of(overload, hasBiases, numLayers, dropout, train, bidirectional);
+    return RnnPackedLayers.run(cfg, data, batchSizes, hx, null, params);
   }
 
   /** The arguments every layer overload shares. */
@@ -219,6 +126,19 @@ public final class RnnLayers {
       double dropout,
       boolean train,
       boolean bidirectional) {
+    /** The configuration of the layer op an overload such as {@code aten::rnn_tanh.data} names. */
+    static Config of(
+        String overload,
+        boolean hasBiases,
+        long numLayers,
+        double dropout,
+        boolean train,
+        boolean bidirectional) {
+      String op = OverloadNames.operator(overload);
+      Mode mode = Mode.valueOf(op.toUpperCase(Locale.ROOT));
+      return new Config(op, mode, hasBiases, numLayers, dropout, train, bidirectional);
+    }
+
     int directions() {
       return bidirectional ? 2 : 1;
     }
