@@ -7,6 +7,8 @@ import static dev.torch2jax.aten.ResultTypes.common;
 import static dev.torch2jax.aten.ResultTypes.floatOf;
 import static dev.torch2jax.aten.ResultTypes.isFloat;
 import static dev.torch2jax.aten.ResultTypes.resultType;
+import static dev.torch2jax.aten.ResultTypes.withScalar;
+import static dev.torch2jax.aten.ResultTypes.withScalarFirst;
 import static dev.torch2jax.lax.ElementwiseOps.select;
 
 import dev.torch2jax.Array;
@@ -16,6 +18,7 @@ import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.GradientOps;
+import java.util.function.BinaryOperator;
 
 /**
  * Binary pointwise arithmetic with PyTorch's promotion (ATen's BinaryOps): {@code add}, {@code
@@ -34,29 +37,35 @@ public final class BinaryOps {
   // ---- tensor with a tensor ------------------------------------------------------------------
 
   /** {@code self + alpha * other}. */
-  @Implements({"aten::add.Tensor", "aten::add_.Tensor"})
+  @Implements("aten::add.Tensor aten::add_.Tensor")
   public static Array add(Array self, Array other, Number alpha) {
     DType t = Jnp.resultType(self, other);
     checkAlpha("aten::add.Tensor", t, alpha);
     return Jnp.add(self, scaled(other, alpha, t));
   }
 
-  /** {@code self - alpha * other}. */
-  @Implements({"aten::sub.Tensor", "aten::sub_.Tensor"})
+  /** {@code self - alpha * other} ({@code torch.subtract} too). */
+  @Implements("aten::sub.Tensor aten::sub_.Tensor aten::subtract.Tensor aten::subtract_.Tensor")
   public static Array sub(Array self, Array other, Number alpha) {
     DType t = Jnp.resultType(self, other);
     checkAlpha("aten::sub.Tensor", t, alpha);
     return Jnp.subtract(self, scaled(other, alpha, t));
   }
 
-  /** {@code self * other}. */
-  @Implements({"aten::mul.Tensor", "aten::mul_.Tensor"})
+  /** {@code self * other} ({@code torch.multiply} too). */
+  @Implements("aten::mul.Tensor aten::mul_.Tensor aten::multiply.Tensor aten::multiply_.Tensor")
   public static Array mul(Array self, Array other) {
     return Jnp.multiply(self, other);
   }
 
-  /** True division {@code self / other}. */
-  @Implements({"aten::div.Tensor", "aten::div_.Tensor"})
+  /**
+   * True division {@code self / other} (integers give float32), also spelled {@code torch.divide}
+   * and {@code torch.true_divide}.
+   */
+  @Implements({
+    "aten::div.Tensor aten::div_.Tensor aten::divide.Tensor aten::divide_.Tensor",
+    "aten::true_divide.Tensor aten::true_divide_.Tensor"
+  })
   public static Array div(Array self, Array other) {
     return Jnp.divide(self, other);
   }
@@ -70,7 +79,7 @@ public final class BinaryOps {
   // ---- tensor with a number ------------------------------------------------------------------
 
   /** {@code self + alpha * other}, {@code other} a Python number. */
-  @Implements({"aten::add.Scalar", "aten::add_.Scalar"})
+  @Implements("aten::add.Scalar aten::add_.Scalar")
   public static Array addScalar(Array self, Number other, Number alpha) {
     DType t = resultType(self, other);
     checkAlpha("aten::add.Scalar", t, alpha);
@@ -78,12 +87,7 @@ public final class BinaryOps {
   }
 
   /** {@code self - alpha * other}, {@code other} a Python number; bool tensors are rejected. */
-  @Implements({
-    "aten::sub.Scalar",
-    "aten::sub_.Scalar",
-    "aten::subtract.Scalar",
-    "aten::subtract_.Scalar"
-  })
+  @Implements("aten::sub.Scalar aten::sub_.Scalar aten::subtract.Scalar aten::subtract_.Scalar")
   public static Array subScalar(Array self, Number other, Number alpha) {
     rejectBoolSub("aten::sub.Scalar", self);
     DType t = resultType(self, other);
@@ -111,54 +115,19 @@ public final class BinaryOps {
   }
 
   /** {@code self * other}, {@code other} a Python number. */
-  @Implements({
-    "aten::mul.Scalar",
-    "aten::mul_.Scalar",
-    "aten::multiply.Scalar",
-    "aten::multiply_.Scalar"
-  })
+  @Implements("aten::mul.Scalar aten::mul_.Scalar aten::multiply.Scalar aten::multiply_.Scalar")
   public static Array mulScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return Jnp.multiply(Jnp.astype(self, t), scalar(other, t));
+    return withScalar(self, other, Jnp::multiply);
   }
 
   /** True division by a Python number (integer tensors give float32). */
   @Implements({
-    "aten::div.Scalar",
-    "aten::div_.Scalar",
-    "aten::divide.Scalar",
-    "aten::divide_.Scalar",
-    "aten::true_divide.Scalar",
-    "aten::true_divide_.Scalar"
+    "aten::div.Scalar aten::div_.Scalar aten::divide.Scalar",
+    "aten::divide_.Scalar aten::true_divide.Scalar aten::true_divide_.Scalar"
   })
   public static Array divScalar(Array self, Number other) {
     DType t = floatOf(resultType(self, other));
     return Jnp.divide(Jnp.astype(self, t), scalar(other, t));
-  }
-
-  // ---- NumPy-style spellings of the tensor-tensor ops (their aten:: names are in BinaryOps) ----
-
-  /** {@code torch.true_divide} / {@code torch.divide}: true division (integers give float32). */
-  @Implements({
-    "aten::divide.Tensor",
-    "aten::divide_.Tensor",
-    "aten::true_divide.Tensor",
-    "aten::true_divide_.Tensor"
-  })
-  public static Array divide(Array self, Array other) {
-    return Jnp.divide(self, other);
-  }
-
-  /** {@code torch.multiply}. */
-  @Implements({"aten::multiply.Tensor", "aten::multiply_.Tensor"})
-  public static Array multiply(Array self, Array other) {
-    return Jnp.multiply(self, other);
-  }
-
-  /** {@code torch.subtract}: {@code self - alpha * other}. */
-  @Implements({"aten::subtract.Tensor", "aten::subtract_.Tensor"})
-  public static Array subtract(Array self, Array other, Number alpha) {
-    return BinaryOps.sub(self, other, alpha);
   }
 
   // ---- division with rounding modes ----------------------------------------------------------
@@ -169,10 +138,8 @@ public final class BinaryOps {
    * dtypes.
    */
   @Implements({
-    "aten::div.Tensor_mode",
-    "aten::div_.Tensor_mode",
-    "aten::divide.Tensor_mode",
-    "aten::divide_.Tensor_mode"
+    "aten::div.Tensor_mode aten::div_.Tensor_mode",
+    "aten::divide.Tensor_mode aten::divide_.Tensor_mode"
   })
   public static Array divMode(Array self, Array other, String roundingMode) {
     return divide("aten::div.Tensor_mode", self, other, resultType(self, other), roundingMode);
@@ -180,10 +147,8 @@ public final class BinaryOps {
 
   /** {@link #divMode} by a Python number. */
   @Implements({
-    "aten::div.Scalar_mode",
-    "aten::div_.Scalar_mode",
-    "aten::divide.Scalar_mode",
-    "aten::divide_.Scalar_mode"
+    "aten::div.Scalar_mode aten::div_.Scalar_mode",
+    "aten::divide.Scalar_mode aten::divide_.Scalar_mode"
   })
   public static Array divScalarMode(Array self, Number other, String roundingMode) {
     DType t = resultType(self, other);
@@ -191,13 +156,13 @@ public final class BinaryOps {
   }
 
   /** Python's {@code //}: the quotient rounded toward -inf. */
-  @Implements({"aten::floor_divide", "aten::floor_divide_.Tensor"})
+  @Implements("aten::floor_divide aten::floor_divide_.Tensor")
   public static Array floorDivide(Array self, Array other) {
     return divide("aten::floor_divide", self, other, resultType(self, other), "floor");
   }
 
   /** Python's {@code //} by a Python number. */
-  @Implements({"aten::floor_divide.Scalar", "aten::floor_divide_.Scalar"})
+  @Implements("aten::floor_divide.Scalar aten::floor_divide_.Scalar")
   public static Array floorDivideScalar(Array self, Number other) {
     DType t = resultType(self, other);
     return divide("aten::floor_divide.Scalar", self, scalar(other, t), t, "floor");
@@ -205,43 +170,35 @@ public final class BinaryOps {
 
   // ---- remainders ------------------------------------------------------------------------------
 
-  /** Python's remainder: the sign follows the divisor. */
-  @Implements({"aten::remainder.Tensor", "aten::remainder_.Tensor"})
-  public static Array remainder(Array self, Array other) {
-    return Jnp.remainder(self, other);
+  /**
+   * Python's {@code remainder} (the sign follows the divisor) or C's {@code fmod} (the sign follows
+   * the dividend), as the overload's name says.
+   */
+  @Implements("aten::remainder.Tensor aten::remainder_.Tensor aten::fmod.Tensor aten::fmod_.Tensor")
+  public static Array remainder(String overload, Array self, Array other) {
+    return remainderOf(overload).apply(self, other);
   }
 
-  /** Python's remainder by a Python number. */
-  @Implements({"aten::remainder.Scalar", "aten::remainder_.Scalar"})
-  public static Array remainderScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return Jnp.remainder(Jnp.astype(self, t), scalar(other, t));
+  /** {@link #remainder} by a Python number. */
+  @Implements("aten::remainder.Scalar aten::remainder_.Scalar aten::fmod.Scalar aten::fmod_.Scalar")
+  public static Array remainderScalar(String overload, Array self, Number other) {
+    return withScalar(self, other, remainderOf(overload));
   }
 
   /** Python's remainder of a Python number by a tensor. */
   @Implements("aten::remainder.Scalar_Tensor")
   public static Array remainderScalarTensor(Number self, Array other) {
-    DType t = resultType(other, self);
-    return Jnp.remainder(scalar(self, t), Jnp.astype(other, t));
+    return withScalarFirst(self, other, Jnp::remainder);
   }
 
-  /** C's remainder ({@code fmod}): the sign follows the dividend. */
-  @Implements({"aten::fmod.Tensor", "aten::fmod_.Tensor"})
-  public static Array fmod(Array self, Array other) {
-    return Jnp.fmod(self, other);
-  }
-
-  /** C's remainder by a Python number. */
-  @Implements({"aten::fmod.Scalar", "aten::fmod_.Scalar"})
-  public static Array fmodScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return Jnp.fmod(Jnp.astype(self, t), scalar(other, t));
+  private static BinaryOperator<Array> remainderOf(String overload) {
+    return OverloadNames.operator(overload).startsWith("fmod") ? Jnp::fmod : Jnp::remainder;
   }
 
   // ---- powers ------------------------------------------------------------------------------
 
   /** {@code self ** exponent}, broadcast and promoted. */
-  @Implements({"aten::pow.Tensor_Tensor", "aten::pow_.Tensor"})
+  @Implements("aten::pow.Tensor_Tensor aten::pow_.Tensor")
   public static Array pow(Array self, Array exponent) {
     return Jnp.power(self, exponent);
   }
@@ -250,7 +207,7 @@ public final class BinaryOps {
    * {@code self ** exponent}, {@code exponent} a Python number; integer tensors to negative integer
    * powers are rejected, as in PyTorch.
    */
-  @Implements({"aten::pow.Tensor_Scalar", "aten::pow_.Scalar"})
+  @Implements("aten::pow.Tensor_Scalar aten::pow_.Scalar")
   public static Array powScalar(Array self, Number exponent) {
     DType t = resultType(self, exponent);
     if (!t.isFloatingPoint() && !isFloat(exponent) && exponent.longValue() < 0) {
@@ -267,12 +224,11 @@ public final class BinaryOps {
   /** A Python number {@code self} to the tensor power {@code exponent}. */
   @Implements("aten::pow.Scalar")
   public static Array powScalarBase(Number self, Array exponent) {
-    DType t = resultType(exponent, self);
-    return Jnp.power(scalar(self, t), Jnp.astype(exponent, t));
+    return withScalarFirst(self, exponent, Jnp::power);
   }
 
   /** {@code atan2(self, other)}; integer tensors give float32. */
-  @Implements({"aten::atan2", "aten::atan2_", "aten::arctan2", "aten::arctan2_"})
+  @Implements("aten::atan2 aten::atan2_ aten::arctan2 aten::arctan2_")
   public static Array atan2(Array self, Array other) {
     return Jnp.arctan2(self, other);
   }
@@ -298,7 +254,7 @@ public final class BinaryOps {
    * {@code self + weight * (end - self)}, computed as PyTorch does ({@code end - (end - self) * (1
    * - weight)} when {@code |weight| >= 0.5}); {@code self} and {@code end} of one float dtype.
    */
-  @Implements({"aten::lerp.Scalar", "aten::lerp_.Scalar"})
+  @Implements("aten::lerp.Scalar aten::lerp_.Scalar")
   public static Array lerp(Array self, Array end, Number weight) {
     checkSameDtype("aten::lerp", "end", self, end);
     DTypeChecks.requireFloat("aten::lerp", self);
@@ -313,7 +269,7 @@ public final class BinaryOps {
   }
 
   /** {@link #lerp} with a tensor {@code weight} (same dtype), all three broadcast. */
-  @Implements({"aten::lerp.Tensor", "aten::lerp_.Tensor"})
+  @Implements("aten::lerp.Tensor aten::lerp_.Tensor")
   public static Array lerpTensor(Array self, Array end, Array weight) {
     checkSameDtype("aten::lerp", "end", self, end);
     checkSameDtype("aten::lerp", "weight", self, weight);
@@ -330,7 +286,7 @@ public final class BinaryOps {
   }
 
   /** {@code self + value * tensor1 * tensor2}, all three broadcast and promoted. */
-  @Implements({"aten::addcmul", "aten::addcmul_"})
+  @Implements("aten::addcmul aten::addcmul_")
   public static Array addcmul(Array self, Array tensor1, Array tensor2, Number value) {
     DType t = resultType(self, tensor1, tensor2);
     Array[] xs = common("aten::addcmul", t, self, tensor1, tensor2);
@@ -342,7 +298,7 @@ public final class BinaryOps {
    * {@code self + value * tensor1 / tensor2}, all three broadcast and promoted; integer {@code
    * tensor1} and {@code tensor2} are rejected, as in PyTorch.
    */
-  @Implements({"aten::addcdiv", "aten::addcdiv_"})
+  @Implements("aten::addcdiv aten::addcdiv_")
   public static Array addcdiv(Array self, Array tensor1, Array tensor2, Number value) {
     if (!tensor1.dtype().isFloatingPoint() && !tensor2.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(

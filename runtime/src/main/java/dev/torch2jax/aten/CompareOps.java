@@ -50,8 +50,7 @@ public final class CompareOps {
     "aten::ge.Scalar aten::ge_.Scalar aten::greater_equal.Scalar aten::greater_equal_.Scalar"
   })
   public static Array compareScalar(String overload, Array self, Number other) {
-    DType t = resultType(self, other);
-    return comparison(overload).apply(Jnp.astype(self, t), scalar(other, t));
+    return ResultTypes.withScalar(self, other, comparison(overload));
   }
 
   /** The comparison an overload such as {@code aten::less_equal_.Scalar} names. */
@@ -70,10 +69,8 @@ public final class CompareOps {
 
   /** Bitwise {@code self & other} of integers (logical for bools); floats are rejected. */
   @Implements({
-    "aten::bitwise_and.Tensor",
-    "aten::bitwise_and_.Tensor",
-    "aten::__and__.Tensor",
-    "aten::__iand__.Tensor"
+    "aten::bitwise_and.Tensor aten::bitwise_and_.Tensor",
+    "aten::__and__.Tensor aten::__iand__.Tensor"
   })
   public static Array bitwiseAnd(Array self, Array other) {
     return bitwise("aten::bitwise_and", ElementwiseOps::and, self, other, resultType(self, other));
@@ -81,10 +78,8 @@ public final class CompareOps {
 
   /** Bitwise {@code self & other} with a Python int. */
   @Implements({
-    "aten::bitwise_and.Scalar",
-    "aten::bitwise_and_.Scalar",
-    "aten::__and__.Scalar",
-    "aten::__iand__.Scalar"
+    "aten::bitwise_and.Scalar aten::bitwise_and_.Scalar",
+    "aten::__and__.Scalar aten::__iand__.Scalar"
   })
   public static Array bitwiseAndScalar(Array self, Number other) {
     DType t = resultType(self, other);
@@ -109,7 +104,7 @@ public final class CompareOps {
   }
 
   /** Logical and: the truth values of both (non-zero is true) combined, a bool tensor. */
-  @Implements({"aten::logical_and", "aten::logical_and_"})
+  @Implements("aten::logical_and aten::logical_and_")
   public static Array logicalAnd(Array self, Array other) {
     long[] shape = ResultTypes.broadcastShape("aten::logical_and", self, other);
     return ElementwiseOps.and(
@@ -117,23 +112,15 @@ public final class CompareOps {
   }
 
   /** Bitwise {@code self | other} of integers (logical for bools); floats are rejected. */
-  @Implements({
-    "aten::bitwise_or.Tensor",
-    "aten::bitwise_or_.Tensor",
-    "aten::__or__.Tensor",
-    "aten::__ior__.Tensor"
-  })
+  @Implements(
+      "aten::bitwise_or.Tensor aten::bitwise_or_.Tensor aten::__or__.Tensor aten::__ior__.Tensor")
   public static Array bitwiseOr(Array self, Array other) {
     return bitwise("aten::bitwise_or", ElementwiseOps::or, self, other, resultType(self, other));
   }
 
   /** Bitwise {@code self | other} with a Python int. */
-  @Implements({
-    "aten::bitwise_or.Scalar",
-    "aten::bitwise_or_.Scalar",
-    "aten::__or__.Scalar",
-    "aten::__ior__.Scalar"
-  })
+  @Implements(
+      "aten::bitwise_or.Scalar aten::bitwise_or_.Scalar aten::__or__.Scalar aten::__ior__.Scalar")
   public static Array bitwiseOrScalar(Array self, Number other) {
     DType t = resultType(self, other);
     return bitwise(
@@ -157,7 +144,7 @@ public final class CompareOps {
   }
 
   /** Logical or: the truth values of both (non-zero is true) combined, a bool tensor. */
-  @Implements({"aten::logical_or", "aten::logical_or_"})
+  @Implements("aten::logical_or aten::logical_or_")
   public static Array logicalOr(Array self, Array other) {
     long[] shape = ResultTypes.broadcastShape("aten::logical_or", self, other);
     return ElementwiseOps.or(
@@ -166,10 +153,8 @@ public final class CompareOps {
 
   /** Bitwise {@code self ^ other} of integers (logical for bools); floats are rejected. */
   @Implements({
-    "aten::bitwise_xor.Tensor",
-    "aten::bitwise_xor_.Tensor",
-    "aten::__xor__.Tensor",
-    "aten::__ixor__.Tensor"
+    "aten::bitwise_xor.Tensor aten::bitwise_xor_.Tensor",
+    "aten::__xor__.Tensor aten::__ixor__.Tensor"
   })
   public static Array bitwiseXor(Array self, Array other) {
     return bitwise("aten::bitwise_xor", ElementwiseOps::xor, self, other, resultType(self, other));
@@ -177,10 +162,8 @@ public final class CompareOps {
 
   /** Bitwise {@code self ^ other} with a Python int. */
   @Implements({
-    "aten::bitwise_xor.Scalar",
-    "aten::bitwise_xor_.Scalar",
-    "aten::__xor__.Scalar",
-    "aten::__ixor__.Scalar"
+    "aten::bitwise_xor.Scalar aten::bitwise_xor_.Scalar",
+    "aten::__xor__.Scalar aten::__ixor__.Scalar"
   })
   public static Array bitwiseXorScalar(Array self, Number other) {
     DType t = resultType(self, other);
@@ -205,7 +188,7 @@ public final class CompareOps {
   }
 
   /** Logical xor: the truth values of both (non-zero is true) combined, a bool tensor. */
-  @Implements({"aten::logical_xor", "aten::logical_xor_"})
+  @Implements("aten::logical_xor aten::logical_xor_")
   public static Array logicalXor(Array self, Array other) {
     long[] shape = ResultTypes.broadcastShape("aten::logical_xor", self, other);
     return ElementwiseOps.xor(
@@ -214,10 +197,8 @@ public final class CompareOps {
 
   /** {@code self << other} on integers (shifts past the width give 0, as in PyTorch). */
   @Implements({
-    "aten::bitwise_left_shift.Tensor",
-    "aten::bitwise_left_shift_.Tensor",
-    "aten::__lshift__.Tensor",
-    "aten::__ilshift__.Tensor"
+    "aten::bitwise_left_shift.Tensor aten::bitwise_left_shift_.Tensor",
+    "aten::__lshift__.Tensor aten::__ilshift__.Tensor"
   })
   public static Array leftShift(Array self, Array other) {
     return shift("aten::bitwise_left_shift", LEFT, self, other, resultType(self, other));
@@ -225,10 +206,8 @@ public final class CompareOps {
 
   /** {@code self << other} by a Python int. */
   @Implements({
-    "aten::bitwise_left_shift.Tensor_Scalar",
-    "aten::bitwise_left_shift_.Tensor_Scalar",
-    "aten::__lshift__.Scalar",
-    "aten::__ilshift__.Scalar"
+    "aten::bitwise_left_shift.Tensor_Scalar aten::bitwise_left_shift_.Tensor_Scalar",
+    "aten::__lshift__.Scalar aten::__ilshift__.Scalar"
   })
   public static Array leftShiftScalar(Array self, Number other) {
     DType t = resultType(self, other);
@@ -256,10 +235,8 @@ public final class CompareOps {
    * {@code self >> other} on integers (shifts past the width give the sign fill, as in PyTorch).
    */
   @Implements({
-    "aten::bitwise_right_shift.Tensor",
-    "aten::bitwise_right_shift_.Tensor",
-    "aten::__rshift__.Tensor",
-    "aten::__irshift__.Tensor"
+    "aten::bitwise_right_shift.Tensor aten::bitwise_right_shift_.Tensor",
+    "aten::__rshift__.Tensor aten::__irshift__.Tensor"
   })
   public static Array rightShift(Array self, Array other) {
     return shift("aten::bitwise_right_shift", RIGHT, self, other, resultType(self, other));
@@ -267,10 +244,8 @@ public final class CompareOps {
 
   /** {@code self >> other} by a Python int. */
   @Implements({
-    "aten::bitwise_right_shift.Tensor_Scalar",
-    "aten::bitwise_right_shift_.Tensor_Scalar",
-    "aten::__rshift__.Scalar",
-    "aten::__irshift__.Scalar"
+    "aten::bitwise_right_shift.Tensor_Scalar aten::bitwise_right_shift_.Tensor_Scalar",
+    "aten::__rshift__.Scalar aten::__irshift__.Scalar"
   })
   public static Array rightShiftScalar(Array self, Number other) {
     DType t = resultType(self, other);

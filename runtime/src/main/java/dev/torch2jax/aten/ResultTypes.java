@@ -6,6 +6,7 @@ import dev.torch2jax.Jnp;
 import dev.torch2jax.core.Promotion;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.lax.ElementwiseOps;
+import java.util.function.BinaryOperator;
 
 /**
  * The dtype and shape several operands share: {@code torch.result_type} over tensors and wrapped
@@ -28,6 +29,18 @@ final class ResultTypes {
       }
     }
     return r.result();
+  }
+
+  /** {@code f(self, other)}, both in {@code torch.result_type}'s dtype, {@code other} a number. */
+  static Array withScalar(Array self, Number other, BinaryOperator<Array> f) {
+    DType t = resultType(self, other);
+    return f.apply(Jnp.astype(self, t), Constants.scalar(other, t));
+  }
+
+  /** {@link #withScalar} with the number first, as in {@code 2 ** x}. */
+  static Array withScalarFirst(Number self, Array other, BinaryOperator<Array> f) {
+    DType t = resultType(other, self);
+    return f.apply(Constants.scalar(self, t), Jnp.astype(other, t));
   }
 
   /** True for Java numbers that play Python floats. */
