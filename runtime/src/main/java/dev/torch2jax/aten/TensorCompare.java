@@ -26,12 +26,9 @@ public final class TensorCompare {
    * integer tensors with float bounds give float32. Where {@code min > max} the result is {@code
    * max}.
    */
-  @Implements({"aten::clamp", "aten::clamp_", "aten::clip", "aten::clip_"})
+  @Implements("aten::clamp aten::clamp_ aten::clip aten::clip_")
   public static Array clamp(Array self, Number min, Number max) {
-    if (min == null && max == null) {
-      throw new IllegalArgumentException(
-          "aten::clamp: at least one of 'min' or 'max' must not be None");
-    }
+    requireBound("aten::clamp", min, max);
     DType t = resultType(self, min, max);
     return clampNan(
         Jnp.astype(self, t),
@@ -43,17 +40,9 @@ public final class TensorCompare {
    * {@code min(max(self, min), max)} with tensor bounds (either may be None, not both), all
    * broadcast and promoted together; NaN in a bound gives NaN.
    */
-  @Implements({
-    "aten::clamp.Tensor",
-    "aten::clamp_.Tensor",
-    "aten::clip.Tensor",
-    "aten::clip_.Tensor"
-  })
+  @Implements("aten::clamp.Tensor aten::clamp_.Tensor aten::clip.Tensor aten::clip_.Tensor")
   public static Array clampTensor(Array self, Array min, Array max) {
-    if (min == null && max == null) {
-      throw new IllegalArgumentException(
-          "aten::clamp.Tensor: at least one of 'min' or 'max' must not be None");
-    }
+    requireBound("aten::clamp.Tensor", min, max);
     DType t = resultType(self, min, max);
     Array[] xs = common("aten::clamp", t, self, min, max);
     Array x = xs[0];
@@ -83,6 +72,13 @@ public final class TensorCompare {
 
   private static boolean isMin(String overload) {
     return OverloadNames.operator(overload).startsWith("clamp_min");
+  }
+
+  private static void requireBound(String op, Object min, Object max) {
+    if (min == null && max == null) {
+      throw new IllegalArgumentException(
+          "%s: at least one of 'min' or 'max' must not be None".formatted(op));
+    }
   }
 
   // ---- VJPs: libtorch passes the gradient where min <= x <= max (closed), NaN x gets none ----
@@ -158,14 +154,14 @@ public final class TensorCompare {
    * {@code value} (converted to {@code self}'s dtype) where the bool {@code mask} holds, else
    * {@code self}; the result has the broadcast shape of {@code self} and {@code mask}.
    */
-  @Implements({"aten::masked_fill.Scalar", "aten::masked_fill_.Scalar"})
+  @Implements("aten::masked_fill.Scalar aten::masked_fill_.Scalar")
   public static Array maskedFill(Array self, Array mask, Number value) {
     checkMask(mask);
     return Jnp.where(mask, scalar(value, self.dtype()), self);
   }
 
   /** {@link #maskedFill} with a 0-d tensor {@code value}. */
-  @Implements({"aten::masked_fill.Tensor", "aten::masked_fill_.Tensor"})
+  @Implements("aten::masked_fill.Tensor aten::masked_fill_.Tensor")
   public static Array maskedFillTensor(Array self, Array mask, Array value) {
     checkMask(mask);
     if (value.ndim() != 0) {
