@@ -29,13 +29,13 @@ public final class Activation {
   private Activation() {}
 
   /** {@code max(self, 0)}. */
-  @Implements({"aten::relu", "aten::relu_"})
+  @Implements("aten::relu aten::relu_")
   public static Array relu(Array self) {
     return Jnp.maximum(self, DeviceArray.scalar(0, self.dtype()));
   }
 
   /** {@code min(max(x, 0), 6)}. */
-  @Implements({"aten::relu6", "aten::relu6_"})
+  @Implements("aten::relu6 aten::relu6_")
   public static Array relu6(Array self) {
     return hardtanh(self, 0L, 6L);
   }
@@ -44,7 +44,7 @@ public final class Activation {
    * {@code self} limited to {@code [min_val, max_val]}, keeping {@code self}'s dtype (integer
    * tensors truncate the bounds, as PyTorch does).
    */
-  @Implements({"aten::hardtanh", "aten::hardtanh_"})
+  @Implements("aten::hardtanh aten::hardtanh_")
   public static Array hardtanh(Array self, Number minVal, Number maxVal) {
     DTypeChecks.rejectBool("aten::hardtanh", self);
     Number lo = self.dtype().isFloatingPoint() ? minVal : (Number) minVal.longValue();
@@ -54,7 +54,7 @@ public final class Activation {
   }
 
   /** {@code x > 0 ? x : negative_slope * x}. */
-  @Implements({"aten::leaky_relu", "aten::leaky_relu_"})
+  @Implements("aten::leaky_relu aten::leaky_relu_")
   public static Array leakyRelu(Array self, Number negativeSlope) {
     requireFloat("aten::leaky_relu", self);
     return select(
@@ -65,7 +65,7 @@ public final class Activation {
    * The Gaussian error linear unit: {@code x * Phi(x)} exactly ({@code approximate="none"}) or with
    * the tanh approximation ({@code approximate="tanh"}).
    */
-  @Implements({"aten::gelu", "aten::gelu_"})
+  @Implements("aten::gelu aten::gelu_")
   public static Array gelu(Array self, String approximate) {
     requireFloat("aten::gelu", self);
     Array x = self;
@@ -92,28 +92,28 @@ public final class Activation {
   }
 
   /** {@code x * sigmoid(x)}. */
-  @Implements({"aten::silu", "aten::silu_"})
+  @Implements("aten::silu aten::silu_")
   public static Array silu(Array self) {
     requireFloat("aten::silu", self);
     return ElementwiseOps.mul(self, ElementwiseOps.logistic(self));
   }
 
   /** {@code x * tanh(softplus(x))}. */
-  @Implements({"aten::mish", "aten::mish_"})
+  @Implements("aten::mish aten::mish_")
   public static Array mish(Array self) {
     requireFloat("aten::mish", self);
     return ElementwiseOps.mul(self, ElementwiseOps.tanh(stableSoftplus(self)));
   }
 
   /** {@code x * relu6(x + 3) / 6}. */
-  @Implements({"aten::hardswish", "aten::hardswish_"})
+  @Implements("aten::hardswish aten::hardswish_")
   public static Array hardswish(Array self) {
     requireFloat("aten::hardswish", self);
     return ElementwiseOps.div(ElementwiseOps.mul(self, relu6Shifted(self)), like(self, 6));
   }
 
   /** {@code relu6(x + 3) / 6}. */
-  @Implements({"aten::hardsigmoid", "aten::hardsigmoid_"})
+  @Implements("aten::hardsigmoid aten::hardsigmoid_")
   public static Array hardsigmoid(Array self) {
     requireFloat("aten::hardsigmoid", self);
     return ElementwiseOps.div(relu6Shifted(self), like(self, 6));
@@ -123,14 +123,14 @@ public final class Activation {
    * {@code x > 0 ? scale * x : scale * alpha * (exp(x * input_scale) - 1)}, as {@code
    * torch.nn.functional.elu} computes it.
    */
-  @Implements({"aten::elu", "aten::elu_"})
+  @Implements("aten::elu aten::elu_")
   public static Array elu(Array self, Number alpha, Number scale, Number inputScale) {
     requireFloat("aten::elu", self);
     return eluOf(self, alpha.doubleValue(), scale.doubleValue(), inputScale.doubleValue());
   }
 
   /** {@code max(0, x) + min(0, alpha * (exp(x / alpha) - 1))}. */
-  @Implements({"aten::celu", "aten::celu_"})
+  @Implements("aten::celu aten::celu_")
   public static Array celu(Array self, Number alpha) {
     requireFloat("aten::celu", self);
     double a = alpha.doubleValue();
@@ -142,7 +142,7 @@ public final class Activation {
   }
 
   /** {@code elu} with the self-normalizing constants. */
-  @Implements({"aten::selu", "aten::selu_"})
+  @Implements("aten::selu aten::selu_")
   public static Array selu(Array self) {
     requireFloat("aten::selu", self);
     return eluOf(self, SELU_ALPHA, SELU_SCALE, 1);
@@ -175,7 +175,7 @@ public final class Activation {
   }
 
   /** {@code x > threshold ? x : value}, in {@code self}'s dtype. */
-  @Implements({"aten::threshold", "aten::threshold_"})
+  @Implements("aten::threshold aten::threshold_")
   public static Array threshold(Array self, Number threshold, Number value) {
     Array th = Jnp.broadcastTo(Constants.scalar(threshold, self.dtype()), self.shape());
     Array v = Jnp.broadcastTo(Constants.scalar(value, self.dtype()), self.shape());

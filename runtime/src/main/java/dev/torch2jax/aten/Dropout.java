@@ -18,19 +18,19 @@ public final class Dropout {
   private Dropout() {}
 
   /** Channel-wise dropout: whole channels zeroed with probability {@code p}, the rest scaled. */
-  @Implements({"aten::feature_dropout", "aten::feature_dropout_"})
+  @Implements("aten::feature_dropout aten::feature_dropout_")
   public static Array featureDropout(Array input, double p, boolean train) {
     return dropout("feature_dropout", input, p, train, true, false);
   }
 
   /** Alpha dropout: keeps SELU activations' mean and variance (PyTorch's affine correction). */
-  @Implements({"aten::alpha_dropout", "aten::alpha_dropout_"})
+  @Implements("aten::alpha_dropout aten::alpha_dropout_")
   public static Array alphaDropout(Array input, double p, boolean train) {
     return dropout("alpha_dropout", input, p, train, false, true);
   }
 
   /** Channel-wise alpha dropout. */
-  @Implements({"aten::feature_alpha_dropout", "aten::feature_alpha_dropout_"})
+  @Implements("aten::feature_alpha_dropout aten::feature_alpha_dropout_")
   public static Array featureAlphaDropout(Array input, double p, boolean train) {
     return dropout("feature_alpha_dropout", input, p, train, true, true);
   }
@@ -39,7 +39,7 @@ public final class Dropout {
    * Randomized leaky ReLU: negative inputs times a slope drawn uniformly from {@code [lower,
    * upper]} per element in training, times {@code (lower + upper) / 2} in evaluation.
    */
-  @Implements({"aten::rrelu", "aten::rrelu_"})
+  @Implements("aten::rrelu aten::rrelu_")
   public static Array rrelu(
       Array self, Number lower, Number upper, boolean training, Object generator) {
     double lo = lower.doubleValue();

@@ -10,7 +10,7 @@ public final class ExecutionModes {
   private ExecutionModes() {}
 
   /** Autocast is never on: dtypes are exactly the ones the script computes. */
-  @Implements({"aten::is_autocast_enabled", "aten::is_autocast_cpu_enabled"})
+  @Implements("aten::is_autocast_enabled aten::is_autocast_cpu_enabled")
   public static boolean isAutocastEnabled() {
     return false;
   }

@@ -93,7 +93,7 @@ public final class Joining {
   }
 
   /** Joined along dim 0, each tensor at least 2-d. */
-  @Implements({"aten::vstack", "aten::row_stack"})
+  @Implements("aten::vstack aten::row_stack")
   public static Array vstack(List<Array> tensors) {
     return cat(atLeast(tensors, 2), 0);
   }
@@ -153,7 +153,7 @@ public final class Joining {
   }
 
   /** Pieces of {@code split_size} along {@code dim}, the last one smaller if need be. */
-  @Implements({"aten::split.Tensor", "aten::unsafe_split.Tensor"})
+  @Implements("aten::split.Tensor aten::unsafe_split.Tensor")
   public static List<Array> split(Array self, long splitSize, long dim) {
     int d = Dims.wrap("split", dim, self.ndim());
     if (self.ndim() == 0) {
@@ -174,11 +174,8 @@ public final class Joining {
 
   /** Pieces of the given sizes along {@code dim}; the sizes add up to the dim's size. */
   @Implements({
-    "aten::split_with_sizes",
-    "aten::split.sizes",
-    "aten::split",
-    "aten::split_with_sizes_copy",
-    "aten::unsafe_split_with_sizes"
+    "aten::split_with_sizes aten::split.sizes aten::split",
+    "aten::split_with_sizes_copy aten::unsafe_split_with_sizes"
   })
   public static List<Array> splitWithSizes(Array self, long[] splitSizes, long dim) {
     if (self.ndim() == 0) {
@@ -214,7 +211,7 @@ public final class Joining {
   }
 
   /** {@code chunks} pieces of equal size ({@code ceil(n / chunks)}) along {@code dim}, or fewer. */
-  @Implements({"aten::chunk", "aten::unsafe_chunk"})
+  @Implements("aten::chunk aten::unsafe_chunk")
   public static List<Array> chunk(Array self, long chunks, long dim) {
     if (self.ndim() == 0) {
       throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
@@ -272,7 +269,7 @@ public final class Joining {
   }
 
   /** The slices along {@code dim}, each without that dim. */
-  @Implements({"aten::unbind.int", "aten::unbind_copy.int"})
+  @Implements("aten::unbind.int aten::unbind_copy.int")
   public static List<Array> unbind(Array self, long dim) {
     if (self.ndim() == 0) {
       throw new IllegalArgumentException("Dimension specified as 0 but tensor has no dimensions");

@@ -56,19 +56,19 @@ public final class LinearAlgebra {
   }
 
   /** {@code beta * self + alpha * (mat1 @ mat2)}; with {@code beta = 0} self is ignored. */
-  @Implements({"aten::addmm", "aten::addmm_"})
+  @Implements("aten::addmm aten::addmm_")
   public static Array addmm(Array self, Array mat1, Array mat2, Number beta, Number alpha) {
     return fused("addmm", self, LinearAlgebra.mm(mat1, mat2), beta, alpha);
   }
 
   /** {@code beta * self + alpha * bmm(batch1, batch2)}. */
-  @Implements({"aten::baddbmm", "aten::baddbmm_"})
+  @Implements("aten::baddbmm aten::baddbmm_")
   public static Array baddbmm(Array self, Array batch1, Array batch2, Number beta, Number alpha) {
     return fused("baddbmm", self, bmm(batch1, batch2), beta, alpha);
   }
 
   /** {@code beta * self + alpha * (mat @ vec)}. */
-  @Implements({"aten::addmv", "aten::addmv_"})
+  @Implements("aten::addmv aten::addmv_")
   public static Array addmv(Array self, Array mat, Array vec, Number beta, Number alpha) {
     return fused("addmv", self, mv(mat, vec), beta, alpha);
   }
@@ -88,7 +88,7 @@ public final class LinearAlgebra {
   }
 
   /** The outer product of two vectors (promoted). */
-  @Implements({"aten::outer", "aten::ger"})
+  @Implements("aten::outer aten::ger")
   public static Array outer(Array self, Array vec2) {
     rank("outer", self, 1, "self");
     rank("outer", vec2, 1, "vec2");

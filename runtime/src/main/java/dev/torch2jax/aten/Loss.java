@@ -178,7 +178,7 @@ public final class Loss {
   // ---- nll and cross entropy -----------------------------------------------------------------
 
   /** Negative log-likelihood of class indices; (N, C, d...) or (C) inputs. */
-  @Implements({"aten::nll_loss", "aten::nll_loss_nd", "aten::nll_loss2d"})
+  @Implements("aten::nll_loss aten::nll_loss_nd aten::nll_loss2d")
   public static Array nllLoss(
       Array self, Array target, Array weight, long reduction, long ignoreIndex) {
     return nll("nll_loss", self, target, weight, reduction, ignoreIndex).get(0);

@@ -49,7 +49,7 @@ public final class Randomness {
   }
 
   /** Uniform in {@code [from, to)}, shaped and typed like {@code self}. */
-  @Implements({"aten::uniform_", "aten::uniform"})
+  @Implements("aten::uniform_ aten::uniform")
   public static Array uniformLike(Array self, double from, double to, Object generator) {
     RandomState.noGenerator("uniform_", generator);
     if (!(from <= to)) {
@@ -260,7 +260,7 @@ public final class Randomness {
   }
 
   /** 1 with probability {@code p}, else 0, shaped and typed like {@code self}. */
-  @Implements({"aten::bernoulli.p", "aten::bernoulli_.float"})
+  @Implements("aten::bernoulli.p aten::bernoulli_.float")
   public static Array bernoulliP(Array self, double p, Object generator) {
     RandomState.noGenerator("bernoulli", generator);
     checkProbability("bernoulli", p);
@@ -269,7 +269,7 @@ public final class Randomness {
   }
 
   /** 1 with probability {@code p} (broadcast to {@code self}), shaped and typed like self. */
-  @Implements({"aten::bernoulli.Tensor", "aten::bernoulli_.Tensor"})
+  @Implements("aten::bernoulli.Tensor aten::bernoulli_.Tensor")
   public static Array bernoulliTensor(Array self, Array p, Object generator) {
     RandomState.noGenerator("bernoulli", generator);
     return bernoulliMask("bernoulli", self.shape(), Jnp.broadcastTo(p, self.shape()), self.dtype());
@@ -279,7 +279,7 @@ public final class Randomness {
    * Dropout: with {@code train}, each element zeroed with probability {@code p} and the rest scaled
    * by {@code 1/(1-p)}; without, the input.
    */
-  @Implements({"aten::dropout", "aten::dropout_"})
+  @Implements("aten::dropout aten::dropout_")
   public static Array dropout(Array input, double p, boolean train) {
     return nativeDropout(input, p, train).get(0);
   }

@@ -39,19 +39,19 @@ public final class Scatter {
   }
 
   /** {@code self} with {@code self[i][index[i][j]] = src[i][j]} (for {@code dim = 1}). */
-  @Implements({"aten::scatter.src", "aten::scatter_.src"})
+  @Implements("aten::scatter.src aten::scatter_.src")
   public static Array scatter(Array self, long dim, Array index, Array src) {
     return scatterReduce(self, dim, index, sameDtype("scatter", self, src), "replace", true);
   }
 
   /** {@code scatter} of one value. */
-  @Implements({"aten::scatter.value", "aten::scatter_.value"})
+  @Implements("aten::scatter.value aten::scatter_.value")
   public static Array scatterValue(Array self, long dim, Array index, Number value) {
     return scatterReduce(self, dim, index, filled(self, index, value), "replace", true);
   }
 
   /** {@code scatter} that adds ({@code "add"}) or multiplies ({@code "multiply"}). */
-  @Implements({"aten::scatter.reduce", "aten::scatter_.reduce"})
+  @Implements("aten::scatter.reduce aten::scatter_.reduce")
   public static Array scatterWithReduce(
       Array self, long dim, Array index, Array src, String reduce) {
     return scatterReduce(
@@ -59,14 +59,14 @@ public final class Scatter {
   }
 
   /** {@code scatter} of one value that adds or multiplies. */
-  @Implements({"aten::scatter.value_reduce", "aten::scatter_.value_reduce"})
+  @Implements("aten::scatter.value_reduce aten::scatter_.value_reduce")
   public static Array scatterValueReduce(
       Array self, long dim, Array index, Number value, String reduce) {
     return scatterReduce(self, dim, index, filled(self, index, value), legacyReduce(reduce), true);
   }
 
   /** {@code self} with {@code src} added at {@code index} along {@code dim}. */
-  @Implements({"aten::scatter_add", "aten::scatter_add_"})
+  @Implements("aten::scatter_add aten::scatter_add_")
   public static Array scatterAdd(Array self, long dim, Array index, Array src) {
     return scatterReduce(self, dim, index, sameDtype("scatter_add", self, src), "sum", true);
   }
@@ -76,7 +76,7 @@ public final class Scatter {
    * {@code "sum"}, {@code "prod"}, {@code "mean"}, {@code "amax"} or {@code "amin"}, with or
    * without {@code self}'s own values. Integer means round down, as libtorch's do.
    */
-  @Implements({"aten::scatter_reduce.two", "aten::scatter_reduce_.two"})
+  @Implements("aten::scatter_reduce.two aten::scatter_reduce_.two")
   public static Array scatterReduceTwo(
       Array self, long dim, Array index, Array src, String reduce, boolean includeSelf) {
     if (!Arrays.asList("sum", "prod", "mean", "amax", "amin").contains(reduce)) {
@@ -88,7 +88,7 @@ public final class Scatter {
   }
 
   /** {@code self} with {@code alpha * source} slices added at positions {@code index} of dim. */
-  @Implements({"aten::index_add", "aten::index_add_"})
+  @Implements("aten::index_add aten::index_add_")
   public static Array indexAdd(Array self, long dim, Array index, Array source, Number alpha) {
     Array src = sameDtype("index_add", self, source);
     if (alpha.doubleValue() != 1) {
@@ -98,20 +98,20 @@ public final class Scatter {
   }
 
   /** {@code self} with {@code source}'s slices written at positions {@code index} of dim. */
-  @Implements({"aten::index_copy", "aten::index_copy_"})
+  @Implements("aten::index_copy aten::index_copy_")
   public static Array indexCopy(Array self, long dim, Array index, Array source) {
     return indexReduceImpl(
         "index_copy", self, dim, index, sameDtype("index_copy", self, source), "replace", true);
   }
 
   /** {@code self} with the slices at positions {@code index} of dim set to {@code value}. */
-  @Implements({"aten::index_fill.int_Scalar", "aten::index_fill_.int_Scalar"})
+  @Implements("aten::index_fill.int_Scalar aten::index_fill_.int_Scalar")
   public static Array indexFill(Array self, long dim, Array index, Number value) {
     return indexFillTensor(self, dim, index, Constants.scalar(value, self.dtype()));
   }
 
   /** {@code index_fill} with the value in a 0-d tensor. */
-  @Implements({"aten::index_fill.int_Tensor", "aten::index_fill_.int_Tensor"})
+  @Implements("aten::index_fill.int_Tensor aten::index_fill_.int_Tensor")
   public static Array indexFillTensor(Array self, long dim, Array index, Array value) {
     if (value.ndim() != 0) {
       throw new IllegalArgumentException(
@@ -134,7 +134,7 @@ public final class Scatter {
   }
 
   /** {@code source}'s slices reduced into positions {@code index} of dim, like scatter_reduce. */
-  @Implements({"aten::index_reduce", "aten::index_reduce_"})
+  @Implements("aten::index_reduce aten::index_reduce_")
   public static Array indexReduce(
       Array self, long dim, Array index, Array source, String reduce, boolean includeSelf) {
     if (!Arrays.asList("prod", "mean", "amax", "amin").contains(reduce)) {

@@ -31,7 +31,7 @@ public final class Selection {
   private Selection() {}
 
   /** {@code self[start:end:step]} along {@code dim}, Python's clamping rules, positive step. */
-  @Implements({"aten::slice.Tensor", "aten::slice_copy.Tensor"})
+  @Implements("aten::slice.Tensor aten::slice_copy.Tensor")
   public static Array slice(Array self, long dim, Long start, Long end, long step) {
     if (self.ndim() == 0) {
       throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");
@@ -42,7 +42,7 @@ public final class Selection {
   }
 
   /** Element {@code index} along {@code dim}, which disappears. */
-  @Implements({"aten::select.int", "aten::select_copy.int"})
+  @Implements("aten::select.int aten::select_copy.int")
   public static Array select(Array self, long dim, long index) {
     if (self.ndim() == 0) {
       throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
@@ -66,7 +66,7 @@ public final class Selection {
   /**
    * {@code length} elements from {@code start} (negative counts from the end) along {@code dim}.
    */
-  @Implements({"aten::narrow", "aten::narrow_copy"})
+  @Implements("aten::narrow aten::narrow_copy")
   public static Array narrow(Array self, long dim, long start, long length) {
     if (self.ndim() == 0) {
       throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
@@ -210,11 +210,7 @@ public final class Selection {
    * tensors (broadcast together, negatives wrapped) select, bool masks select where they hold. The
    * broadcast index dims go where the indexed dims were if those are adjacent, else in front.
    */
-  @Implements({
-    "aten::index.Tensor",
-    "aten::index.Tensor_hacked_twin",
-    "aten::_unsafe_index.Tensor"
-  })
+  @Implements("aten::index.Tensor aten::index.Tensor_hacked_twin aten::_unsafe_index.Tensor")
   public static Array index(Array self, List<Array> indices) {
     Indexed ix = Indexed.of("index", self, indices);
     if (ix.positions.length == 0) {
@@ -247,11 +243,8 @@ public final class Selection {
    * to {@code self}'s dtype.
    */
   @Implements({
-    "aten::index_put",
-    "aten::index_put_",
-    "aten::index_put.hacked_twin",
-    "aten::index_put_.hacked_twin",
-    "aten::_unsafe_index_put"
+    "aten::index_put aten::index_put_ aten::index_put.hacked_twin",
+    "aten::index_put_.hacked_twin aten::_unsafe_index_put"
   })
   public static Array indexPut(Array self, List<Array> indices, Array values, boolean accumulate) {
     Array v = ElementwiseOps.convert(values, self.dtype());

@@ -211,7 +211,7 @@ public final class SpectralOps {
   }
 
   /** The complex conjugate; a real tensor itself. */
-  @Implements({"aten::conj", "aten::_conj", "aten::conj_physical"})
+  @Implements("aten::conj aten::_conj aten::conj_physical")
   public static Array conj(Array self) {
     return self.dtype().isComplex() ? ComplexOps.conj(self) : self;
   }
@@ -220,7 +220,7 @@ public final class SpectralOps {
    * {@code self}: PyTorch's lazy conjugate and negative views are materialized here already (every
    * conj and neg computes its values).
    */
-  @Implements({"aten::resolve_conj", "aten::resolve_neg"})
+  @Implements("aten::resolve_conj aten::resolve_neg")
   public static Array resolve(Array self) {
     return self;
   }

@@ -111,19 +111,15 @@ public final class TensorConversions {
 
   /** {@code self}. */
   @Implements({
-    "aten::alias",
-    "aten::alias_copy",
-    "aten::lift_fresh",
-    "aten::lift",
-    "aten::lift_fresh_copy",
-    "aten::positive"
+    "aten::alias aten::alias_copy aten::lift_fresh",
+    "aten::lift aten::lift_fresh_copy aten::positive"
   })
   public static Array alias(Array self) {
     return self;
   }
 
   /** {@code self}, cut from the graph of gradients: its VJP is zero ({@code stop_gradient}). */
-  @Implements({"aten::detach", "aten::detach_"})
+  @Implements("aten::detach aten::detach_")
   public static Array detach(Array self) {
     return self;
   }
@@ -135,7 +131,7 @@ public final class TensorConversions {
   }
 
   /** {@code src} broadcast to {@code self}'s shape and converted to its dtype. */
-  @Implements({"aten::copy", "aten::copy_"})
+  @Implements("aten::copy aten::copy_")
   public static Array copy(Array self, Array src, boolean nonBlocking) {
     long[] shape = self.shape();
     long[] b = ResultTypes.broadcastShape("aten::copy", self, src);

@@ -300,13 +300,13 @@ public final class TensorFactories {
   }
 
   /** {@code self}'s shape and dtype, every element {@code value}. */
-  @Implements({"aten::fill.Scalar", "aten::fill_.Scalar"})
+  @Implements("aten::fill.Scalar aten::fill_.Scalar")
   public static Array fill(Array self, Number value) {
     return Constants.full(self.shape(), value, self.dtype());
   }
 
   /** {@code self}'s shape and dtype, every element the 0-d tensor {@code value}. */
-  @Implements({"aten::fill.Tensor", "aten::fill_.Tensor"})
+  @Implements("aten::fill.Tensor aten::fill_.Tensor")
   public static Array fillTensor(Array self, Array value) {
     if (value.ndim() != 0) {
       throw new IllegalArgumentException(
@@ -319,7 +319,7 @@ public final class TensorFactories {
   }
 
   /** Zeros like {@code self}. */
-  @Implements({"aten::zero", "aten::zero_"})
+  @Implements("aten::zero aten::zero_")
   public static Array zero(Array self) {
     return Constants.full(self.shape(), 0L, self.dtype());
   }

@@ -32,19 +32,19 @@ public final class TensorMetadata {
   }
 
   /** The row-major stride of dim {@code dim} (negative counts from the end). */
-  @Implements({"aten::sym_stride.int", "aten::stride.int"})
+  @Implements("aten::sym_stride.int aten::stride.int")
   public static long symStride(Array self, long dim) {
     return strides(self)[queriedDim("aten::sym_stride.int", dim, self.ndim())];
   }
 
   /** Every dim's row-major stride. */
-  @Implements({"aten::sym_stride", "aten::stride"})
+  @Implements("aten::sym_stride aten::stride")
   public static long[] strides(Array self) {
     return contiguousStrides(self.shape());
   }
 
   /** 0: an array starts its own storage. */
-  @Implements({"aten::sym_storage_offset", "aten::storage_offset"})
+  @Implements("aten::sym_storage_offset aten::storage_offset")
   public static long symStorageOffset(Array self) {
     return 0;
   }
@@ -53,7 +53,7 @@ public final class TensorMetadata {
    * Whether the row-major elements lie in {@code memoryFormat}'s order (see {@link
    * #isContiguous(long[], long[], Object)}).
    */
-  @Implements({"aten::sym_is_contiguous", "aten::is_contiguous.memory_format"})
+  @Implements("aten::sym_is_contiguous aten::is_contiguous.memory_format")
   public static boolean symIsContiguous(Array self, Object memoryFormat) {
     long[] shape = self.shape();
     return isContiguous(shape, contiguousStrides(shape), memoryFormat);
@@ -158,14 +158,14 @@ public final class TensorMetadata {
    * @throws IllegalArgumentException unless the tensor has exactly one element
    * @throws ConcretizationException under {@code jit} or {@code vmap}, where values are unknown
    */
-  @Implements({"aten::item", "aten::ScalarImplicit"})
+  @Implements("aten::item aten::ScalarImplicit")
   public static Number item(Array self) {
     checkOneElement("item", self);
     return localScalarDense(self);
   }
 
   /** {@code int(x)} of a one-element tensor (float values truncated toward zero). */
-  @Implements({"aten::Int.Tensor", "aten::IntImplicit"})
+  @Implements("aten::Int.Tensor aten::IntImplicit")
   public static long toInt(Array a) {
     checkOneElement("Int", a);
     Number n = localScalarDense(a);
@@ -173,7 +173,7 @@ public final class TensorMetadata {
   }
 
   /** {@code float(x)} of a one-element tensor. */
-  @Implements({"aten::Float.Tensor", "aten::FloatImplicit"})
+  @Implements("aten::Float.Tensor aten::FloatImplicit")
   public static double toFloat(Array a) {
     checkOneElement("Float", a);
     return localScalarDense(a).doubleValue();

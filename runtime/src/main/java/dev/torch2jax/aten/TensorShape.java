@@ -24,7 +24,7 @@ public final class TensorShape {
   private TensorShape() {}
 
   /** The same elements in {@code shape} (one -1 inferred). */
-  @Implements({"aten::reshape", "aten::view"})
+  @Implements("aten::reshape aten::view")
   public static Array reshape(Array self, long[] shape) {
     return Jnp.reshape(self, shape);
   }
@@ -74,13 +74,13 @@ public final class TensorShape {
   }
 
   /** {@code reshape} without the aliasing checks ({@code view}'s functional twin). */
-  @Implements({"aten::_unsafe_view", "aten::view_copy"})
+  @Implements("aten::_unsafe_view aten::view_copy")
   public static Array unsafeView(Array self, long[] size) {
     return Jnp.reshape(self, size);
   }
 
   /** {@code self} viewed in {@code other}'s shape. */
-  @Implements({"aten::view_as", "aten::reshape_as"})
+  @Implements("aten::view_as aten::reshape_as")
   public static Array viewAs(Array self, Array other) {
     return Jnp.reshape(self, other.shape());
   }
@@ -92,7 +92,7 @@ public final class TensorShape {
   }
 
   /** Dims {@code dim0} and {@code dim1} swapped. */
-  @Implements({"aten::transpose.int", "aten::transpose_", "aten::swapaxes", "aten::swapdims"})
+  @Implements("aten::transpose.int aten::transpose_ aten::swapaxes aten::swapdims")
   public static Array transpose(Array self, long dim0, long dim1) {
     int rank = self.ndim();
     int a = Dims.wrap("transpose", dim0, rank);
@@ -107,7 +107,7 @@ public final class TensorShape {
   }
 
   /** Dim {@code source} moved to {@code destination}, the others in order. */
-  @Implements({"aten::movedim.int", "aten::moveaxis.int"})
+  @Implements("aten::movedim.int aten::moveaxis.int")
   public static Array movedim(Array self, long source, long destination) {
     int rank = self.ndim();
     if (rank == 0) {
@@ -193,20 +193,20 @@ public final class TensorShape {
   }
 
   /** Every size-1 dim removed. */
-  @Implements({"aten::squeeze", "aten::squeeze_", "aten::squeeze_copy"})
+  @Implements("aten::squeeze aten::squeeze_ aten::squeeze_copy")
   public static Array squeeze(Array self) {
     long[] s = self.shape();
     return AxisOps.reshape(self, Arrays.stream(s).filter(x -> x != 1).toArray());
   }
 
   /** Dim {@code dim} removed if its size is 1; otherwise {@code self} unchanged. */
-  @Implements({"aten::squeeze.dim", "aten::squeeze_.dim", "aten::squeeze_copy.dim"})
+  @Implements("aten::squeeze.dim aten::squeeze_.dim aten::squeeze_copy.dim")
   public static Array squeezeDim(Array self, long dim) {
     return squeezeDims(self, new long[] {dim});
   }
 
   /** Those of {@code dims} of size 1 removed. */
-  @Implements({"aten::squeeze.dims", "aten::squeeze_.dims", "aten::squeeze_copy.dims"})
+  @Implements("aten::squeeze.dims aten::squeeze_.dims aten::squeeze_copy.dims")
   public static Array squeezeDims(Array self, long[] dims) {
     int rank = self.ndim();
     long[] s = self.shape();
@@ -227,7 +227,7 @@ public final class TensorShape {
   }
 
   /** A size-1 dim inserted at {@code dim} (of the result). */
-  @Implements({"aten::unsqueeze", "aten::unsqueeze_", "aten::unsqueeze_copy"})
+  @Implements("aten::unsqueeze aten::unsqueeze_ aten::unsqueeze_copy")
   public static Array unsqueeze(Array self, long dim) {
     return AxisOps.unsqueeze(self, Dims.wrap("unsqueeze", dim, self.ndim() + 1));
   }
@@ -347,13 +347,13 @@ public final class TensorShape {
   }
 
   /** The lower triangle of the last two dims (on and below diagonal {@code diagonal}). */
-  @Implements({"aten::tril", "aten::tril_"})
+  @Implements("aten::tril aten::tril_")
   public static Array tril(Array self, long diagonal) {
     return triangle("tril", self, diagonal, true);
   }
 
   /** The upper triangle of the last two dims (on and above diagonal {@code diagonal}). */
-  @Implements({"aten::triu", "aten::triu_"})
+  @Implements("aten::triu aten::triu_")
   public static Array triu(Array self, long diagonal) {
     return triangle("triu", self, diagonal, false);
   }
@@ -380,7 +380,7 @@ public final class TensorShape {
    * The diagonal {@code offset} of the matrices in dims {@code dim1} and {@code dim2}, appended as
    * the last dim.
    */
-  @Implements({"aten::diagonal", "aten::diagonal_copy"})
+  @Implements("aten::diagonal aten::diagonal_copy")
   public static Array diagonal(Array self, long offset, long dim1, long dim2) {
     int rank = self.ndim();
     int a = Dims.wrap("diagonal", dim1, rank);
@@ -481,7 +481,7 @@ public final class TensorShape {
    * flattened. Inputs are values here, so this is exact for tensors libtorch would hold
    * contiguously (e.g. fresh results), which is what traced graphs pass.
    */
-  @Implements({"aten::as_strided", "aten::as_strided_", "aten::as_strided_copy"})
+  @Implements("aten::as_strided aten::as_strided_ aten::as_strided_copy")
   public static Array asStrided(Array self, long[] size, long[] stride, Long storageOffset) {
     if (size.length != stride.length) {
       throw new IllegalArgumentException(
