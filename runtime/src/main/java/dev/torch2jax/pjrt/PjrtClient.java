@@ -177,13 +177,8 @@ public final class PjrtClient extends NativeResource {
     long expected = PjrtBuffer.byteSize(dtype, dims);
     if (data.byteSize() != expected) {
       throw new IllegalArgumentException(
-          "host data holds "
-              + data.byteSize()
-              + " bytes, but "
-              + dtype
-              + java.util.Arrays.toString(dims)
-              + " needs "
-              + expected);
+          "host data holds %d bytes, but %s%s needs %d"
+              .formatted(data.byteSize(), dtype, java.util.Arrays.toString(dims), expected));
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment host = arena.allocate(Math.max(expected, 1), 64);
