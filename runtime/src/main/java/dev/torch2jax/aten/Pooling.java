@@ -9,6 +9,7 @@ import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.ReductionOps;
 import dev.torch2jax.lax.ShapeOps;
+import dev.torch2jax.lax.Window;
 import dev.torch2jax.lax.WindowOps;
 import java.util.Arrays;
 import java.util.List;
@@ -134,7 +135,7 @@ public final class Pooling {
     }
     long[][] w = windows(x, g, true);
     long[][] pad = Arrays.copyOfRange(w, 3, w.length);
-    return WindowOps.reduceWindowMax(x, w[0], w[1], pad, filled(x.ndim(), 1), w[2]);
+    return WindowOps.reduceWindowMax(x, new Window(w[0], w[1], pad, filled(x.ndim(), 1), w[2]));
   }
 
   /** 2-D max pooling with the flat (h * W + w) index of each maximum. */
@@ -328,7 +329,8 @@ public final class Pooling {
     Dim[] g = geometry(op, x, n, kernel, stride, padding, null, ceil);
     long[][] w = windows(x, g, false);
     long[][] pad = Arrays.copyOfRange(w, 3, w.length);
-    Array sum = WindowOps.reduceWindowSum(x, w[0], w[1], pad, filled(x.ndim(), 1), w[2]);
+    Array sum =
+        WindowOps.reduceWindowSum(x, new Window(w[0], w[1], pad, filled(x.ndim(), 1), w[2]));
     long[] outShape = new long[n];
     long total = 1;
     for (int i = 0; i < n; i++) {
