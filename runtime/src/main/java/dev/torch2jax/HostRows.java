@@ -9,38 +9,35 @@ final class HostRows {
 
   /** {@code a} grown to {@code size} along {@code axis}, the new entries equal to {@code value}. */
   static Array pad(Array a, int axis, long size, double value) {
-    long[] shape = a.shape();
-    long[] grown = shape.clone();
-    grown[axis] = size;
-    int block = blockBytes(a, axis);
-    byte[] fill = Jnp.full(new long[0], value, a.dtype()).toBytes();
-    byte[] src = a.toBytes();
-    byte[] dst = new byte[Math.toIntExact(outer(shape, axis) * size * block)];
-    int have = Math.toIntExact(shape[axis] * block);
-    int want = Math.toIntExact(size * block);
-    for (long o = 0; o < outer(shape, axis); o++) {
-      System.arraycopy(src, (int) (o * have), dst, (int) (o * want), have);
-      for (int b = (int) (o * want) + have; b < (o + 1) * want; b += fill.length) {
-        System.arraycopy(fill, 0, dst, b, fill.length);
-      }
-    }
-    return Array.fromBytes(dst, a.dtype(), grown);
+    return resize(a, axis, size, Jnp.full(new long[0], value, a.dtype()).toBytes());
   }
 
   /** The first {@code size} entries of {@code a} along {@code axis}. */
   static Array take(Array a, int axis, long size) {
+    return resize(a, axis, size, new byte[a.dtype().byteSize()]);
+  }
+
+  /**
+   * {@code a} with {@code size} entries along {@code axis}: its first ones, then, where that grows
+   * it, elements of the bytes {@code fill}.
+   */
+  private static Array resize(Array a, int axis, long size, byte[] fill) {
     long[] shape = a.shape();
-    long[] cut = shape.clone();
-    cut[axis] = size;
+    long[] resized = shape.clone();
+    resized[axis] = size;
     int block = blockBytes(a, axis);
     byte[] src = a.toBytes();
     byte[] dst = new byte[Math.toIntExact(outer(shape, axis) * size * block)];
     int have = Math.toIntExact(shape[axis] * block);
     int want = Math.toIntExact(size * block);
+    int kept = Math.min(have, want);
     for (long o = 0; o < outer(shape, axis); o++) {
-      System.arraycopy(src, (int) (o * have), dst, (int) (o * want), want);
+      System.arraycopy(src, (int) (o * have), dst, (int) (o * want), kept);
+      for (int b = (int) (o * want) + kept; b < (o + 1) * want; b += fill.length) {
+        System.arraycopy(fill, 0, dst, b, fill.length);
+      }
     }
-    return Array.fromBytes(dst, a.dtype(), cut);
+    return Array.fromBytes(dst, a.dtype(), resized);
   }
 
   /** Bytes of one entry along {@code axis}: the dimensions after it times the element size. */

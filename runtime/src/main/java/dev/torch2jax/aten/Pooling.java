@@ -9,6 +9,7 @@ import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.ReductionOps;
 import dev.torch2jax.lax.ShapeOps;
+import dev.torch2jax.lax.Window;
 import dev.torch2jax.lax.WindowOps;
 import java.util.Arrays;
 import java.util.List;
@@ -116,7 +117,8 @@ public final class Pooling {
     }
     long[][] w = windows(self, g, true);
     long[][] pad = Arrays.copyOfRange(w, 3, w.length);
-    return WindowOps.reduceWindowMax(self, w[0], w[1], pad, filled(self.ndim(), 1), w[2]);
+    return WindowOps.reduceWindowMax(
+        self, new Window(w[0], w[1], pad, filled(self.ndim(), 1), w[2]));
   }
 
   /** 2- or 3-D max pooling with the flat ({@code h * W + w}) index of each maximum. */
@@ -259,7 +261,8 @@ public final class Pooling {
     int n = g.length;
     long[][] w = windows(x, g, false);
     long[][] pad = Arrays.copyOfRange(w, 3, w.length);
-    Array sum = WindowOps.reduceWindowSum(x, w[0], w[1], pad, filled(x.ndim(), 1), w[2]);
+    Array sum =
+        WindowOps.reduceWindowSum(x, new Window(w[0], w[1], pad, filled(x.ndim(), 1), w[2]));
     long[] outShape = new long[n];
     long total = 1;
     for (int i = 0; i < n; i++) {

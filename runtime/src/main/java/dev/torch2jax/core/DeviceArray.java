@@ -1,13 +1,12 @@
 package dev.torch2jax.core;
 
-import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.pjrt.PjrtBuffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /** A concrete array: one PJRT buffer on the default device. */
-public final class DeviceArray extends Array {
+public final class DeviceArray extends AvalArray {
   private final PjrtBuffer buffer;
   private final ShapedArray aval;
 
@@ -48,19 +47,9 @@ public final class DeviceArray extends Array {
     return buffer;
   }
 
-  /** Shape and dtype. */
+  @Override
   public ShapedArray aval() {
     return aval;
-  }
-
-  @Override
-  public long[] shape() {
-    return aval.shape();
-  }
-
-  @Override
-  public DType dtype() {
-    return aval.dtype();
   }
 
   @Override

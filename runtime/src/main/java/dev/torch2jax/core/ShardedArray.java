@@ -1,7 +1,6 @@
 package dev.torch2jax.core;
 
 import dev.torch2jax.Array;
-import dev.torch2jax.DType;
 import dev.torch2jax.NamedSharding;
 import dev.torch2jax.pjrt.PjrtBuffer;
 import dev.torch2jax.pjrt.PjrtDevice;
@@ -18,7 +17,7 @@ import java.util.List;
  * host. Eager operations gather it onto the default device once; a sharded {@code jit} uses the
  * blocks where they are.
  */
-public final class ShardedArray extends Array {
+public final class ShardedArray extends AvalArray {
   private final ShapedArray aval;
   private final NamedSharding sharding;
   private final List<PjrtBuffer> shards;
@@ -94,18 +93,9 @@ public final class ShardedArray extends Array {
   }
 
   /** Global shape and dtype. */
+  @Override
   public ShapedArray aval() {
     return aval;
-  }
-
-  @Override
-  public long[] shape() {
-    return aval.shape();
-  }
-
-  @Override
-  public DType dtype() {
-    return aval.dtype();
   }
 
   /** The whole array, assembled on the host from the devices' blocks. */

@@ -1,14 +1,11 @@
 package dev.torch2jax.core;
 
-import dev.torch2jax.Array;
-import dev.torch2jax.DType;
-
 /**
  * An array standing for values while a transformation ({@code jit}, {@code grad}, {@code vmap})
  * traces a function. It knows its shape and dtype; whether it knows its value depends on the
  * transformation.
  */
-public abstract class Tracer extends Array {
+public abstract class Tracer extends AvalArray {
   private final Trace trace;
 
   /** A tracer of {@code trace}. */
@@ -19,19 +16,6 @@ public abstract class Tracer extends Array {
   /** The trace this tracer belongs to. */
   public final Trace trace() {
     return trace;
-  }
-
-  /** Shape and dtype. */
-  public abstract ShapedArray aval();
-
-  @Override
-  public final long[] shape() {
-    return aval().shape();
-  }
-
-  @Override
-  public final DType dtype() {
-    return aval().dtype();
   }
 
   /**

@@ -52,7 +52,7 @@ final class DefaultValues {
       List<Object> items = new ArrayList<>();
       String inner = t.substring(1, t.length() - 1);
       if (!inner.isBlank()) {
-        for (String part : OpSchema.splitTopLevel(inner)) {
+        for (String part : SchemaSyntax.splitTopLevel(inner)) {
           items.add(scalar(part.strip()));
         }
       }

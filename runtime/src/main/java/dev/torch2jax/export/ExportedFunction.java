@@ -78,21 +78,13 @@ public final class ExportedFunction implements Fn {
       String placeholder = placeholderName(graph.inputs().get(i));
       placeholders.add(placeholder);
       switch (spec.kind()) {
-        case "parameter" -> {
-          String key = Pt2Archive.convert(spec.value(), ParameterSpec.class).parameterName();
+        case "parameter", "buffer", "tensor_constant" -> {
+          String key = stateKey(spec);
           sources.add(new FromState(key));
           state.put(key, stored(stored, key));
-        }
-        case "buffer" -> {
-          String key = Pt2Archive.convert(spec.value(), BufferSpec.class).bufferName();
-          sources.add(new FromState(key));
-          state.put(key, stored(stored, key));
-          bufferPlaceholders.put(key, placeholder);
-        }
-        case "tensor_constant" -> {
-          String key = Pt2Archive.convert(spec.value(), ConstantSpec.class).tensorConstantName();
-          sources.add(new FromState(key));
-          state.put(key, stored(stored, key));
+          if (spec.kind().equals("buffer")) {
+            bufferPlaceholders.put(key, placeholder);
+          }
         }
         case "user_input" -> {
           Union arg = Pt2Archive.convert(spec.value(), UserInputSpec.class).arg();
@@ -140,6 +132,15 @@ public final class ExportedFunction implements Fn {
     return input.value().has("name")
         ? input.value().get("name").asText()
         : input.value().path("as_name").asText(input.kind());
+  }
+
+  /** The state dict key of a parameter, buffer or tensor constant input spec. */
+  private static String stateKey(Union spec) {
+    return switch (spec.kind()) {
+      case "parameter" -> Pt2Archive.convert(spec.value(), ParameterSpec.class).parameterName();
+      case "buffer" -> Pt2Archive.convert(spec.value(), BufferSpec.class).bufferName();
+      default -> Pt2Archive.convert(spec.value(), ConstantSpec.class).tensorConstantName();
+    };
   }
 
   private Array stored(Map<String, Array> stored, String key) {

@@ -38,15 +38,13 @@ record OpSchema(String text, List<Parameter> parameters) {
 
   /** Reads a schema line. */
   static OpSchema parse(String text) {
-    int open = text.indexOf('(');
-    int close = matching(text, open);
     List<Parameter> params = new ArrayList<>();
-    for (String part : splitTopLevel(text.substring(open + 1, close))) {
+    for (String part : SchemaSyntax.splitTopLevel(SchemaSyntax.argumentList(text))) {
       String p = part.strip();
       if (p.isEmpty() || p.equals("*") || p.equals("...")) {
         continue;
       }
-      int eq = topLevel(p, '=');
+      int eq = SchemaSyntax.topLevelIndex(p, '=');
       String decl = (eq < 0 ? p : p.substring(0, eq)).strip();
       int space = decl.lastIndexOf(' ');
       String annotated = decl.substring(0, space).strip();
@@ -55,63 +53,5 @@ record OpSchema(String text, List<Parameter> parameters) {
       params.add(new Parameter(type, decl.substring(space + 1), dflt, annotated.contains("!")));
     }
     return new OpSchema(text, List.copyOf(params));
-  }
-
-  private static int matching(String s, int open) {
-    int depth = 0;
-    boolean quoted = false;
-    for (int i = open; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' && s.charAt(i - 1) != '\\') {
-        quoted = !quoted;
-      } else if (!quoted && c == '(') {
-        depth++;
-      } else if (!quoted && c == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("unbalanced schema: %s".formatted(s));
-  }
-
-  /** Splits at commas outside brackets and string literals. */
-  static List<String> splitTopLevel(String s) {
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    boolean quoted = false;
-    int from = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' && (i == 0 || s.charAt(i - 1) != '\\')) {
-        quoted = !quoted;
-      } else if (quoted) {
-        continue;
-      } else if (c == '(' || c == '[') {
-        depth++;
-      } else if (c == ')' || c == ']') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        parts.add(s.substring(from, i));
-        from = i + 1;
-      }
-    }
-    parts.add(s.substring(from));
-    return parts;
-  }
-
-  private static int topLevel(String s, char target) {
-    int depth = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"') {
-        return -1;
-      } else if (c == '(' || c == '[') {
-        depth++;
-      } else if (c == ')' || c == ']') {
-        depth--;
-      } else if (c == target && depth == 0) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -163,12 +163,12 @@ public final class ConvOps {
             params.longs("lhs_dilation"),
             params.longs("rhs_dilation"));
     return List.of(
-        transposeLhs(g, rhs, params, padding.lhs()),
-        transposeRhs(g, lhs, rhs, params, padding.rhs()));
+        transposeLhs(g, rhs, dn, params, padding.lhs()),
+        transposeRhs(g, lhs, rhs, dn, params, padding.rhs()));
   }
 
-  private static Array transposeLhs(Array g, Array rhs, Params params, long[] padding) {
-    ConvDimensionNumbers dn = params.get("dimension_numbers", ConvDimensionNumbers.class);
+  private static Array transposeLhs(
+      Array g, Array rhs, ConvDimensionNumbers dn, Params params, long[] padding) {
     long[] ls = dn.lhsSpec();
     long[] rs = dn.rhsSpec();
     long[] os = dn.outSpec();
@@ -203,11 +203,11 @@ public final class ConvOps {
     return out;
   }
 
-  private static Array transposeRhs(Array g, Array lhs, Array rhs, Params params, long[] padding) {
+  private static Array transposeRhs(
+      Array g, Array lhs, Array rhs, ConvDimensionNumbers dn, Params params, long[] padding) {
     if (g.size() == 0) {
       return zeros(rhs.shape(), rhs.dtype());
     }
-    ConvDimensionNumbers dn = params.get("dimension_numbers", ConvDimensionNumbers.class);
     long[] ls = dn.lhsSpec();
     long[] rs = dn.rhsSpec();
     long[] os = dn.outSpec();

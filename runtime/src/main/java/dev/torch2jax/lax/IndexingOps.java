@@ -55,49 +55,24 @@ public final class IndexingOps {
     return SCATTER_ADD.bind1(scatterParams(dn), operand, indices, updates);
   }
 
-  /** The parameters of a gather primitive. */
+  /** The parameters of a gather primitive: JAX's, the dimension numbers as one object. */
   public static Params gatherParams(GatherDimensionNumbers dn, long[] sliceSizes) {
-    return Params.of(
-        "offset_dims", dn.offsetDims(),
-        "collapsed_slice_dims", dn.collapsedSliceDims(),
-        "operand_batching_dims", dn.operandBatchingDims(),
-        "start_indices_batching_dims", dn.startIndicesBatchingDims(),
-        "start_index_map", dn.startIndexMap(),
-        "index_vector_dim", dn.indexVectorDim(),
-        "slice_sizes", sliceSizes);
+    return Params.of("dimension_numbers", dn, "slice_sizes", sliceSizes);
   }
 
   /** The dimension numbers held by gather parameters. */
   public static GatherDimensionNumbers gatherDims(Params p) {
-    return new GatherDimensionNumbers(
-        p.longs("offset_dims"),
-        p.longs("collapsed_slice_dims"),
-        p.longs("operand_batching_dims"),
-        p.longs("start_indices_batching_dims"),
-        p.longs("start_index_map"),
-        p.longValue("index_vector_dim"));
+    return p.get("dimension_numbers", GatherDimensionNumbers.class);
   }
 
-  /** The parameters of a scatter primitive. */
+  /** The parameters of a scatter primitive: JAX's, the dimension numbers as one object. */
   public static Params scatterParams(ScatterDimensionNumbers dn) {
-    return Params.of(
-        "update_window_dims", dn.updateWindowDims(),
-        "inserted_window_dims", dn.insertedWindowDims(),
-        "input_batching_dims", dn.inputBatchingDims(),
-        "scatter_indices_batching_dims", dn.scatterIndicesBatchingDims(),
-        "scatter_dims_to_operand_dims", dn.scatterDimsToOperandDims(),
-        "index_vector_dim", dn.indexVectorDim());
+    return Params.of("dimension_numbers", dn);
   }
 
   /** The dimension numbers held by scatter parameters. */
   public static ScatterDimensionNumbers scatterDims(Params p) {
-    return new ScatterDimensionNumbers(
-        p.longs("update_window_dims"),
-        p.longs("inserted_window_dims"),
-        p.longs("input_batching_dims"),
-        p.longs("scatter_indices_batching_dims"),
-        p.longs("scatter_dims_to_operand_dims"),
-        p.longValue("index_vector_dim"));
+    return p.get("dimension_numbers", ScatterDimensionNumbers.class);
   }
 
   // ---- gather -------------------------------------------------------------------------------
@@ -140,20 +115,13 @@ public final class IndexingOps {
     Array idx = primals.get(1);
     GatherDimensionNumbers dn = gatherDims(params);
     long[] sizes = params.longs("slice_sizes");
-    long[] map = dn.startIndexMap();
+    long[] map = dn.indexMap();
     long[] upper = new long[map.length];
     for (int k = 0; k < map.length; k++) {
       upper[k] = x.shape()[(int) map[k]] - sizes[(int) map[k]];
     }
     Array clamped = clampIndexVectors(idx, dn.indexVectorDim(), upper);
-    ScatterDimensionNumbers sdn =
-        new ScatterDimensionNumbers(
-            dn.offsetDims(),
-            dn.collapsedSliceDims(),
-            dn.operandBatchingDims(),
-            dn.startIndicesBatchingDims(),
-            map,
-            dn.indexVectorDim());
+    ScatterDimensionNumbers sdn = dn.as(ScatterDimensionNumbers::new);
     Array ct = scatterAdd(ShapeOps.zeros(x.shape(), x.dtype()), clamped, cts.getFirst(), sdn);
     return Arrays.asList(ct, null);
   }
@@ -172,11 +140,11 @@ public final class IndexingOps {
       Array x = BatchAxes.toFront(in.get(0), bdims[0]);
       GatherDimensionNumbers b =
           new GatherDimensionNumbers(
-              ShapeOps.prepend(0, ShapeOps.shift(dn.offsetDims())),
-              ShapeOps.shift(dn.collapsedSliceDims()),
+              ShapeOps.prepend(0, ShapeOps.shift(dn.windowDims())),
+              ShapeOps.shift(dn.collapsedDims()),
               ShapeOps.shift(dn.operandBatchingDims()),
-              dn.startIndicesBatchingDims(),
-              ShapeOps.shift(dn.startIndexMap()),
+              dn.indicesBatchingDims(),
+              ShapeOps.shift(dn.indexMap()),
               dn.indexVectorDim());
       return Batched.of(gather(x, in.get(1), b, ShapeOps.prepend(x.shape()[0], sizes)), 0);
     }
@@ -184,23 +152,16 @@ public final class IndexingOps {
     if (!xMapped) {
       GatherDimensionNumbers b =
           new GatherDimensionNumbers(
-              ShapeOps.shift(dn.offsetDims()),
-              dn.collapsedSliceDims(),
+              ShapeOps.shift(dn.windowDims()),
+              dn.collapsedDims(),
               dn.operandBatchingDims(),
-              ShapeOps.shift(dn.startIndicesBatchingDims()),
-              dn.startIndexMap(),
+              ShapeOps.shift(dn.indicesBatchingDims()),
+              dn.indexMap(),
               dn.indexVectorDim() + 1);
       return Batched.of(gather(in.get(0), idx, b, sizes), 0);
     }
     Array x = BatchAxes.toFront(in.get(0), bdims[0]);
-    GatherDimensionNumbers b =
-        new GatherDimensionNumbers(
-            ShapeOps.shift(dn.offsetDims()),
-            ShapeOps.shift(dn.collapsedSliceDims()),
-            ShapeOps.prepend(0, ShapeOps.shift(dn.operandBatchingDims())),
-            ShapeOps.prepend(0, ShapeOps.shift(dn.startIndicesBatchingDims())),
-            ShapeOps.shift(dn.startIndexMap()),
-            dn.indexVectorDim() + 1);
+    GatherDimensionNumbers b = dn.withLeadingBatchingPair(GatherDimensionNumbers::new);
     return Batched.of(gather(x, idx, b, ShapeOps.prepend(1, sizes)), 0);
   }
 
@@ -262,19 +223,12 @@ public final class IndexingOps {
     Array u = primals.get(2);
     ScatterDimensionNumbers dn = scatterDims(params);
     long[] windows = dn.windowSizes(x.ndim(), u.shape());
-    GatherDimensionNumbers gdn =
-        new GatherDimensionNumbers(
-            dn.updateWindowDims(),
-            dn.insertedWindowDims(),
-            dn.inputBatchingDims(),
-            dn.scatterIndicesBatchingDims(),
-            dn.scatterDimsToOperandDims(),
-            dn.indexVectorDim());
+    GatherDimensionNumbers gdn = dn.as(GatherDimensionNumbers::new);
     Array gathered = gather(ct, idx, gdn, windows);
-    long[] scatterDims = updateScatterDims(u.ndim(), dn.updateWindowDims());
+    long[] scatterDims = updateScatterDims(u.ndim(), dn.windowDims());
     Array zero = ShapeOps.zeros(u.shape(), u.dtype());
     if (p.name().equals("scatter_add")) {
-      long[] map = dn.scatterDimsToOperandDims();
+      long[] map = dn.indexMap();
       long[] upper = new long[map.length];
       for (int k = 0; k < map.length; k++) {
         upper[k] = x.shape()[(int) map[k]] - windows[(int) map[k]];
@@ -308,15 +262,8 @@ public final class IndexingOps {
     Array x = BatchAxes.materialize(in.get(0), bdims[0], size);
     Array idx = BatchAxes.materialize(in.get(1), bdims[1], size);
     Array u = BatchAxes.materialize(in.get(2), bdims[2], size);
-    ScatterDimensionNumbers dn = scatterDims(params);
     ScatterDimensionNumbers b =
-        new ScatterDimensionNumbers(
-            ShapeOps.shift(dn.updateWindowDims()),
-            ShapeOps.shift(dn.insertedWindowDims()),
-            ShapeOps.prepend(0, ShapeOps.shift(dn.inputBatchingDims())),
-            ShapeOps.prepend(0, ShapeOps.shift(dn.scatterIndicesBatchingDims())),
-            ShapeOps.shift(dn.scatterDimsToOperandDims()),
-            dn.indexVectorDim() + 1);
+        scatterDims(params).withLeadingBatchingPair(ScatterDimensionNumbers::new);
     return Batched.of(p.bind1(scatterParams(b), x, idx, u), 0);
   }
 

@@ -15,7 +15,6 @@ import dev.torch2jax.hlo.BinaryOp;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.hlo.FunctionBuilder;
 import dev.torch2jax.hlo.TensorType;
-import dev.torch2jax.hlo.TypeRules;
 import dev.torch2jax.hlo.Value;
 import java.util.Arrays;
 import java.util.List;
@@ -43,72 +42,32 @@ public final class WindowOps {
 
   // ---- public API ---------------------------------------------------------------------------
 
-  /** Sums over windows; {@code padding} is {@code [rank][2]} (low, high). */
-  public static Array reduceWindowSum(
-      Array x,
-      long[] windowDimensions,
-      long[] windowStrides,
-      long[][] padding,
-      long[] baseDilation,
-      long[] windowDilation) {
-    return REDUCE_WINDOW_SUM.bind1(
-        windowParams(
-            windowDimensions, windowStrides, flatten(padding), baseDilation, windowDilation),
-        x);
+  /** Sums over windows. */
+  public static Array reduceWindowSum(Array x, Window window) {
+    return REDUCE_WINDOW_SUM.bind1(window.addTo(Params.EMPTY), x);
   }
 
   /** Maxima over windows (max pooling); padding counts as {@code -inf}. */
-  public static Array reduceWindowMax(
-      Array x,
-      long[] windowDimensions,
-      long[] windowStrides,
-      long[][] padding,
-      long[] baseDilation,
-      long[] windowDilation) {
-    return REDUCE_WINDOW_MAX.bind1(
-        windowParams(
-            windowDimensions, windowStrides, flatten(padding), baseDilation, windowDilation),
-        x);
+  public static Array reduceWindowMax(Array x, Window window) {
+    return REDUCE_WINDOW_MAX.bind1(window.addTo(Params.EMPTY), x);
   }
 
   /** Minima over windows; padding counts as {@code +inf}. */
-  public static Array reduceWindowMin(
-      Array x,
-      long[] windowDimensions,
-      long[] windowStrides,
-      long[][] padding,
-      long[] baseDilation,
-      long[] windowDilation) {
-    return REDUCE_WINDOW_MIN.bind1(
-        windowParams(
-            windowDimensions, windowStrides, flatten(padding), baseDilation, windowDilation),
-        x);
+  public static Array reduceWindowMin(Array x, Window window) {
+    return REDUCE_WINDOW_MIN.bind1(window.addTo(Params.EMPTY), x);
   }
 
   /**
    * An array of {@code operand}'s shape: zero, plus each {@code source} element (one per window)
    * added at the element its window selects: the largest ({@code select} {@code GE}) or smallest
    * ({@code LE}), the first on ties.
+   *
+   * @throws IllegalArgumentException when the window is dilated
    */
   public static Array selectAndScatterAdd(
-      Array source,
-      Array operand,
-      ComparisonDirection select,
-      long[] windowDimensions,
-      long[] windowStrides,
-      long[][] padding) {
+      Array source, Array operand, ComparisonDirection select, Window window) {
     return SELECT_AND_SCATTER_ADD.bind1(
-        Params.of(
-            "select_prim",
-            checkSelect(select),
-            "window_dimensions",
-            windowDimensions,
-            "window_strides",
-            windowStrides,
-            "padding",
-            flatten(padding)),
-        source,
-        operand);
+        window.addUndilatedTo(Params.of("select_prim", checkSelect(select))), source, operand);
   }
 
   /**
@@ -116,34 +75,9 @@ public final class WindowOps {
    * ({@code GE}) or smallest ({@code LE}) in that window.
    */
   public static Array selectAndGatherAdd(
-      Array tangents,
-      Array operand,
-      ComparisonDirection select,
-      long[] windowDimensions,
-      long[] windowStrides,
-      long[][] padding,
-      long[] baseDilation,
-      long[] windowDilation) {
+      Array tangents, Array operand, ComparisonDirection select, Window window) {
     return SELECT_AND_GATHER_ADD.bind1(
-        windowParams(
-                windowDimensions, windowStrides, flatten(padding), baseDilation, windowDilation)
-            .with("select_prim", checkSelect(select)),
-        tangents,
-        operand);
-  }
-
-  private static Params windowParams(
-      long[] windowDimensions,
-      long[] windowStrides,
-      long[] flatPadding,
-      long[] baseDilation,
-      long[] windowDilation) {
-    return Params.of(
-        "window_dimensions", windowDimensions,
-        "window_strides", windowStrides,
-        "padding", flatPadding,
-        "base_dilation", baseDilation,
-        "window_dilation", windowDilation);
+        window.addTo(Params.of("select_prim", checkSelect(select))), tangents, operand);
   }
 
   private static ComparisonDirection checkSelect(ComparisonDirection select) {
@@ -176,21 +110,6 @@ public final class WindowOps {
     return p;
   }
 
-  // ---- shapes -------------------------------------------------------------------------------
-
-  private static long[] countsOf(Primitive p, ShapedArray x, Params params) {
-    return TypeRules.windowCounts(
-        p.name(),
-        x.shape(),
-        params.longs("window_dimensions"),
-        params.longs("window_strides"),
-        params.longs("padding"),
-        params.longs("base_dilation"),
-        params.longs("window_dilation"),
-        false,
-        x);
-  }
-
   // ---- reduce_window_sum / max / min --------------------------------------------------------
 
   /** One element per window; sums need numbers, max and min take any type. */
@@ -201,7 +120,7 @@ public final class WindowOps {
     if (p == REDUCE_WINDOW_SUM && x.dtype() == DType.BOOL) {
       throw new IllegalArgumentException(p + " needs a number operand, got " + x);
     }
-    return List.of(new ShapedArray(countsOf(p, x, params), x.dtype()));
+    return List.of(new ShapedArray(Window.of(params).counts(p, x), x.dtype()));
   }
 
   /** {@code stablehlo.reduce_window} from the reduction's identity. */
@@ -218,14 +137,15 @@ public final class WindowOps {
         x.dtype() == DType.BOOL
             ? b.constant(TensorType.scalar(DType.BOOL), combine == BinaryOp.MINIMUM)
             : CumulativeOps.identity(b, combine, x.dtype());
+    Window w = Window.of(params);
     return b.reduceWindow(
         List.of(x),
         List.of(init),
-        params.longs("window_dimensions"),
-        params.longs("window_strides"),
-        params.longs("base_dilation"),
-        params.longs("window_dilation"),
-        pairs(params.longs("padding")),
+        w.dimensions(),
+        w.strides(),
+        w.baseDilation(),
+        w.windowDilation(),
+        w.padding(),
         (r, args) -> r.returns(CumulativeOps.combine(r, combine, args.get(0), args.get(1))));
   }
 
@@ -243,44 +163,36 @@ public final class WindowOps {
     if (!x.dtype().isFloatingPoint()) {
       return Arrays.asList((Array) null);
     }
-    long[] window = params.longs("window_dimensions");
-    long[] strides = params.longs("window_strides");
-    long[] padding = params.longs("padding");
-    long[] baseDilation = params.longs("base_dilation");
-    long[] windowDilation = params.longs("window_dilation");
+    Window w = Window.of(params);
     if (p == REDUCE_WINDOW_SUM) {
       long[] pads =
           ConvOps.vjpPadding(
-                  x.shape(), window, strides, ct.shape(), padding, baseDilation, windowDilation)
+                  x.shape(),
+                  w.dimensions(),
+                  w.strides(),
+                  ct.shape(),
+                  w.flatPadding(),
+                  w.baseDilation(),
+                  w.windowDilation())
               .lhs();
+      // The strides become the cotangent's dilation and the operand's dilation the strides.
       return List.of(
-          reduceWindowSum(ct, window, baseDilation, pairs(pads), strides, windowDilation));
+          reduceWindowSum(
+              ct,
+              new Window(
+                  w.dimensions(), w.baseDilation(), pairs(pads), w.strides(), w.windowDilation())));
     }
-    if (!allOnes(baseDilation) || !allOnes(windowDilation)) {
-      throw new UnsupportedOperationException(
-          p
-              + ": no VJP with base_dilation "
-              + Arrays.toString(baseDilation)
-              + " or window_dilation "
-              + Arrays.toString(windowDilation)
-              + " (only 1s), as in JAX");
-    }
+    w.requireUndilatedForVjp(p);
     ComparisonDirection select =
         p == REDUCE_WINDOW_MAX ? ComparisonDirection.GE : ComparisonDirection.LE;
-    return List.of(selectAndScatterAdd(ct, x, select, window, strides, pairs(padding)));
+    return List.of(selectAndScatterAdd(ct, x, select, w));
   }
 
   /** A window of size 1 (no padding, no dilation) along the batch axis, which stays put. */
   @BatchRule({"reduce_window_sum", "reduce_window_max", "reduce_window_min"})
   public static Batched reduceWindowBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
     int bd = bdims[0];
-    Params batched =
-        params
-            .with("window_dimensions", insert(params.longs("window_dimensions"), bd, 1))
-            .with("window_strides", insert(params.longs("window_strides"), bd, 1))
-            .with("base_dilation", insert(params.longs("base_dilation"), bd, 1))
-            .with("window_dilation", insert(params.longs("window_dilation"), bd, 1))
-            .with("padding", insertPair(params.longs("padding"), bd));
+    Params batched = Window.of(params).batched(bd).addTo(params);
     return Batched.of(p.bind1(batched, in.getFirst()), bd);
   }
 
@@ -297,27 +209,11 @@ public final class WindowOps {
       throw new IllegalArgumentException(
           p + ": source and operand need one floating-point type: " + source + " vs " + operand);
     }
-    long[] ones = ones(operand.rank());
-    long[] counts =
-        TypeRules.windowCounts(
-            p.name(),
-            operand.shape(),
-            params.longs("window_dimensions"),
-            params.longs("window_strides"),
-            params.longs("padding"),
-            ones,
-            ones,
-            false,
-            operand);
+    long[] counts = Window.of(params).counts(p, operand);
     if (!Arrays.equals(counts, source.shape())) {
       throw new IllegalArgumentException(
-          p
-              + ": source "
-              + source
-              + " must have one element per window of "
-              + operand
-              + ", "
-              + Arrays.toString(counts));
+          "%s: source %s must have one element per window of %s, %s"
+              .formatted(p, source, operand, Arrays.toString(counts)));
     }
     return List.of(operand);
   }
@@ -334,7 +230,8 @@ public final class WindowOps {
     Value source = in.get(0);
     Value operand = in.get(1);
     ComparisonDirection select = params.get("select_prim", ComparisonDirection.class);
-    long[] flat = params.longs("padding");
+    Window w = Window.of(params);
+    long[] flat = w.flatPadding();
     int rank = operand.rank();
     TensorType scalar = TensorType.scalar(operand.dtype());
     boolean padded = Arrays.stream(flat).anyMatch(v -> v != 0);
@@ -355,8 +252,8 @@ public final class WindowOps {
             x,
             source,
             b.constant(scalar, 0L),
-            params.longs("window_dimensions"),
-            params.longs("window_strides"),
+            w.dimensions(),
+            w.strides(),
             new long[rank][2],
             (r, args) -> r.returns(selects(r, select, args.get(0), args.get(1))),
             (r, args) -> r.returns(r.add(args.get(0), args.get(1))));
@@ -372,43 +269,6 @@ public final class WindowOps {
     return List.of(out);
   }
 
-  /**
-   * The source's cotangent picks the cotangent at each window's selected element ({@code
-   * select_and_gather_add}); the operand only steers the selection and gets zero.
-   */
-  @VjpRule("select_and_scatter_add")
-  public static List<Array> selectAndScatterAddVjp(
-      Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
-    Array operand = primals.get(1);
-    long[] ones = ones(operand.ndim());
-    Array t =
-        selectAndGatherAdd(
-            cts.getFirst(),
-            operand,
-            params.get("select_prim", ComparisonDirection.class),
-            params.longs("window_dimensions"),
-            params.longs("window_strides"),
-            pairs(params.longs("padding")),
-            ones,
-            ones);
-    return List.of(t, ElementwiseOps.fullLike(operand, 0));
-  }
-
-  /** Both operands get a leading batch axis with a window of size 1. */
-  @BatchRule("select_and_scatter_add")
-  public static Batched selectAndScatterAddBatch(
-      Primitive p, List<Array> in, int[] bdims, Params params) {
-    long size = BatchAxes.size(in, bdims);
-    Array source = BatchAxes.materialize(in.get(0), bdims[0], size);
-    Array operand = BatchAxes.materialize(in.get(1), bdims[1], size);
-    Params batched =
-        params
-            .with("window_dimensions", insert(params.longs("window_dimensions"), 0, 1))
-            .with("window_strides", insert(params.longs("window_strides"), 0, 1))
-            .with("padding", insertPair(params.longs("padding"), 0));
-    return Batched.of(p.bind1(batched, source, operand), 0);
-  }
-
   // ---- select_and_gather_add ----------------------------------------------------------------
 
   /** {@code tangents} and {@code operand} of one type; one element per window. */
@@ -420,13 +280,10 @@ public final class WindowOps {
     params.get("select_prim", ComparisonDirection.class);
     if (!tangents.equals(operand) || !operand.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          p
-              + ": tangents and operand need one floating-point type and shape: "
-              + tangents
-              + " vs "
-              + operand);
+          "%s: tangents and operand need one floating-point type and shape: %s vs %s"
+              .formatted(p, tangents, operand));
     }
-    return List.of(new ShapedArray(countsOf(p, operand, params), operand.dtype()));
+    return List.of(new ShapedArray(Window.of(params).counts(p, operand), operand.dtype()));
   }
 
   /**
@@ -446,15 +303,16 @@ public final class WindowOps {
             scalar,
             select == ComparisonDirection.GE ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
     Value zero = b.constant(scalar, 0L);
+    Window w = Window.of(params);
     List<Value> out =
         b.reduceWindow(
             List.of(operand, tangents),
             List.of(far, zero),
-            params.longs("window_dimensions"),
-            params.longs("window_strides"),
-            params.longs("base_dilation"),
-            params.longs("window_dilation"),
-            pairs(params.longs("padding")),
+            w.dimensions(),
+            w.strides(),
+            w.baseDilation(),
+            w.windowDilation(),
+            w.padding(),
             (r, args) -> {
               Value which = selects(r, select, args.get(0), args.get(2));
               r.returns(
@@ -464,51 +322,40 @@ public final class WindowOps {
     return List.of(out.get(1));
   }
 
+  // ---- both: each is the other's transpose --------------------------------------------------
+
   /**
-   * The tangents' cotangent is scattered back with {@code select_and_scatter_add} (no dilations, as
-   * in JAX); the operand gets zero.
+   * select_and_scatter_add: the source's cotangent picks the cotangent at each window's selected
+   * element ({@code select_and_gather_add}). select_and_gather_add: the tangents' cotangent is
+   * scattered back with {@code select_and_scatter_add} (no dilations, as in JAX). The operand only
+   * steers the selection and gets zero.
    */
-  @VjpRule("select_and_gather_add")
-  public static List<Array> selectAndGatherAddVjp(
+  @VjpRule({"select_and_scatter_add", "select_and_gather_add"})
+  public static List<Array> selectAndAddVjp(
       Primitive p, List<Array> cts, List<Array> primals, List<Array> outs, Params params) {
     Array operand = primals.get(1);
-    long[] baseDilation = params.longs("base_dilation");
-    long[] windowDilation = params.longs("window_dilation");
-    if (!allOnes(baseDilation) || !allOnes(windowDilation)) {
-      throw new UnsupportedOperationException(
-          p
-              + ": no VJP with base_dilation "
-              + Arrays.toString(baseDilation)
-              + " or window_dilation "
-              + Arrays.toString(windowDilation)
-              + " (only 1s), as in JAX");
+    ComparisonDirection select = params.get("select_prim", ComparisonDirection.class);
+    Window w = Window.of(params);
+    Array t;
+    if (p == SELECT_AND_SCATTER_ADD) {
+      t = selectAndGatherAdd(cts.getFirst(), operand, select, w);
+    } else {
+      w.requireUndilatedForVjp(p);
+      t = selectAndScatterAdd(cts.getFirst(), operand, select, w);
     }
-    Array t =
-        selectAndScatterAdd(
-            cts.getFirst(),
-            operand,
-            params.get("select_prim", ComparisonDirection.class),
-            params.longs("window_dimensions"),
-            params.longs("window_strides"),
-            pairs(params.longs("padding")));
     return List.of(t, ElementwiseOps.fullLike(operand, 0));
   }
 
   /** Both operands get a leading batch axis with a window of size 1. */
-  @BatchRule("select_and_gather_add")
-  public static Batched selectAndGatherAddBatch(
-      Primitive p, List<Array> in, int[] bdims, Params params) {
+  @BatchRule({"select_and_scatter_add", "select_and_gather_add"})
+  public static Batched selectAndAddBatch(Primitive p, List<Array> in, int[] bdims, Params params) {
     long size = BatchAxes.size(in, bdims);
-    Array tangents = BatchAxes.materialize(in.get(0), bdims[0], size);
+    Array first = BatchAxes.materialize(in.get(0), bdims[0], size);
     Array operand = BatchAxes.materialize(in.get(1), bdims[1], size);
-    Params batched =
-        params
-            .with("window_dimensions", insert(params.longs("window_dimensions"), 0, 1))
-            .with("window_strides", insert(params.longs("window_strides"), 0, 1))
-            .with("base_dilation", insert(params.longs("base_dilation"), 0, 1))
-            .with("window_dilation", insert(params.longs("window_dilation"), 0, 1))
-            .with("padding", insertPair(params.longs("padding"), 0));
-    return Batched.of(p.bind1(batched, tangents, operand), 0);
+    Window w = Window.of(params).batched(0);
+    // select_and_scatter_add has no dilation params.
+    Params batched = p == SELECT_AND_SCATTER_ADD ? w.addUndilatedTo(params) : w.addTo(params);
+    return Batched.of(p.bind1(batched, first, operand), 0);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -525,24 +372,5 @@ public final class WindowOps {
     long[] o = new long[n];
     Arrays.fill(o, 1);
     return o;
-  }
-
-  private static boolean allOnes(long[] v) {
-    return Arrays.stream(v).allMatch(x -> x == 1);
-  }
-
-  private static long[] insert(long[] v, int at, long value) {
-    long[] out = new long[v.length + 1];
-    for (int i = 0, j = 0; i < out.length; i++) {
-      out[i] = i == at ? value : v[j++];
-    }
-    return out;
-  }
-
-  private static long[] insertPair(long[] flat, int at) {
-    long[] out = new long[flat.length + 2];
-    System.arraycopy(flat, 0, out, 0, 2 * at);
-    System.arraycopy(flat, 2 * at, out, 2 * at + 2, flat.length - 2 * at);
-    return out;
   }
 }

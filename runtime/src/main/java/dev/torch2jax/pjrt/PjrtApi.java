@@ -82,7 +82,7 @@ public final class PjrtApi {
     this.errorDestroy = handles.get(ApiSlot.ERROR_DESTROY);
     this.errorMessage = handles.get(ApiSlot.ERROR_MESSAGE);
     try (Arena arena = Arena.ofConfined()) {
-      call(ApiSlot.PLUGIN_INITIALIZE, Struct.allocate(arena, Struct.PLUGIN_INITIALIZE));
+      call(ApiSlot.PLUGIN_INITIALIZE, Struct.allocate(arena, ApiSlot.PLUGIN_INITIALIZE));
     }
     this.attributes = Collections.unmodifiableMap(readAttributes());
   }
@@ -186,7 +186,7 @@ public final class PjrtApi {
       return;
     }
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment args = Struct.allocate(arena, Struct.EVENT);
+      MemorySegment args = Struct.allocate(arena, ApiSlot.EVENT_AWAIT);
       args.set(ADDRESS, 16, event);
       try {
         call(ApiSlot.EVENT_AWAIT, args);
@@ -199,15 +199,34 @@ public final class PjrtApi {
   /** Destroys a handle with a {@code {struct_size, ext, handle}} destroy call. */
   void destroy(ApiSlot slot, long handle) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment args = Struct.allocate(arena, Struct.DESTROY);
-      args.set(JAVA_LONG, 16, handle);
-      call(slot, args);
+      callOn(arena, slot, handle);
     }
+  }
+
+  /**
+   * Calls {@code slot} on the object {@code handle}: most argument structs take it as their first
+   * field after {@code struct_size} and {@code extension_start}. Returns the struct, from which the
+   * caller reads the outputs.
+   */
+  MemorySegment callOn(Arena arena, ApiSlot slot, long handle) {
+    MemorySegment args = Struct.allocate(arena, slot);
+    args.set(JAVA_LONG, 16, handle);
+    call(slot, args);
+    return args;
+  }
+
+  /**
+   * The {@code long}s of an output array whose address the struct {@code args} holds at {@code
+   * offset} and whose length it holds right after, at {@code offset + 8}.
+   */
+  static long[] longs(MemorySegment args, long offset) {
+    long n = args.get(JAVA_LONG, offset + 8);
+    return n == 0 ? new long[0] : args.get(ADDRESS, offset).reinterpret(n * 8).toArray(JAVA_LONG);
   }
 
   private PjrtException toException(ApiSlot slot, MemorySegment error) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment msgArgs = Struct.allocate(arena, Struct.ERROR_MESSAGE);
+      MemorySegment msgArgs = Struct.allocate(arena, ApiSlot.ERROR_MESSAGE);
       msgArgs.set(ADDRESS, 16, error);
       errorMessage.invokeExact(msgArgs);
       long size = msgArgs.get(JAVA_LONG, 32);
@@ -215,13 +234,13 @@ public final class PjrtApi {
       String message =
           new String(text.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
 
-      MemorySegment codeArgs = Struct.allocate(arena, Struct.ERROR_GET_CODE);
+      MemorySegment codeArgs = Struct.allocate(arena, ApiSlot.ERROR_GET_CODE);
       codeArgs.set(ADDRESS, 16, error);
       MemorySegment codeError =
           (MemorySegment) handles.get(ApiSlot.ERROR_GET_CODE).invokeExact(codeArgs);
       int code = codeError.equals(MemorySegment.NULL) ? codeArgs.get(JAVA_INT, 24) : 2;
 
-      MemorySegment destroyArgs = Struct.allocate(arena, Struct.ERROR_DESTROY);
+      MemorySegment destroyArgs = Struct.allocate(arena, ApiSlot.ERROR_DESTROY);
       destroyArgs.set(ADDRESS, 16, error);
       errorDestroy.invokeExact(destroyArgs);
       return new PjrtException(name(slot), code, message);
@@ -241,7 +260,7 @@ public final class PjrtApi {
   private Map<String, Object> readAttributes() {
     Map<String, Object> out = new LinkedHashMap<>();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment args = Struct.allocate(arena, Struct.PLUGIN_ATTRIBUTES);
+      MemorySegment args = Struct.allocate(arena, ApiSlot.PLUGIN_ATTRIBUTES);
       call(ApiSlot.PLUGIN_ATTRIBUTES, args);
       long n = args.get(JAVA_LONG, 24);
       MemorySegment values = args.get(ADDRESS, 16).reinterpret(n * Struct.NAMED_VALUE);

@@ -44,16 +44,9 @@ public final class PjrtBuffer extends NativeResource {
   /** Takes ownership of {@code address} and asks the plugin for its type and dimensions. */
   static PjrtBuffer adopt(ClientHandle client, long address) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment t = Struct.allocate(arena, Struct.BUFFER_ELEMENT_TYPE);
-      t.set(JAVA_LONG, 16, address);
-      client.api.call(ApiSlot.BUFFER_ELEMENT_TYPE, t);
-      MemorySegment d = Struct.allocate(arena, Struct.BUFFER_DIMENSIONS);
-      d.set(JAVA_LONG, 16, address);
-      client.api.call(ApiSlot.BUFFER_DIMENSIONS, d);
-      long rank = d.get(JAVA_LONG, 32);
-      long[] dims =
-          rank == 0 ? new long[0] : d.get(ADDRESS, 24).reinterpret(rank * 8).toArray(JAVA_LONG);
-      return adopt(client, address, DType.fromPjrtCode(t.get(JAVA_INT, 24)), dims);
+      MemorySegment t = client.api.callOn(arena, ApiSlot.BUFFER_ELEMENT_TYPE, address);
+      MemorySegment d = client.api.callOn(arena, ApiSlot.BUFFER_DIMENSIONS, address);
+      return adopt(client, address, DType.fromPjrtCode(t.get(JAVA_INT, 24)), PjrtApi.longs(d, 24));
     }
   }
 
@@ -95,7 +88,7 @@ public final class PjrtBuffer extends NativeResource {
       return;
     }
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment args = Struct.allocate(arena, Struct.BUFFER_TO_HOST);
+      MemorySegment args = Struct.allocate(arena, ApiSlot.BUFFER_TO_HOST_BUFFER);
       args.set(JAVA_LONG, 16, address);
       args.set(ADDRESS, 32, dst);
       args.set(JAVA_LONG, 40, dst.byteSize());

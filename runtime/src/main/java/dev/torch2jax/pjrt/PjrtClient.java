@@ -65,7 +65,7 @@ public final class PjrtClient extends NativeResource {
    */
   public static PjrtClient create(PjrtApi api, Map<String, ?> options) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment args = Struct.allocate(arena, Struct.CLIENT_CREATE);
+      MemorySegment args = Struct.allocate(arena, ApiSlot.CLIENT_CREATE);
       if (!options.isEmpty()) {
         MemorySegment values = arena.allocate(Struct.NAMED_VALUE * options.size(), 8);
         long i = 0;
@@ -135,7 +135,7 @@ public final class PjrtClient extends NativeResource {
       program.set(JAVA_LONG, 24, code.length);
       program.set(ADDRESS, 32, format);
       program.set(JAVA_LONG, 40, 4);
-      MemorySegment args = Struct.allocate(arena, Struct.CLIENT_COMPILE);
+      MemorySegment args = Struct.allocate(arena, ApiSlot.CLIENT_COMPILE);
       args.set(JAVA_LONG, 16, handle.address);
       args.set(ADDRESS, 24, program);
       args.set(ADDRESS, 32, arena.allocateFrom(JAVA_BYTE, options));
@@ -177,20 +177,15 @@ public final class PjrtClient extends NativeResource {
     long expected = PjrtBuffer.byteSize(dtype, dims);
     if (data.byteSize() != expected) {
       throw new IllegalArgumentException(
-          "host data holds "
-              + data.byteSize()
-              + " bytes, but "
-              + dtype
-              + java.util.Arrays.toString(dims)
-              + " needs "
-              + expected);
+          "host data holds %d bytes, but %s%s needs %d"
+              .formatted(data.byteSize(), dtype, java.util.Arrays.toString(dims), expected));
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment host = arena.allocate(Math.max(expected, 1), 64);
       MemorySegment.copy(data, 0, host, 0, expected);
       MemorySegment dimsSegment =
           arena.allocateFrom(JAVA_LONG, dims.length == 0 ? new long[1] : dims);
-      MemorySegment args = Struct.allocate(arena, Struct.BUFFER_FROM_HOST);
+      MemorySegment args = Struct.allocate(arena, ApiSlot.CLIENT_BUFFER_FROM_HOST_BUFFER);
       args.set(JAVA_LONG, 16, handle.address);
       args.set(ADDRESS, 24, host);
       args.set(JAVA_INT, 32, dtype.pjrtCode());
@@ -217,9 +212,7 @@ public final class PjrtClient extends NativeResource {
 
   private String clientString(ApiSlot slot) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment args = Struct.allocate(arena, Struct.CLIENT_STRING);
-      args.set(JAVA_LONG, 16, handle.address);
-      handle.api.call(slot, args);
+      MemorySegment args = handle.api.callOn(arena, slot, handle.address);
       return PjrtApi.NamedValues.string(args.get(ADDRESS, 24), args.get(JAVA_LONG, 32));
     }
   }
@@ -227,17 +220,11 @@ public final class PjrtClient extends NativeResource {
   private List<PjrtDevice> readDevices() {
     List<PjrtDevice> out = new ArrayList<>();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment args = Struct.allocate(arena, Struct.CLIENT_ADDRESSABLE_DEVICES);
-      args.set(JAVA_LONG, 16, handle.address);
-      handle.api.call(ApiSlot.CLIENT_ADDRESSABLE_DEVICES, args);
-      long n = args.get(JAVA_LONG, 32);
-      MemorySegment list = args.get(ADDRESS, 24).reinterpret(n * 8);
-      for (long i = 0; i < n; i++) {
-        long device = list.get(JAVA_LONG, i * 8);
-        MemorySegment d = Struct.allocate(arena, Struct.DEVICE_GET_DESCRIPTION);
-        d.set(JAVA_LONG, 16, device);
-        handle.api.call(ApiSlot.DEVICE_GET_DESCRIPTION, d);
-        long description = d.get(JAVA_LONG, 24);
+      MemorySegment args =
+          handle.api.callOn(arena, ApiSlot.CLIENT_ADDRESSABLE_DEVICES, handle.address);
+      for (long device : PjrtApi.longs(args, 24)) {
+        long description =
+            handle.api.callOn(arena, ApiSlot.DEVICE_GET_DESCRIPTION, device).get(JAVA_LONG, 24);
         out.add(
             new PjrtDevice(
                 descriptionId(arena, description),
@@ -250,16 +237,11 @@ public final class PjrtClient extends NativeResource {
   }
 
   private int descriptionId(Arena arena, long description) {
-    MemorySegment args = Struct.allocate(arena, Struct.DEVICE_DESCRIPTION_ID);
-    args.set(JAVA_LONG, 16, description);
-    handle.api.call(ApiSlot.DEVICE_DESCRIPTION_ID, args);
-    return args.get(JAVA_INT, 24);
+    return handle.api.callOn(arena, ApiSlot.DEVICE_DESCRIPTION_ID, description).get(JAVA_INT, 24);
   }
 
   private String descriptionString(Arena arena, ApiSlot slot, long description) {
-    MemorySegment args = Struct.allocate(arena, Struct.DEVICE_DESCRIPTION_STRING);
-    args.set(JAVA_LONG, 16, description);
-    handle.api.call(slot, args);
+    MemorySegment args = handle.api.callOn(arena, slot, description);
     return PjrtApi.NamedValues.string(args.get(ADDRESS, 24), args.get(JAVA_LONG, 32));
   }
 

@@ -37,13 +37,12 @@ public final class PjrtExecutable extends NativeResource {
   static PjrtExecutable adopt(ClientHandle client, long loaded) {
     client.retain();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment g = Struct.allocate(arena, Struct.LOADED_EXECUTABLE_GET_EXECUTABLE);
-      g.set(JAVA_LONG, 16, loaded);
-      client.api.call(ApiSlot.LOADED_EXECUTABLE_GET_EXECUTABLE, g);
-      long executable = g.get(JAVA_LONG, 24);
-      MemorySegment n = Struct.allocate(arena, Struct.EXECUTABLE_NUM_OUTPUTS);
-      n.set(JAVA_LONG, 16, executable);
-      client.api.call(ApiSlot.EXECUTABLE_NUM_OUTPUTS, n);
+      long executable =
+          client
+              .api
+              .callOn(arena, ApiSlot.LOADED_EXECUTABLE_GET_EXECUTABLE, loaded)
+              .get(JAVA_LONG, 24);
+      MemorySegment n = client.api.callOn(arena, ApiSlot.EXECUTABLE_NUM_OUTPUTS, executable);
       return new PjrtExecutable(client, loaded, executable, (int) n.get(JAVA_LONG, 24));
     } catch (RuntimeException e) {
       client.api.destroy(ApiSlot.LOADED_EXECUTABLE_DESTROY, loaded);
@@ -74,9 +73,7 @@ public final class PjrtExecutable extends NativeResource {
   public byte[] serialize() {
     checkOpen("PJRT executable");
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment args = Struct.allocate(arena, Struct.EXECUTABLE_SERIALIZE);
-      args.set(JAVA_LONG, 16, executable);
-      client.api.call(ApiSlot.EXECUTABLE_SERIALIZE, args);
+      MemorySegment args = client.api.callOn(arena, ApiSlot.EXECUTABLE_SERIALIZE, executable);
       MemorySegment backing = args.get(ADDRESS, 40);
       MemorySegment deleter = args.get(ADDRESS, 48);
       try {
@@ -112,16 +109,7 @@ public final class PjrtExecutable extends NativeResource {
       outLists.set(ADDRESS, 0, outList);
       MemorySegment events = arena.allocate(8, 8);
 
-      MemorySegment options = Struct.allocate(arena, Struct.EXECUTE_OPTIONS);
-      MemorySegment args = Struct.allocate(arena, Struct.EXECUTE);
-      args.set(JAVA_LONG, 16, loaded);
-      args.set(ADDRESS, 24, options);
-      args.set(ADDRESS, 32, argLists);
-      args.set(JAVA_LONG, 40, 1);
-      args.set(JAVA_LONG, 48, arguments.length);
-      args.set(ADDRESS, 56, outLists);
-      args.set(ADDRESS, 64, events);
-      client.api.call(ApiSlot.LOADED_EXECUTABLE_EXECUTE, args);
+      launch(arena, 1, arguments.length, argLists, outLists, events);
 
       PjrtBuffer[] out = new PjrtBuffer[numOutputs];
       try {
@@ -148,11 +136,9 @@ public final class PjrtExecutable extends NativeResource {
   public long[] addressableDevices() {
     checkOpen("PJRT executable");
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment args = Struct.allocate(arena, Struct.LOADED_EXECUTABLE_ADDRESSABLE_DEVICES);
-      args.set(JAVA_LONG, 16, loaded);
-      client.api.call(ApiSlot.LOADED_EXECUTABLE_ADDRESSABLE_DEVICES, args);
-      long n = args.get(JAVA_LONG, 32);
-      return n == 0 ? new long[0] : args.get(ADDRESS, 24).reinterpret(n * 8).toArray(JAVA_LONG);
+      MemorySegment args =
+          client.api.callOn(arena, ApiSlot.LOADED_EXECUTABLE_ADDRESSABLE_DEVICES, loaded);
+      return PjrtApi.longs(args, 24);
     }
   }
 
@@ -193,16 +179,7 @@ public final class PjrtExecutable extends NativeResource {
         outLists.set(ADDRESS, d * 8L, outs[d]);
       }
       MemorySegment events = arena.allocate(Math.max(devices, 1) * 8L, 8);
-      MemorySegment options = Struct.allocate(arena, Struct.EXECUTE_OPTIONS);
-      MemorySegment args = Struct.allocate(arena, Struct.EXECUTE);
-      args.set(JAVA_LONG, 16, loaded);
-      args.set(ADDRESS, 24, options);
-      args.set(ADDRESS, 32, argLists);
-      args.set(JAVA_LONG, 40, devices);
-      args.set(JAVA_LONG, 48, numArgs);
-      args.set(ADDRESS, 56, outLists);
-      args.set(ADDRESS, 64, events);
-      client.api.call(ApiSlot.LOADED_EXECUTABLE_EXECUTE, args);
+      launch(arena, devices, numArgs, argLists, outLists, events);
 
       PjrtBuffer[][] out = new PjrtBuffer[devices][numOutputs];
       RuntimeException failure = null;
@@ -228,6 +205,28 @@ public final class PjrtExecutable extends NativeResource {
       }
       return out;
     }
+  }
+
+  /**
+   * {@code PJRT_LoadedExecutable_Execute} with default options: {@code argLists} and {@code
+   * outLists} hold one list per device, {@code events} receives one completion event per device.
+   */
+  private void launch(
+      Arena arena,
+      long devices,
+      long numArgs,
+      MemorySegment argLists,
+      MemorySegment outLists,
+      MemorySegment events) {
+    MemorySegment args = Struct.allocate(arena, ApiSlot.LOADED_EXECUTABLE_EXECUTE);
+    args.set(JAVA_LONG, 16, loaded);
+    args.set(ADDRESS, 24, Struct.allocate(arena, Struct.EXECUTE_OPTIONS));
+    args.set(ADDRESS, 32, argLists);
+    args.set(JAVA_LONG, 40, devices);
+    args.set(JAVA_LONG, 48, numArgs);
+    args.set(ADDRESS, 56, outLists);
+    args.set(ADDRESS, 64, events);
+    client.api.call(ApiSlot.LOADED_EXECUTABLE_EXECUTE, args);
   }
 
   @Override

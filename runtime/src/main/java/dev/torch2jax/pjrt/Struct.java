@@ -52,6 +52,11 @@ final class Struct {
 
   private Struct() {}
 
+  /** A zeroed argument struct for {@code slot}'s function, its size set. */
+  static MemorySegment allocate(Arena arena, ApiSlot slot) {
+    return allocate(arena, slot.argsSize);
+  }
+
   /** A zeroed struct of {@code size} bytes (rounded up to 8) whose first field is its size. */
   static MemorySegment allocate(Arena arena, long size) {
     return allocate(arena, size, size);

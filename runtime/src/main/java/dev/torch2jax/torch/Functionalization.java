@@ -4,7 +4,6 @@ import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.aten.AtenOp;
-import dev.torch2jax.aten.OpRegistry;
 import dev.torch2jax.aten.OutTensors;
 import dev.torch2jax.core.Shapes;
 import dev.torch2jax.torch.ScriptGraph.Node;
@@ -35,11 +34,9 @@ final class Functionalization {
           "aten::resize_");
 
   private final Interpreter interpreter;
-  private final OpRegistry registry;
 
-  Functionalization(Interpreter interpreter, OpRegistry registry) {
+  Functionalization(Interpreter interpreter) {
     this.interpreter = interpreter;
-    this.registry = registry;
   }
 
   /** An op that writes its first argument ({@code Tensor(a!) self}). */
@@ -50,9 +47,9 @@ final class Functionalization {
           n, "in-place op on " + InterpreterValues.describe(in.getFirst()));
     }
     AtenOp op =
-        registry
+        interpreter
             .lookup(ov)
-            .or(() -> registry.lookup(functionalTwin(ov)))
+            .or(() -> interpreter.lookup(functionalTwin(ov)))
             .orElseThrow(
                 () ->
                     interpreter.unsupported(
@@ -116,7 +113,7 @@ final class Functionalization {
 
   private Object computeOut(Node n, List<Object> in, DType outDtype) {
     String ov = n.overload();
-    AtenOp own = registry.lookup(ov).orElse(null);
+    AtenOp own = interpreter.lookup(ov).orElse(null);
     if (own != null) {
       return own.call(interpreter.materialize(in));
     }
@@ -127,7 +124,7 @@ final class Functionalization {
                     interpreter.unsupported(
                         n, "no functional overload of it takes its arguments without out="));
     AtenOp op =
-        registry
+        interpreter
             .lookup(twin.overload())
             .orElseThrow(
                 () ->

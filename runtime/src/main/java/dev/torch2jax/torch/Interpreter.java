@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -71,10 +72,10 @@ final class Interpreter {
     this.registry = registry;
     this.graphs = graphs;
     this.values = new ScriptValues(this, stateDict, training);
-    this.functionalization = new Functionalization(this, registry);
-    this.views = new ScriptViews(this, registry);
-    this.queries = new TensorQueries(this, registry);
-    this.training = new TrainingModeOps(this, functionalization, registry);
+    this.functionalization = new Functionalization(this);
+    this.views = new ScriptViews(this);
+    this.queries = new TensorQueries(this);
+    this.training = new TrainingModeOps(this, functionalization);
   }
 
   // ---- running graphs -----------------------------------------------------------------------
@@ -453,6 +454,11 @@ final class Interpreter {
               .formatted(n.kind(), n.outputs().length, InterpreterValues.describe(v)));
     }
     return new ArrayList<>(l);
+  }
+
+  /** The implementation of {@code overload} in this interpreter's op table, if it has one. */
+  Optional<AtenOp> lookup(String overload) {
+    return registry.lookup(overload);
   }
 
   /** The exception for node {@code n} that cannot run, with nearby implemented overloads. */

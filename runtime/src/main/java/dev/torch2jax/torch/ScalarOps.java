@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.LongBinaryOperator;
 
 /**
  * The TorchScript ops on ints, floats, bools, strings, lists and dicts ({@code aten::mul.int},
@@ -79,13 +81,13 @@ final class ScalarOps {
         if (x instanceof String s && y instanceof String t) {
           return s + t;
         }
-        return arith(x, y, '+');
+        return arith(x, y, Long::sum, Double::sum);
       }
       case "aten::sub" -> {
-        return arith(x, y, '-');
+        return arith(x, y, (p, q) -> p - q, (p, q) -> p - q);
       }
       case "aten::mul" -> {
-        return arith(x, y, '*');
+        return arith(x, y, (p, q) -> p * q, (p, q) -> p * q);
       }
       case "aten::div" -> {
         return isNum(x) && isNum(y) ? num(x).doubleValue() / num(y).doubleValue() : UNHANDLED;
@@ -444,25 +446,15 @@ final class ScalarOps {
     return Objects.equals(x, y);
   }
 
-  private static Object arith(Object x, Object y, char op) {
+  /** {@code ints} of two ints (wrapping, as TorchScript's int is int64), else {@code floats}. */
+  private static Object arith(
+      Object x, Object y, LongBinaryOperator ints, DoubleBinaryOperator floats) {
     if (!isNum(x) || !isNum(y)) {
       return UNHANDLED;
     }
     if (isInt(x) && isInt(y)) {
-      long p = num(x).longValue();
-      long q = num(y).longValue();
-      return switch (op) {
-        case '+' -> p + q;
-        case '-' -> p - q;
-        default -> p * q;
-      };
+      return ints.applyAsLong(num(x).longValue(), num(y).longValue());
     }
-    double p = num(x).doubleValue();
-    double q = num(y).doubleValue();
-    return switch (op) {
-      case '+' -> p + q;
-      case '-' -> p - q;
-      default -> p * q;
-    };
+    return floats.applyAsDouble(num(x).doubleValue(), num(y).doubleValue());
   }
 }

@@ -1,5 +1,6 @@
 package dev.torch2jax.torch;
 
+import dev.torch2jax.export.SchemaSyntax;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,13 +19,12 @@ record SchemaArgument(
 
   /** The arguments of {@code schema} ({@code aten::atan2.out(Tensor self, ...) -> ...}). */
   static List<SchemaArgument> parse(String schema) {
-    int open = schema.indexOf('(');
     List<SchemaArgument> out = new ArrayList<>();
-    if (open < 0) {
+    if (schema.indexOf('(') < 0) {
       return out;
     }
     boolean keywordOnly = false;
-    for (String part : splitTopLevel(schema, open + 1)) {
+    for (String part : SchemaSyntax.splitTopLevel(SchemaSyntax.argumentList(schema))) {
       String p = part.strip();
       if (p.isEmpty() || p.equals("...")) {
         continue; // varargs ("...") take no declared argument
@@ -33,7 +33,7 @@ record SchemaArgument(
         keywordOnly = true;
         continue;
       }
-      int eq = topLevelIndex(p, '=');
+      int eq = SchemaSyntax.topLevelIndex(p, '=');
       String decl = (eq < 0 ? p : p.substring(0, eq)).strip();
       String dflt = eq < 0 ? null : p.substring(eq + 1).strip();
       int space = decl.lastIndexOf(' ');
@@ -56,47 +56,5 @@ record SchemaArgument(
       out.add(new SchemaArgument(type.toString(), name, dflt, mutable, keywordOnly));
     }
     return out;
-  }
-
-  /** The argument list from {@code start} up to its closing parenthesis, split at its commas. */
-  static List<String> splitTopLevel(String s, int start) {
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    boolean quoted = false;
-    int from = start;
-    for (int i = start; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\'') {
-        quoted = !quoted;
-      } else if (quoted) {
-        continue;
-      } else if (c == '(' || c == '[') {
-        depth++;
-      } else if ((c == ')' || c == ']') && depth > 0) {
-        depth--;
-      } else if (c == ')') {
-        parts.add(s.substring(from, i));
-        return parts;
-      } else if (c == ',' && depth == 0) {
-        parts.add(s.substring(from, i));
-        from = i + 1;
-      }
-    }
-    throw new IllegalArgumentException("unbalanced schema: " + s);
-  }
-
-  private static int topLevelIndex(String s, char target) {
-    int depth = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '(' || c == '[') {
-        depth++;
-      } else if (c == ')' || c == ']') {
-        depth--;
-      } else if (c == target && depth == 0) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

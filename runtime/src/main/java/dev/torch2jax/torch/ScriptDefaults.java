@@ -1,5 +1,6 @@
 package dev.torch2jax.torch;
 
+import dev.torch2jax.export.SchemaSyntax;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,7 @@ final class ScriptDefaults {
     }
     if ((t.startsWith("[") && t.endsWith("]")) || (t.startsWith("(") && t.endsWith(")"))) {
       List<Object> items = new ArrayList<>();
-      for (String part : SchemaArgument.splitTopLevel(t.substring(1, t.length() - 1) + ")", 0)) {
+      for (String part : SchemaSyntax.splitTopLevel(t.substring(1, t.length() - 1))) {
         if (!part.isBlank()) {
           items.add(parse(part));
         }

@@ -8,7 +8,6 @@ import dev.torch2jax.Jnp;
 import dev.torch2jax.aten.Args;
 import dev.torch2jax.aten.AtenOp;
 import dev.torch2jax.aten.Dims;
-import dev.torch2jax.aten.OpRegistry;
 import dev.torch2jax.aten.ViewOps;
 import dev.torch2jax.torch.ScriptGraph.Node;
 import java.util.ArrayList;
@@ -64,11 +63,9 @@ final class ScriptViews {
           "aten::type_as");
 
   private final Interpreter interpreter;
-  private final OpRegistry registry;
 
-  ScriptViews(Interpreter interpreter, OpRegistry registry) {
+  ScriptViews(Interpreter interpreter) {
     this.interpreter = interpreter;
-    this.registry = registry;
   }
 
   /** True for the overloads whose results this class makes. */
@@ -121,7 +118,7 @@ final class ScriptViews {
   }
 
   private AtenOp op(Node n) {
-    return registry.lookup(n.overload()).orElseThrow(() -> interpreter.unsupported(n, null));
+    return interpreter.lookup(n.overload()).orElseThrow(() -> interpreter.unsupported(n, null));
   }
 
   /** The view step from {@code a} to {@code out}, or null when a reshape must copy. */
@@ -254,7 +251,7 @@ final class ScriptViews {
     if (target == a.dtype() && !copy) {
       return r.alias();
     }
-    AtenOp op = registry.lookup(ov).orElse(null);
+    AtenOp op = interpreter.lookup(ov).orElse(null);
     return TensorRef.fresh(
         op == null ? Jnp.astype(a, target) : (Array) op.call(interpreter.materialize(in)));
   }

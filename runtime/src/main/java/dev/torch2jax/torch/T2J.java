@@ -144,18 +144,13 @@ public final class T2J {
     for (named_parameter_iterator it = params.begin();
         it.notEquals(params.end());
         it = it.increment()) {
-      org.bytedeco.pytorch.NamedTensor named = it.access();
-      // value() is a reference into the NamedTensor: copy it (a new reference to the same tensor).
-      out.putIfAbsent(prefix + named.name().getString(), new Tensor(named.value()));
-      java.lang.ref.Reference.reachabilityFence(named);
+      putNamed(it.access(), prefix, out);
     }
     named_buffer_list buffers = module.named_buffers(false);
     for (named_buffer_iterator it = buffers.begin();
         it.notEquals(buffers.end());
         it = it.increment()) {
-      org.bytedeco.pytorch.NamedTensor named = it.access();
-      out.putIfAbsent(prefix + named.name().getString(), new Tensor(named.value()));
-      java.lang.ref.Reference.reachabilityFence(named);
+      putNamed(it.access(), prefix, out);
     }
     named_module_list children = module.named_children();
     for (named_module_iterator it = children.begin();
@@ -165,5 +160,13 @@ public final class T2J {
       collect(new JitModule(named.value()), prefix + named.name().getString() + ".", out);
       java.lang.ref.Reference.reachabilityFence(named);
     }
+  }
+
+  /** Adds a parameter or buffer under {@code prefix} + its name, unless the key is taken. */
+  private static void putNamed(
+      org.bytedeco.pytorch.NamedTensor named, String prefix, Map<String, Tensor> out) {
+    // value() is a reference into the NamedTensor: copy it (a new reference to the same tensor).
+    out.putIfAbsent(prefix + named.name().getString(), new Tensor(named.value()));
+    java.lang.ref.Reference.reachabilityFence(named);
   }
 }

@@ -3,7 +3,6 @@ package dev.torch2jax.torch;
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.Jnp;
-import dev.torch2jax.aten.OpRegistry;
 import dev.torch2jax.aten.TensorMetadata;
 import dev.torch2jax.lax.ShapeOps;
 import dev.torch2jax.torch.ScriptGraph.Node;
@@ -42,11 +41,9 @@ final class TensorQueries {
           "aten::FloatImplicit");
 
   private final Interpreter interpreter;
-  private final OpRegistry registry;
 
-  TensorQueries(Interpreter interpreter, OpRegistry registry) {
+  TensorQueries(Interpreter interpreter) {
     this.interpreter = interpreter;
-    this.registry = registry;
   }
 
   /** True for the overloads this class answers. */
@@ -100,7 +97,7 @@ final class TensorQueries {
       return new TracedScalar(Jnp.astype(Jnp.reshape(a), pythonType(kind, a.dtype())), kind);
     }
     Object v =
-        registry
+        interpreter
             .lookup(n.overload())
             .orElseThrow(() -> interpreter.unsupported(n, null))
             .call(List.of(a));

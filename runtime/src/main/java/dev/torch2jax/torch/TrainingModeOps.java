@@ -3,7 +3,6 @@ package dev.torch2jax.torch;
 import dev.torch2jax.Array;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.aten.AtenOp;
-import dev.torch2jax.aten.OpRegistry;
 import dev.torch2jax.torch.ScriptGraph.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,13 +26,10 @@ final class TrainingModeOps {
 
   private final Interpreter interpreter;
   private final Functionalization functionalization;
-  private final OpRegistry registry;
 
-  TrainingModeOps(
-      Interpreter interpreter, Functionalization functionalization, OpRegistry registry) {
+  TrainingModeOps(Interpreter interpreter, Functionalization functionalization) {
     this.interpreter = interpreter;
     this.functionalization = functionalization;
-    this.registry = registry;
   }
 
   /** True for a batch or instance norm in training mode that has running statistics to update. */
@@ -77,7 +73,7 @@ final class TrainingModeOps {
       mean = repeat(mean, batch);
       var = repeat(var, batch);
     }
-    AtenOp op = registry.lookup(FUNCTIONAL).orElseThrow(() -> interpreter.unsupported(n, null));
+    AtenOp op = interpreter.lookup(FUNCTIONAL).orElseThrow(() -> interpreter.unsupported(n, null));
     @SuppressWarnings("unchecked")
     List<Array> r =
         (List<Array>)

@@ -67,15 +67,8 @@ public final class CustomVjpRules {
       List<Array> ct = TreeDef.flatten(argCts.get(i)).leaves();
       if (ct.size() != n) {
         throw new IllegalStateException(
-            "custom VJP of "
-                + r.overload()
-                + ": argument "
-                + i
-                + " has "
-                + n
-                + " tensors but got "
-                + ct.size()
-                + " cotangents");
+            "custom VJP of %s: argument %d has %d tensors but got %d cotangents"
+                .formatted(r.overload(), i, n, ct.size()));
       }
       result.addAll(ct);
     }

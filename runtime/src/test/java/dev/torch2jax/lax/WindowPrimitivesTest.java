@@ -484,9 +484,7 @@ class WindowPrimitivesTest {
                 Array.of(new double[] {1}),
                 Array.of(new double[] {1}),
                 ComparisonDirection.EQ,
-                new long[] {1},
-                new long[] {1},
-                new long[][] {{0, 0}}));
+                Window.undilated(new long[] {1}, new long[] {1}, new long[][] {{0, 0}})));
   }
 
   private static void assertRejects(
@@ -504,24 +502,20 @@ class WindowPrimitivesTest {
     long[] win = {1, 2};
     long[] one = {1, 1};
     long[][] pad = {{0, 0}, {0, 1}};
+    Window w = Window.undilated(win, one, pad);
     assertArrayEquals(
-        new double[] {3, 5, 3, 9, 11, 6},
-        WindowOps.reduceWindowSum(x, win, one, pad, one, one).toDoubleArray());
+        new double[] {3, 5, 3, 9, 11, 6}, WindowOps.reduceWindowSum(x, w).toDoubleArray());
     assertArrayEquals(
-        new double[] {2, 3, 3, 5, 6, 6},
-        WindowOps.reduceWindowMax(x, win, one, pad, one, one).toDoubleArray());
+        new double[] {2, 3, 3, 5, 6, 6}, WindowOps.reduceWindowMax(x, w).toDoubleArray());
     assertArrayEquals(
-        new double[] {1, 2, 3, 4, 5, 6},
-        WindowOps.reduceWindowMin(x, win, one, pad, one, one).toDoubleArray());
+        new double[] {1, 2, 3, 4, 5, 6}, WindowOps.reduceWindowMin(x, w).toDoubleArray());
     Array src = Array.of(new double[] {1, 1, 1, 1, 1, 1}, 2, 3);
     assertArrayEquals(
         new double[] {0, 1, 2, 0, 1, 2},
-        WindowOps.selectAndScatterAdd(src, x, ComparisonDirection.GE, win, one, pad)
-            .toDoubleArray());
+        WindowOps.selectAndScatterAdd(src, x, ComparisonDirection.GE, w).toDoubleArray());
     assertArrayEquals(
         new double[] {2, 3, 3, 5, 6, 6},
-        WindowOps.selectAndGatherAdd(x, x, ComparisonDirection.GE, win, one, pad, one, one)
-            .toDoubleArray());
+        WindowOps.selectAndGatherAdd(x, x, ComparisonDirection.GE, w).toDoubleArray());
     assertEquals(Arrays.toString(new long[] {0, 0, 0, 1}), Arrays.toString(WindowOps.flatten(pad)));
   }
 }
