@@ -13,7 +13,10 @@ final class HostRows {
     long[] grown = shape.clone();
     grown[axis] = size;
     int block = blockBytes(a, axis);
-    byte[] fill = Jnp.full(new long[0], value, a.dtype()).toBytes();
+    byte[] fill;
+    try (Array scalar = Jnp.full(new long[0], value, a.dtype())) {
+      fill = scalar.toBytes();
+    }
     byte[] src = a.toBytes();
     byte[] dst = new byte[Math.toIntExact(outer(shape, axis) * size * block)];
     int have = Math.toIntExact(shape[axis] * block);
