@@ -144,18 +144,23 @@ public final class Buckets {
     }
     Object[] grown = args.clone();
     List<Array> temporaries = new ArrayList<>();
-    for (var e : padded.entrySet()) {
-      TreeDef.Flat flat = TreeDef.flatten(args[e.getKey()]);
-      List<Array> leaves = new ArrayList<>();
-      for (Array a : flat.leaves()) {
-        Array p = HostRows.pad(a, axis, bucket, e.getValue());
-        temporaries.add(p);
-        leaves.add(p);
+    Object result;
+    try {
+      for (var e : padded.entrySet()) {
+        TreeDef.Flat flat = TreeDef.flatten(args[e.getKey()]);
+        List<Array> leaves = new ArrayList<>();
+        for (Array a : flat.leaves()) {
+          Array p = HostRows.pad(a, axis, bucket, e.getValue());
+          temporaries.add(p);
+          leaves.add(p);
+        }
+        grown[e.getKey()] = flat.def().unflatten(leaves);
       }
-      grown[e.getKey()] = flat.def().unflatten(leaves);
+      result = jitted.apply(grown);
+    } finally {
+      // Also when the call is refused: a service sees bad inputs all day.
+      temporaries.forEach(Array::close);
     }
-    Object result = jitted.apply(grown);
-    temporaries.forEach(Array::close);
     TreeDef.Flat out = TreeDef.flatten(result);
     List<Array> sliced = new ArrayList<>();
     for (Array a : out.leaves()) {

@@ -9,7 +9,9 @@ final class HostRows {
 
   /** {@code a} grown to {@code size} along {@code axis}, the new entries equal to {@code value}. */
   static Array pad(Array a, int axis, long size, double value) {
-    return resize(a, axis, size, Jnp.full(new long[0], value, a.dtype()).toBytes());
+    try (Array scalar = Jnp.full(new long[0], value, a.dtype())) {
+      return resize(a, axis, size, scalar.toBytes());
+    }
   }
 
   /** The first {@code size} entries of {@code a} along {@code axis}. */

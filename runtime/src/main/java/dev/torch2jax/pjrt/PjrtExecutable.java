@@ -6,17 +6,20 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A compiled program, loaded on its client's devices, run on one device or on several (SPMD). */
 @SuppressWarnings("restricted") // this package is the one place that reads raw PJRT pointers
 public final class PjrtExecutable extends NativeResource {
+  private static final AtomicLong LIVE = new AtomicLong();
+
   private final ClientHandle client;
   private final long loaded;
   private final long executable;
   private final int numOutputs;
 
   private PjrtExecutable(ClientHandle client, long loaded, long executable, int numOutputs) {
-    super(releaser(client, loaded, executable));
+    super(releaser(client, loaded, executable), LIVE);
     this.client = client;
     this.loaded = loaded;
     this.executable = executable;
@@ -49,6 +52,14 @@ public final class PjrtExecutable extends NativeResource {
       client.release();
       throw e;
     }
+  }
+
+  /**
+   * How many executables of this process are not yet released (compiled or loaded, not closed): a
+   * leak check for tests and soaks, e.g. that evicted executables are closed.
+   */
+  public static long liveCount() {
+    return LIVE.get();
   }
 
   /** How many results one run returns. */

@@ -5,11 +5,16 @@ import dev.torch2jax.Buckets;
 import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
+import dev.torch2jax.pjrt.PjrtBuffer;
+import dev.torch2jax.pjrt.PjrtExecutable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,50 +40,56 @@ public final class Soak {
     AtomicLong next = new AtomicLong();
     AtomicLong refused = new AtomicLong();
     long start = System.nanoTime();
+    List<Future<?>> workers = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
       for (int t = 0; t < THREADS; t++) {
-        pool.submit(
-            () -> {
-              for (long i = next.getAndIncrement(); i < calls; i = next.getAndIncrement()) {
-                int rows = (int) (i * 7919 % 64) + 1;
-                boolean bad = i % 100 == 99;
-                Array x = Array.of(new float[rows * (bad ? 15 : 16)], rows, bad ? 15 : 16);
-                try {
-                  Array y =
-                      (Array)
-                          (i % 2 == 0
-                              ? bucketed.apply(x)
-                              // A plain jit sees a new shape every 1000 calls.
-                              : plain.apply(
-                                  Array.of(
-                                      new float[(int) (i / 1000 + 1) * (bad ? 15 : 16)],
-                                      i / 1000 + 1,
-                                      bad ? 15 : 16),
-                                  w));
-                  if (bad || y.shape()[1] != 8) {
-                    throw new IllegalStateException(
-                        "call %d: a bad input was not refused".formatted(i));
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (long i = next.getAndIncrement(); i < calls; i = next.getAndIncrement()) {
+                    boolean bad = i % 100 == 99;
+                    int cols = bad ? 15 : 16;
+                    // Even calls: the bucketed jit, 1 to 64 rows; odd: the plain jit, whose shape
+                    // changes every 1000 calls.
+                    boolean bucketedCall = i % 2 == 0;
+                    long rows = bucketedCall ? i * 7919 % 64 + 1 : i / 1000 + 1;
+                    // Every array is closed: one left to the garbage collector holds its native
+                    // memory until a collection, which the JVM's heap pressure does not predict.
+                    try (Array x = Array.of(new float[(int) rows * cols], rows, cols)) {
+                      try (Array y =
+                          (Array) (bucketedCall ? bucketed.apply(x) : plain.apply(x, w))) {
+                        if (bad || y.shape()[1] != 8) {
+                          throw new IllegalStateException(
+                              "call %d: a bad input was not refused".formatted(i));
+                        }
+                      }
+                    } catch (IllegalArgumentException e) {
+                      if (!bad) {
+                        throw e;
+                      }
+                      refused.incrementAndGet();
+                    }
+                    if (i % (calls / 10) == 0) {
+                      System.out.printf(
+                          "%d calls, %.0f s: RSS %d MiB%n",
+                          i, (System.nanoTime() - start) / 1e9, rssMiB());
+                    }
                   }
-                  y.close();
-                } catch (IllegalArgumentException e) {
-                  if (!bad) {
-                    throw e;
-                  }
-                  refused.incrementAndGet();
-                }
-                x.close();
-                if (i % (calls / 10) == 0) {
-                  System.out.printf(
-                      "%d calls, %.0f s: RSS %d MiB%n",
-                      i, (System.nanoTime() - start) / 1e9, rssMiB());
-                }
-              }
-              return null;
-            });
+                  return null;
+                }));
       }
     }
+    for (Future<?> worker : workers) {
+      worker.get(); // a worker's failure (a wrong result, an unexpected error) fails the soak
+    }
+    w.close();
     System.out.printf(
-        "done: %d calls, %d bad inputs refused, RSS %d MiB%n", calls, refused.get(), rssMiB());
+        "done: %d calls, %d bad inputs refused, RSS %d MiB; alive: %d buffers, %d executables%n",
+        calls, refused.get(), rssMiB(), PjrtBuffer.liveCount(), PjrtExecutable.liveCount());
+    if (refused.get() != calls / 100) {
+      throw new IllegalStateException(
+          "%d bad inputs refused, expected %d".formatted(refused.get(), calls / 100));
+    }
   }
 
   private static long rssMiB() {
