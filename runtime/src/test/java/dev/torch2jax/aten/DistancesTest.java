@@ -24,19 +24,20 @@ class DistancesTest {
   /** Every p with its own kernel in libtorch: 0, 1, 2, inf, below 1, between 1 and 2, above 2. */
   private static final String[] PS = {"0.0", "1.0", "2.0", "float('inf')", "0.5", "1.5", "3.0"};
 
+  /** Float64 samples here are twins of float32 ones: they check the values only. */
   private static void cdist(String p, String mode, double tol, Tensor x1, Tensor x2) {
     OpInfo.run(
         List.of(CDIST),
         OpInfo.source(
             "a: Tensor, b: Tensor", "torch._cdist_forward(a, b, " + p + ", " + mode + ")"),
         new Object[] {x1, x2},
-        OpInfo.ALL,
+        NnTesting.isF64(x1) ? OpInfo.VALUES : OpInfo.ALL,
         tol,
         null);
   }
 
   private static void pdist(String p, double tol, Tensor x) {
-    pdist(p, tol, x, OpInfo.ALL);
+    pdist(p, tol, x, NnTesting.isF64(x) ? OpInfo.VALUES : OpInfo.ALL);
   }
 
   private static void pdist(String p, double tol, Tensor x, Set<OpInfo.Check> checks) {

@@ -24,8 +24,11 @@ class FftTest {
     return List.of(x, f64(x));
   }
 
+  /** Float64 inputs are twins of float32 ones ({@link #inputs}): they check the values only. */
   private static void check(List<String> targets, String params, String expr, Object... in) {
-    OpInfo.run(targets, OpInfo.source(params, expr), in, OpInfo.ALL, -1, null);
+    boolean twin = in.length > 0 && in[0] instanceof Tensor t && NnTesting.isF64(t);
+    OpInfo.run(
+        targets, OpInfo.source(params, expr), in, twin ? OpInfo.VALUES : OpInfo.ALL, -1, null);
   }
 
   @Test

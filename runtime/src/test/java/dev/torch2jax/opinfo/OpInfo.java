@@ -102,6 +102,15 @@ public final class OpInfo {
   /** All four checks. */
   public static final Set<Check> ALL = EnumSet.allOf(Check.class);
 
+  /**
+   * The checks for a float64 twin of a float32 sample that runs {@link #ALL} (and for samples
+   * placed at special points, whose purpose is the values there): the ones whose outcome depends on
+   * the dtype's arithmetic. jit and vmap apply dtype-generic rules and the forward check already
+   * lowers every primitive in float64, so on the twin they would compile two more programs to catch
+   * what the float32 sample catches.
+   */
+  public static final Set<Check> VALUES = EnumSet.of(Check.FORWARD, Check.VJP);
+
   private static final Map<String, Function> FUNCTIONS = new ConcurrentHashMap<>();
   private static final Map<String, TorchFunction> T2J_FUNCTIONS = new ConcurrentHashMap<>();
   private static final Map<String, Set<String>> GRAPH_OPS = new ConcurrentHashMap<>();
