@@ -57,7 +57,8 @@ class SamplingTest {
   @Test
   void gridSamplerEveryModeFloat32() {
     // Locations somewhat beyond [-1, 1] reach the padding.
-    everyMode(randn(2, 3, 4, 5), uniform(-1.3, 1.3, 2, 3, 4, 2), OpInfo.ALL);
+    // Twins: float32 checks the transformations, float64 the values and gradients.
+    everyMode(randn(2, 3, 4, 5), uniform(-1.3, 1.3, 2, 3, 4, 2), OpInfo.TRANSFORMS);
   }
 
   @Test
