@@ -25,12 +25,23 @@ class DistancesTest {
   private static final String[] PS = {"0.0", "1.0", "2.0", "float('inf')", "0.5", "1.5", "3.0"};
 
   private static void cdist(String p, String mode, double tol, Tensor x1, Tensor x2) {
+    cdist(p, mode, tol, x1, x2, OpInfo.ALL);
+  }
+
+  /** A float32 sample and its float64 twin, each with its half of the checks. */
+  private static void cdistTwins(String p, String mode, double tol, Tensor x1, Tensor x2) {
+    cdist(p, mode, tol, x1, x2, OpInfo.TRANSFORMS);
+    cdist(p, mode, -1, f64(x1), f64(x2), OpInfo.VALUES);
+  }
+
+  private static void cdist(
+      String p, String mode, double tol, Tensor x1, Tensor x2, Set<OpInfo.Check> checks) {
     OpInfo.run(
         List.of(CDIST),
         OpInfo.source(
             "a: Tensor, b: Tensor", "torch._cdist_forward(a, b, " + p + ", " + mode + ")"),
         new Object[] {x1, x2},
-        OpInfo.ALL,
+        checks,
         tol,
         null);
   }
@@ -54,8 +65,7 @@ class DistancesTest {
     Tensor x1 = randn(2, 4, 3);
     Tensor x2 = randn(2, 5, 3);
     for (String p : PS) {
-      cdist(p, "None", 1e-5, x1, x2);
-      cdist(p, "None", -1, f64(x1), f64(x2));
+      cdistTwins(p, "None", 1e-5, x1, x2);
     }
   }
 
@@ -64,8 +74,8 @@ class DistancesTest {
     Tensor x1 = randn(3, 4);
     Tensor x2 = randn(5, 4);
     for (String mode : new String[] {"None", "0", "1", "2"}) {
-      cdist("2.0", mode, 1e-5, x1, x2);
-      cdist("2.0", mode, 1e-9, f64(x1), f64(x2));
+      cdist("2.0", mode, 1e-5, x1, x2, OpInfo.TRANSFORMS);
+      cdist("2.0", mode, 1e-9, f64(x1), f64(x2), OpInfo.VALUES);
     }
     // More than 25 rows: None takes the matrix-product path, 2 still the direct one.
     Tensor many = randn(30, 3);
@@ -93,8 +103,7 @@ class DistancesTest {
     Tensor x1 = floats(new float[] {0, 1, 2, 2, -1, 3}, 3, 2);
     Tensor x2 = floats(new float[] {0, 1, 2, 4, 1, 0, 3, 2}, 4, 2);
     for (String p : PS) {
-      cdist(p, "2", 1e-5, x1, x2);
-      cdist(p, "2", -1, f64(x1), f64(x2));
+      cdistTwins(p, "2", 1e-5, x1, x2);
     }
     cdist("2.0", "1", 1e-5, x1, x2);
   }
@@ -123,8 +132,8 @@ class DistancesTest {
   void pdistEveryNormBothDtypes() {
     Tensor x = randn(5, 3);
     for (String p : PS) {
-      pdist(p, 1e-5, x);
-      pdist(p, -1, f64(x));
+      pdist(p, 1e-5, x, OpInfo.TRANSFORMS);
+      pdist(p, -1, f64(x), OpInfo.VALUES);
     }
   }
 
@@ -133,8 +142,8 @@ class DistancesTest {
     // Rows 0 and 2 coincide; rows 0 and 1 share a coordinate; rows 1 and 3 tie for p = inf.
     Tensor x = floats(new float[] {1, 2, 1, 4, 1, 2, 3, 6}, 4, 2);
     for (String p : PS) {
-      pdist(p, 1e-5, x);
-      pdist(p, -1, f64(x));
+      pdist(p, 1e-5, x, OpInfo.TRANSFORMS);
+      pdist(p, -1, f64(x), OpInfo.VALUES);
     }
   }
 

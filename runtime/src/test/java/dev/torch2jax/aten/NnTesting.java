@@ -77,6 +77,10 @@ final class NnTesting {
     return t.to(ScalarType.Double);
   }
 
+  static boolean isF64(Tensor t) {
+    return t.scalar_type() == ScalarType.Double;
+  }
+
   static Tensor i32(Tensor t) {
     return t.to(ScalarType.Int);
   }

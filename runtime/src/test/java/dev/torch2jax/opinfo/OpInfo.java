@@ -102,6 +102,21 @@ public final class OpInfo {
   /** All four checks. */
   public static final Set<Check> ALL = EnumSet.allOf(Check.class);
 
+  /**
+   * A sample run in float32 and again in float64 (a twin pair) splits the checks: the float32 one
+   * runs these, the transformations' rules, which do not depend on the dtype; its float64 twin runs
+   * {@link #VALUES}. Each check still runs once per pair, and the gradient, the largest program of
+   * the four, is compiled once instead of twice.
+   */
+  public static final Set<Check> TRANSFORMS = EnumSet.of(Check.FORWARD, Check.JIT, Check.VMAP);
+
+  /**
+   * The checks that depend on the dtype's arithmetic, for the float64 twin of a {@link #TRANSFORMS}
+   * sample (the most precise comparison with libtorch's values and autograd), and for samples
+   * placed at special points, whose purpose is the values and gradients there.
+   */
+  public static final Set<Check> VALUES = EnumSet.of(Check.FORWARD, Check.VJP);
+
   private static final Map<String, Function> FUNCTIONS = new ConcurrentHashMap<>();
   private static final Map<String, TorchFunction> T2J_FUNCTIONS = new ConcurrentHashMap<>();
   private static final Map<String, Set<String>> GRAPH_OPS = new ConcurrentHashMap<>();
