@@ -81,18 +81,24 @@ public final class BinaryOps {
   /** {@code self + alpha * other}, {@code other} a Python number. */
   @Implements("aten::add.Scalar aten::add_.Scalar")
   public static Array addScalar(Array self, Number other, Number alpha) {
-    DType t = resultType(self, other);
-    checkAlpha("aten::add.Scalar", t, alpha);
-    return Jnp.add(Jnp.astype(self, t), scaled(scalar(other, t), alpha, t));
+    return withScaledScalar("aten::add.Scalar", self, other, alpha, Jnp::add);
   }
 
   /** {@code self - alpha * other}, {@code other} a Python number; bool tensors are rejected. */
   @Implements("aten::sub.Scalar aten::sub_.Scalar aten::subtract.Scalar aten::subtract_.Scalar")
   public static Array subScalar(Array self, Number other, Number alpha) {
     rejectBoolSub("aten::sub.Scalar", self);
+    return withScaledScalar("aten::sub.Scalar", self, other, alpha, Jnp::subtract);
+  }
+
+  /**
+   * {@code f(self, alpha * other)} in {@code torch.result_type}'s dtype, {@code other} a number.
+   */
+  private static Array withScaledScalar(
+      String overload, Array self, Number other, Number alpha, BinaryOperator<Array> f) {
     DType t = resultType(self, other);
-    checkAlpha("aten::sub.Scalar", t, alpha);
-    return Jnp.subtract(Jnp.astype(self, t), scaled(scalar(other, t), alpha, t));
+    checkAlpha(overload, t, alpha);
+    return f.apply(Jnp.astype(self, t), scaled(scalar(other, t), alpha, t));
   }
 
   /** {@code other - alpha * self}. */

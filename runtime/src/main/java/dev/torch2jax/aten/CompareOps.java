@@ -1,6 +1,5 @@
 package dev.torch2jax.aten;
 
-import static dev.torch2jax.aten.Constants.scalar;
 import static dev.torch2jax.aten.ResultTypes.resultType;
 
 import dev.torch2jax.Array;
@@ -18,10 +17,6 @@ import java.util.function.BinaryOperator;
  * to {@code self}'s dtype, as {@code x.eq_(y)} does.
  */
 public final class CompareOps {
-  private static final boolean LEFT = true;
-
-  private static final boolean RIGHT = false;
-
   private CompareOps() {}
 
   /**
@@ -67,80 +62,12 @@ public final class CompareOps {
     };
   }
 
-  /** Bitwise {@code self & other} of integers (logical for bools); floats are rejected. */
-  @Implements({
-    "aten::bitwise_and.Tensor aten::bitwise_and_.Tensor",
-    "aten::__and__.Tensor aten::__iand__.Tensor"
-  })
-  public static Array bitwiseAnd(Array self, Array other) {
-    return bitwise("aten::bitwise_and", ElementwiseOps::and, self, other, resultType(self, other));
-  }
-
-  /** Bitwise {@code self & other} with a Python int. */
-  @Implements({
-    "aten::bitwise_and.Scalar aten::bitwise_and_.Scalar",
-    "aten::__and__.Scalar aten::__iand__.Scalar"
-  })
-  public static Array bitwiseAndScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return bitwise(
-        "aten::bitwise_and",
-        ElementwiseOps::and,
-        self,
-        scalarOrFail("aten::bitwise_and", other, t),
-        t);
-  }
-
-  /** Bitwise {@code self & other} of a Python int and a tensor. */
-  @Implements("aten::bitwise_and.Scalar_Tensor")
-  public static Array bitwiseAndScalarTensor(Number self, Array other) {
-    DType t = resultType(other, self);
-    return bitwise(
-        "aten::bitwise_and",
-        ElementwiseOps::and,
-        scalarOrFail("aten::bitwise_and", self, t),
-        other,
-        t);
-  }
-
   /** Logical and: the truth values of both (non-zero is true) combined, a bool tensor. */
   @Implements("aten::logical_and aten::logical_and_")
   public static Array logicalAnd(Array self, Array other) {
     long[] shape = ResultTypes.broadcastShape("aten::logical_and", self, other);
     return ElementwiseOps.and(
         Jnp.broadcastTo(truth(self), shape), Jnp.broadcastTo(truth(other), shape));
-  }
-
-  /** Bitwise {@code self | other} of integers (logical for bools); floats are rejected. */
-  @Implements(
-      "aten::bitwise_or.Tensor aten::bitwise_or_.Tensor aten::__or__.Tensor aten::__ior__.Tensor")
-  public static Array bitwiseOr(Array self, Array other) {
-    return bitwise("aten::bitwise_or", ElementwiseOps::or, self, other, resultType(self, other));
-  }
-
-  /** Bitwise {@code self | other} with a Python int. */
-  @Implements(
-      "aten::bitwise_or.Scalar aten::bitwise_or_.Scalar aten::__or__.Scalar aten::__ior__.Scalar")
-  public static Array bitwiseOrScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return bitwise(
-        "aten::bitwise_or",
-        ElementwiseOps::or,
-        self,
-        scalarOrFail("aten::bitwise_or", other, t),
-        t);
-  }
-
-  /** Bitwise {@code self | other} of a Python int and a tensor. */
-  @Implements("aten::bitwise_or.Scalar_Tensor")
-  public static Array bitwiseOrScalarTensor(Number self, Array other) {
-    DType t = resultType(other, self);
-    return bitwise(
-        "aten::bitwise_or",
-        ElementwiseOps::or,
-        scalarOrFail("aten::bitwise_or", self, t),
-        other,
-        t);
   }
 
   /** Logical or: the truth values of both (non-zero is true) combined, a bool tensor. */
@@ -151,42 +78,6 @@ public final class CompareOps {
         Jnp.broadcastTo(truth(self), shape), Jnp.broadcastTo(truth(other), shape));
   }
 
-  /** Bitwise {@code self ^ other} of integers (logical for bools); floats are rejected. */
-  @Implements({
-    "aten::bitwise_xor.Tensor aten::bitwise_xor_.Tensor",
-    "aten::__xor__.Tensor aten::__ixor__.Tensor"
-  })
-  public static Array bitwiseXor(Array self, Array other) {
-    return bitwise("aten::bitwise_xor", ElementwiseOps::xor, self, other, resultType(self, other));
-  }
-
-  /** Bitwise {@code self ^ other} with a Python int. */
-  @Implements({
-    "aten::bitwise_xor.Scalar aten::bitwise_xor_.Scalar",
-    "aten::__xor__.Scalar aten::__ixor__.Scalar"
-  })
-  public static Array bitwiseXorScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return bitwise(
-        "aten::bitwise_xor",
-        ElementwiseOps::xor,
-        self,
-        scalarOrFail("aten::bitwise_xor", other, t),
-        t);
-  }
-
-  /** Bitwise {@code self ^ other} of a Python int and a tensor. */
-  @Implements("aten::bitwise_xor.Scalar_Tensor")
-  public static Array bitwiseXorScalarTensor(Number self, Array other) {
-    DType t = resultType(other, self);
-    return bitwise(
-        "aten::bitwise_xor",
-        ElementwiseOps::xor,
-        scalarOrFail("aten::bitwise_xor", self, t),
-        other,
-        t);
-  }
-
   /** Logical xor: the truth values of both (non-zero is true) combined, a bool tensor. */
   @Implements("aten::logical_xor aten::logical_xor_")
   public static Array logicalXor(Array self, Array other) {
@@ -195,110 +86,110 @@ public final class CompareOps {
         Jnp.broadcastTo(truth(self), shape), Jnp.broadcastTo(truth(other), shape));
   }
 
-  /** {@code self << other} on integers (shifts past the width give 0, as in PyTorch). */
-  @Implements({
-    "aten::bitwise_left_shift.Tensor aten::bitwise_left_shift_.Tensor",
-    "aten::__lshift__.Tensor aten::__ilshift__.Tensor"
-  })
-  public static Array leftShift(Array self, Array other) {
-    return shift("aten::bitwise_left_shift", LEFT, self, other, resultType(self, other));
-  }
-
-  /** {@code self << other} by a Python int. */
-  @Implements({
-    "aten::bitwise_left_shift.Tensor_Scalar aten::bitwise_left_shift_.Tensor_Scalar",
-    "aten::__lshift__.Scalar aten::__ilshift__.Scalar"
-  })
-  public static Array leftShiftScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return shift(
-        "aten::bitwise_left_shift",
-        LEFT,
-        self,
-        scalarOrFail("aten::bitwise_left_shift", other, t),
-        t);
-  }
-
-  /** A Python int {@code self << other}. */
-  @Implements("aten::bitwise_left_shift.Scalar_Tensor")
-  public static Array leftShiftScalarTensor(Number self, Array other) {
-    DType t = resultType(other, self);
-    return shift(
-        "aten::bitwise_left_shift",
-        LEFT,
-        scalarOrFail("aten::bitwise_left_shift", self, t),
-        other,
-        t);
-  }
-
   /**
-   * {@code self >> other} on integers (shifts past the width give the sign fill, as in PyTorch).
+   * Bitwise {@code &}, {@code |}, {@code ^} of integers (logical for bools) and shifts {@code <<},
+   * {@code >>} of integers, as the overload's name says; floats are rejected. A left shift past the
+   * width gives 0, a right shift the sign fill, as in PyTorch.
    */
   @Implements({
+    "aten::bitwise_and.Tensor aten::bitwise_and_.Tensor aten::__and__.Tensor aten::__iand__.Tensor",
+    "aten::bitwise_or.Tensor aten::bitwise_or_.Tensor aten::__or__.Tensor aten::__ior__.Tensor",
+    "aten::bitwise_xor.Tensor aten::bitwise_xor_.Tensor aten::__xor__.Tensor aten::__ixor__.Tensor",
+    "aten::bitwise_left_shift.Tensor aten::bitwise_left_shift_.Tensor",
+    "aten::__lshift__.Tensor aten::__ilshift__.Tensor",
     "aten::bitwise_right_shift.Tensor aten::bitwise_right_shift_.Tensor",
     "aten::__rshift__.Tensor aten::__irshift__.Tensor"
   })
-  public static Array rightShift(Array self, Array other) {
-    return shift("aten::bitwise_right_shift", RIGHT, self, other, resultType(self, other));
+  public static Array bitwise(String overload, Array self, Array other) {
+    return IntegerOp.of(overload).apply(self, other);
   }
 
-  /** {@code self >> other} by a Python int. */
+  /** {@link #bitwise} with a Python int as {@code other}. */
   @Implements({
+    "aten::bitwise_and.Scalar aten::bitwise_and_.Scalar aten::__and__.Scalar aten::__iand__.Scalar",
+    "aten::bitwise_or.Scalar aten::bitwise_or_.Scalar aten::__or__.Scalar aten::__ior__.Scalar",
+    "aten::bitwise_xor.Scalar aten::bitwise_xor_.Scalar aten::__xor__.Scalar aten::__ixor__.Scalar",
+    "aten::bitwise_left_shift.Tensor_Scalar aten::bitwise_left_shift_.Tensor_Scalar",
+    "aten::__lshift__.Scalar aten::__ilshift__.Scalar",
     "aten::bitwise_right_shift.Tensor_Scalar aten::bitwise_right_shift_.Tensor_Scalar",
     "aten::__rshift__.Scalar aten::__irshift__.Scalar"
   })
-  public static Array rightShiftScalar(Array self, Number other) {
-    DType t = resultType(self, other);
-    return shift(
-        "aten::bitwise_right_shift",
-        RIGHT,
-        self,
-        scalarOrFail("aten::bitwise_right_shift", other, t),
-        t);
+  public static Array bitwiseScalar(String overload, Array self, Number other) {
+    return IntegerOp.of(overload).apply(self, other);
   }
 
-  /** A Python int {@code self >> other}. */
-  @Implements("aten::bitwise_right_shift.Scalar_Tensor")
-  public static Array rightShiftScalarTensor(Number self, Array other) {
-    DType t = resultType(other, self);
-    return shift(
-        "aten::bitwise_right_shift",
-        RIGHT,
-        scalarOrFail("aten::bitwise_right_shift", self, t),
-        other,
-        t);
+  /** {@link #bitwise} with a Python int as {@code self}. */
+  @Implements({
+    "aten::bitwise_and.Scalar_Tensor aten::bitwise_or.Scalar_Tensor",
+    "aten::bitwise_xor.Scalar_Tensor aten::bitwise_left_shift.Scalar_Tensor",
+    "aten::bitwise_right_shift.Scalar_Tensor"
+  })
+  public static Array bitwiseScalarTensor(String overload, Number self, Array other) {
+    return IntegerOp.of(overload).apply(self, other);
   }
 
-  private static Array bitwise(
-      String op, BinaryOperator<Array> f, Array self, Array other, DType t) {
-    if (t.isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          op + ": not implemented for '" + t.torchName() + "' (needs integer or bool tensors)");
+  /**
+   * A bitwise op or shift: its ATen name for messages, whether it takes bools as well as integers,
+   * and the elementwise op on operands of the common dtype.
+   */
+  private record IntegerOp(String name, boolean takesBool, BinaryOperator<Array> f) {
+    /** The op an overload such as {@code aten::__ilshift__.Scalar} names. */
+    static IntegerOp of(String overload) {
+      String op = OverloadNames.operator(overload).replaceAll("^bitwise_|^__i?|_+$", "");
+      return switch (op) {
+        case "and" -> new IntegerOp("aten::bitwise_and", true, ElementwiseOps::and);
+        case "or" -> new IntegerOp("aten::bitwise_or", true, ElementwiseOps::or);
+        case "xor" -> new IntegerOp("aten::bitwise_xor", true, ElementwiseOps::xor);
+        case "left_shift", "lshift" ->
+            new IntegerOp("aten::bitwise_left_shift", false, ElementwiseOps::shiftLeft);
+        case "right_shift", "rshift" ->
+            new IntegerOp("aten::bitwise_right_shift", false, IntegerOp::shiftRight);
+        default -> throw new IllegalArgumentException("%s is not a bitwise op".formatted(overload));
+      };
     }
-    Array[] xs = ResultTypes.common(op, t, self, other);
-    return f.apply(xs[0], xs[1]);
-  }
 
-  private static Array shift(String op, boolean left, Array self, Array other, DType t) {
-    if (!t.isInteger()) {
-      throw new IllegalArgumentException(
-          op + ": not implemented for '" + t.torchName() + "' (needs integer tensors)");
+    Array apply(Array self, Array other) {
+      return apply(self, other, resultType(self, other));
     }
-    Array[] xs = ResultTypes.common(op, t, self, other);
-    if (left) {
-      return ElementwiseOps.shiftLeft(xs[0], xs[1]);
-    }
-    return t.kind() == DType.Kind.UNSIGNED
-        ? ElementwiseOps.shiftRightLogical(xs[0], xs[1])
-        : ElementwiseOps.shiftRightArithmetic(xs[0], xs[1]);
-  }
 
-  private static Array scalarOrFail(String op, Number value, DType t) {
-    if (ResultTypes.isFloat(value) || t.isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          op + ": not implemented for '" + t.torchName() + "' (needs integer or bool operands)");
+    /** With a Python int as {@code other}. */
+    Array apply(Array self, Number other) {
+      DType t = resultType(self, other);
+      return apply(self, scalar(other, t), t);
     }
-    return scalar(value, t);
+
+    /** With a Python int as {@code self}. */
+    Array apply(Number self, Array other) {
+      DType t = resultType(other, self);
+      return apply(scalar(self, t), other, t);
+    }
+
+    private Array apply(Array self, Array other, DType t) {
+      if (takesBool ? t.isFloatingPoint() : !t.isInteger()) {
+        throw new IllegalArgumentException(
+            "%s: not implemented for '%s' (needs integer%s tensors)"
+                .formatted(name, t.torchName(), takesBool ? " or bool" : ""));
+      }
+      Array[] xs = ResultTypes.common(name, t, self, other);
+      return f.apply(xs[0], xs[1]);
+    }
+
+    /** A Python int operand; a float, or a float tensor to combine it with, is rejected. */
+    private Array scalar(Number value, DType t) {
+      if (ResultTypes.isFloat(value) || t.isFloatingPoint()) {
+        throw new IllegalArgumentException(
+            "%s: not implemented for '%s' (needs integer or bool operands)"
+                .formatted(name, t.torchName()));
+      }
+      return Constants.scalar(value, t);
+    }
+
+    /** Sign fill for signed integers, zero fill for unsigned ones. */
+    private static Array shiftRight(Array x, Array by) {
+      return x.dtype().kind() == DType.Kind.UNSIGNED
+          ? ElementwiseOps.shiftRightLogical(x, by)
+          : ElementwiseOps.shiftRightArithmetic(x, by);
+    }
   }
 
   /** {@code x != 0} (or x itself for bools): PyTorch's truth value of an element. */

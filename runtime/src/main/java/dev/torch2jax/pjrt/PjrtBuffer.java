@@ -12,30 +12,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A device buffer: an element type, dimensions, and the data on one device. */
 @SuppressWarnings("restricted") // this package is the one place that reads raw PJRT pointers
-public final class PjrtBuffer extends NativeResource {
+public final class PjrtBuffer extends ClientResource {
   private static final AtomicLong LIVE = new AtomicLong();
 
-  private final ClientHandle client;
   private final long address;
   private final DType dtype;
   private final long[] dims;
 
   private PjrtBuffer(ClientHandle client, long address, DType dtype, long[] dims) {
-    super(releaser(client, address), LIVE);
-    this.client = client;
+    super(client, LIVE, () -> client.api.destroy(ApiSlot.BUFFER_DESTROY, address));
     this.address = address;
     this.dtype = dtype;
     this.dims = dims.clone();
-  }
-
-  private static Runnable releaser(ClientHandle client, long address) {
-    return () -> {
-      try {
-        client.api.destroy(ApiSlot.BUFFER_DESTROY, address);
-      } finally {
-        client.release();
-      }
-    };
   }
 
   /**
@@ -49,7 +37,6 @@ public final class PjrtBuffer extends NativeResource {
 
   /** Takes ownership of {@code address}, whose element type and dimensions are known. */
   static PjrtBuffer adopt(ClientHandle client, long address, DType dtype, long[] dims) {
-    client.retain();
     return new PjrtBuffer(client, address, dtype, dims);
   }
 
@@ -121,10 +108,6 @@ public final class PjrtBuffer extends NativeResource {
   long address() {
     checkOpen("PJRT buffer");
     return address;
-  }
-
-  ClientHandle client() {
-    return client;
   }
 
   @Override

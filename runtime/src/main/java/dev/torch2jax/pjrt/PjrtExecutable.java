@@ -10,35 +10,27 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A compiled program, loaded on its client's devices, run on one device or on several (SPMD). */
 @SuppressWarnings("restricted") // this package is the one place that reads raw PJRT pointers
-public final class PjrtExecutable extends NativeResource {
+public final class PjrtExecutable extends ClientResource {
   private static final AtomicLong LIVE = new AtomicLong();
 
-  private final ClientHandle client;
   private final long loaded;
   private final long executable;
   private final int numOutputs;
 
   private PjrtExecutable(ClientHandle client, long loaded, long executable, int numOutputs) {
-    super(releaser(client, loaded, executable), LIVE);
-    this.client = client;
+    super(
+        client,
+        LIVE,
+        () -> {
+          client.api.destroy(ApiSlot.EXECUTABLE_DESTROY, executable);
+          client.api.destroy(ApiSlot.LOADED_EXECUTABLE_DESTROY, loaded);
+        });
     this.loaded = loaded;
     this.executable = executable;
     this.numOutputs = numOutputs;
   }
 
-  private static Runnable releaser(ClientHandle client, long loaded, long executable) {
-    return () -> {
-      try {
-        client.api.destroy(ApiSlot.EXECUTABLE_DESTROY, executable);
-        client.api.destroy(ApiSlot.LOADED_EXECUTABLE_DESTROY, loaded);
-      } finally {
-        client.release();
-      }
-    };
-  }
-
   static PjrtExecutable adopt(ClientHandle client, long loaded) {
-    client.retain();
     try (Arena arena = Arena.ofConfined()) {
       long executable =
           client
@@ -49,7 +41,6 @@ public final class PjrtExecutable extends NativeResource {
       return new PjrtExecutable(client, loaded, executable, (int) n.get(JAVA_LONG, 24));
     } catch (RuntimeException e) {
       client.api.destroy(ApiSlot.LOADED_EXECUTABLE_DESTROY, loaded);
-      client.release();
       throw e;
     }
   }
@@ -107,7 +98,7 @@ public final class PjrtExecutable extends NativeResource {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment argList = arena.allocate(Math.max(arguments.length, 1) * 8L, 8);
       for (int i = 0; i < arguments.length; i++) {
-        if (arguments[i].client() != client) {
+        if (arguments[i].client != client) {
           throw new IllegalArgumentException(
               "argument " + i + " lives on another PJRT client than this executable");
         }
@@ -178,7 +169,7 @@ public final class PjrtExecutable extends NativeResource {
         }
         MemorySegment argList = arena.allocate(Math.max(numArgs, 1) * 8L, 8);
         for (int i = 0; i < numArgs; i++) {
-          if (list[i].client() != client) {
+          if (list[i].client != client) {
             throw new IllegalArgumentException(
                 "argument %d of device %d lives on another PJRT client than this executable"
                     .formatted(i, d));
