@@ -14,8 +14,11 @@ import time
 import torch
 import torchvision
 
-MODELS = ["alexnet", "mobilenet_v2", "convnext_tiny", "efficientnet_b0", "resnet18",
-          "regnet_y_400mf"]
+# Issue 13's list: torchvision's constructor names, the same as scripts/zoo/make_full_size.py's
+# file stems, so the rows line up with ZooBenchmark's.
+MODELS = ["alexnet", "convnext_tiny", "densenet121", "efficientnet_b0", "mobilenet_v2",
+          "mobilenet_v3_large", "regnet_y_400mf", "resnet18", "resnet50", "swin_t", "vgg11",
+          "vit_b_16"]
 
 
 def best_of(fn, rounds=5, repeats=3):

@@ -3,6 +3,7 @@ package dev.torch2jax.aten;
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.lax.ElementwiseOps;
+import dev.torch2jax.lax.OptimizationBarrierOps;
 import dev.torch2jax.lax.ShapeOps;
 import java.util.Arrays;
 
@@ -11,7 +12,10 @@ import java.util.Arrays;
  * k...)}) as the sum over kernel positions of a strided slice of the padded input times that
  * position's per-channel weight. XLA's CPU backend runs grouped convolutions with one group per
  * channel as slow generic loops (8-13 ms for a 3x3 on [1, 144, 56, 56]); the slices and
- * multiply-adds fuse into one loop (0.4-0.5 ms). Gradients and batching follow from the slices.
+ * multiply-adds fuse into one loop (0.4-0.5 ms). Gradients and batching follow from the slices. The
+ * sum is stored behind an optimization barrier: to XLA it looks elementwise, so without one XLA
+ * fuses the whole sum into each consumer (three times per ConvNeXt block: layer norm's mean,
+ * variance and normalization).
  */
 final class DepthwiseConvolution {
   /** Kernels with more positions go to XLA's convolution (the unrolled sum grows with them). */
@@ -85,7 +89,7 @@ final class DepthwiseConvolution {
       Array term = ElementwiseOps.mul(window, ShapeOps.broadcastInDim(w, outShape, iota(n + 2)));
       sum = sum == null ? term : ElementwiseOps.add(sum, term);
     } while (next(position, k));
-    return sum;
+    return OptimizationBarrierOps.optimizationBarrier(sum);
   }
 
   /** The spatial output size, libtorch's formula. */

@@ -549,6 +549,16 @@ public final class FunctionBuilder extends ShapeBuilder {
         x.type());
   }
 
+  /**
+   * {@code stablehlo.optimization_barrier} of one value: {@code x}'s value, which XLA may neither
+   * fuse into its consumers nor recompute in them.
+   */
+  public Value optimizationBarrier(Value x) {
+    String op = "stablehlo.optimization_barrier";
+    use(op, List.of(x));
+    return emit(op, List.of(x), "", x.type());
+  }
+
   /** The lowest ({@code end < 0}) or highest value of a scalar type, infinities for floats. */
   private Value extremeConstant(TensorType scalar, int end) {
     DType t = scalar.dtype();

@@ -1,5 +1,6 @@
 package dev.torch2jax.aten;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,9 @@ import dev.torch2jax.DType;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.Random;
+import dev.torch2jax.core.Lowerer;
+import dev.torch2jax.transform.ClosedJaxpr;
+import dev.torch2jax.transform.Staging;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +61,34 @@ class ProgramStructureTest {
     assertFalse(depthwise.contains("conv_general_dilated"), depthwise);
     String grouped = conv2dJaxpr(x, randn(6, 2, 3, 3), 3);
     assertTrue(grouped.contains("conv_general_dilated"), grouped);
+  }
+
+  @Test
+  void aDepthwiseConvolutionIsStoredOnceNotFusedIntoEachConsumer() {
+    Array x = randn(1, 6, 10, 10);
+    Array w = randn(6, 1, 3, 3);
+    long[] ones = {1, 1};
+    // Two consumers, like layer norm's mean and normalization after ConvNeXt's depthwise conv.
+    ClosedJaxpr twoUses =
+        Staging.makeJaxpr(
+            a -> {
+              Array y = Convolution.convNd((Array) a[0], (Array) a[1], null, ones, ones, ones, 6);
+              return Jnp.subtract(y, Jnp.mean(y));
+            },
+            x,
+            w);
+    String hlo = Lowerer.module("depthwise", twoUses.jaxpr());
+    assertEquals(1, hlo.split("stablehlo.optimization_barrier", -1).length - 1, hlo);
+    String grad =
+        Jax.makeJaxpr(
+            Jax.grad(
+                a ->
+                    Jnp.sum(
+                        Convolution.convNd((Array) a[0], (Array) a[1], null, ones, ones, ones, 6)),
+                1),
+            x,
+            w);
+    assertFalse(grad.contains("conv_general_dilated"), grad);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.torch2jax.Fn;
 import dev.torch2jax.Jax;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.core.ConcretizationException;
+import dev.torch2jax.lax.OptimizationBarrierOps;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -269,6 +270,23 @@ class TransformTest {
     assertEquals(9.0, ((Array) Jax.jit(Jax.grad(f)).apply(x)).item(), TOL);
     assertArrayEquals(
         new double[] {1, 4},
+        ((Array) Jax.vmap(Jax.grad(f)).apply(Array.of(new double[] {1, 2}))).toDoubleArray(),
+        TOL);
+  }
+
+  @Test
+  void anOptimizationBarrierIsTheIdentityUnderEveryTransformation() {
+    Fn f =
+        a ->
+            Jnp.multiply(
+                (Array) a[0], OptimizationBarrierOps.optimizationBarrier(Jnp.square((Array) a[0])));
+    Array x = Array.scalar(3.0);
+    assertEquals(27.0, ((Array) f.apply(x)).item(), TOL);
+    assertEquals(27.0, ((Array) Jax.jit(f).apply(x)).item(), TOL);
+    assertEquals(27.0, ((Array) Jax.grad(f).apply(x)).item(), TOL);
+    assertEquals(27.0, ((Array) Jax.jit(Jax.grad(f)).apply(x)).item(), TOL);
+    assertArrayEquals(
+        new double[] {3, 12},
         ((Array) Jax.vmap(Jax.grad(f)).apply(Array.of(new double[] {1, 2}))).toDoubleArray(),
         TOL);
   }

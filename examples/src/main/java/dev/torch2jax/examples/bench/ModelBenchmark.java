@@ -36,13 +36,15 @@ import org.bytedeco.pytorch.global.torch;
  * Real models against libtorch eager, measured in one run of one process (two child processes for
  * peak memory): ResNet-18 forward at batch 1 and 8, ViT-B/16 forward at batch 1, ResNet-18 training
  * step at batch 8; trace and compile times; peak resident memory of inference. Writes a Markdown
- * table to {@code args[0]} if given (docs/benchmarks.md's section is pasted from it).
+ * table to {@code args[0]} if given (docs/benchmarks.md's section is pasted from it). With {@code
+ * --training}, only the training step (issue 13's goal), over more rounds.
  *
  * <p>Run: {@code OMP_NUM_THREADS=1 ./t2j example dev.torch2jax.examples.bench.ModelBenchmark
- * /tmp/models.md}
+ * /tmp/models.md} or {@code ... ModelBenchmark --training}
  */
 public final class ModelBenchmark {
   private static final int ROUNDS = 5;
+  private static final int TRAINING_ONLY_ROUNDS = 11;
   private static final float LR = 1e-4f;
   private static final List<String> ROWS = new ArrayList<>();
 
@@ -57,6 +59,13 @@ public final class ModelBenchmark {
       memoryChild(args[1]);
       return;
     }
+    if (args.length >= 1 && args[0].equals("--training")) {
+      Path file = Files.createTempFile("resnet18", ".pt");
+      JitModule net = ResNet18.buildSaveAndLoad(file, 0, 1000);
+      Files.deleteIfExists(file);
+      trainingStep(net, 8, TRAINING_ONLY_ROUNDS);
+      return;
+    }
     System.out.println(
         "device "
             + Backend.device()
@@ -68,7 +77,7 @@ public final class ModelBenchmark {
     JitModule resnet = ResNet18.buildSaveAndLoad(dir.resolve("resnet18.pt"), 0, 1000);
     forward("ResNet-18", resnet, 1, 224, 20);
     forward("ResNet-18", resnet, 8, 224, 4);
-    trainingStep(resnet, 8);
+    trainingStep(resnet, 8, ROUNDS);
     JitModule vit = VitB16.B16.buildSaveAndLoad(dir.resolve("vit_b_16.pt"), 0, false);
     forward("ViT-B/16", vit, 1, 224, 4);
     vit = null;
@@ -138,7 +147,7 @@ public final class ModelBenchmark {
   }
 
   @SuppressWarnings("unchecked")
-  private static void trainingStep(JitModule net, int batch) {
+  private static void trainingStep(JitModule net, int batch, int rounds) {
     torch.manual_seed(2);
     Tensor x = torch.randn(batch, 3, 224, 224);
     Array xa = T2J.t2j(x);
@@ -176,9 +185,9 @@ public final class ModelBenchmark {
       p = (Map<String, Array>) ((List<?>) step.apply(p, buffers, xa)).get(1);
       torchStep(copy, tp, x);
     }
-    double[] xla = new double[ROUNDS];
-    double[] lt = new double[ROUNDS];
-    for (int r = 0; r < ROUNDS; r++) {
+    double[] xla = new double[rounds];
+    double[] lt = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
       long t0 = System.nanoTime();
       p = (Map<String, Array>) ((List<?>) step.apply(p, buffers, xa)).get(1);
       p.values().iterator().next().toFloatArray();
