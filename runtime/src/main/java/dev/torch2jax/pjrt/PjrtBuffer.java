@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.torch2jax.DType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -93,6 +94,9 @@ public final class PjrtBuffer extends ClientResource {
       args.set(JAVA_LONG, 40, dst.byteSize());
       client.api.call(ApiSlot.BUFFER_TO_HOST_BUFFER, args);
       client.api.awaitAndDestroy(args.get(ADDRESS, 48));
+    } finally {
+      // The copy reads this buffer until its event completes; its cleaner must not free it first.
+      Reference.reachabilityFence(this);
     }
   }
 

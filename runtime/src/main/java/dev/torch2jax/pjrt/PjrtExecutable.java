@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A compiled program, loaded on its client's devices, run on one device or on several (SPMD). */
@@ -128,6 +129,8 @@ public final class PjrtExecutable extends ClientResource {
         throw e;
       }
       return out;
+    } finally {
+      keepAlive(arguments);
     }
   }
 
@@ -206,7 +209,19 @@ public final class PjrtExecutable extends ClientResource {
         throw failure;
       }
       return out;
+    } finally {
+      keepAlive(argumentLists);
     }
+  }
+
+  /**
+   * The plugin reads the argument buffers until the execution's events complete: until then neither
+   * they nor this executable may become unreachable, or their cleaners could free them under a
+   * running program (a caller's temporary array is often their last reference).
+   */
+  private void keepAlive(Object arguments) {
+    Reference.reachabilityFence(arguments);
+    Reference.reachabilityFence(this);
   }
 
   /**
