@@ -47,6 +47,8 @@ public final class GeneratedOpTable implements OpTable {
     m.put("aten::log", GeneratedOpTable::aten_log);
     m.put("aten::max_pool2d", GeneratedOpTable::aten_max_pool2d);
     m.put("aten::native_batch_norm", GeneratedOpTable::aten_native_batch_norm);
+    m.put("aten::randint", GeneratedOpTable::aten_randint);
+    m.put("aten::randint.generator", GeneratedOpTable::aten_randint_generator);
     m.put("aten::relu", GeneratedOpTable::aten_relu);
     m.put("aten::sub.Tensor", GeneratedOpTable::aten_sub_Tensor);
     m.put("aten::sum.dim_IntList", GeneratedOpTable::aten_sum_dim_IntList);
@@ -64,6 +66,8 @@ public final class GeneratedOpTable implements OpTable {
     m.put("aten::log", "test.ops.Ops#expOrLog");
     m.put("aten::max_pool2d", "test.ops.Ops#maxPool2d");
     m.put("aten::native_batch_norm", "test.ops.Ops#batchNorm");
+    m.put("aten::randint", "test.ops.Ops#randint");
+    m.put("aten::randint.generator", "test.ops.Ops#randint");
     m.put("aten::relu", "test.ops.nn.NnOps.Activations#relu");
     m.put("aten::sub.Tensor", "test.ops.Ops#add");
     m.put("aten::sum.dim_IntList", "test.ops.Ops#sum");
@@ -175,6 +179,37 @@ public final class GeneratedOpTable implements OpTable {
             Args.bool(op, "training", args.get(5)),
             Args.float64(op, "momentum", args.get(6)),
             Args.float64(op, "eps", args.get(7)));
+  }
+
+  /**
+   * {@code aten::randint(SymInt high, SymInt[] size, *, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor}
+   */
+  private static Object aten_randint(List<Object> args) {
+    String op = "aten::randint";
+    Args.checkArity(op, args, 2, 6);
+    Args.layout(op, "layout", Args.orDefault(args, 3, null));
+    Args.device(op, "device", Args.orDefault(args, 4, null));
+    Args.optionalBool(op, "pin_memory", Args.orDefault(args, 5, null));
+    return Ops.randint(
+            Args.int64(op, "high", args.get(0)),
+            Args.int64List(op, "size", args.get(1), 0),
+            Args.optionalScalarType(op, "dtype", Args.orDefault(args, 2, 4L)));
+  }
+
+  /**
+   * {@code aten::randint.generator(SymInt high, SymInt[] size, *, Generator? generator, ScalarType? dtype=4, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor}
+   */
+  private static Object aten_randint_generator(List<Object> args) {
+    String op = "aten::randint.generator";
+    Args.checkArity(op, args, 3, 7);
+    Args.generator(op, "generator", args.get(2));
+    Args.layout(op, "layout", Args.orDefault(args, 4, null));
+    Args.device(op, "device", Args.orDefault(args, 5, null));
+    Args.optionalBool(op, "pin_memory", Args.orDefault(args, 6, null));
+    return Ops.randint(
+            Args.int64(op, "high", args.get(0)),
+            Args.int64List(op, "size", args.get(1), 0),
+            Args.optionalScalarType(op, "dtype", Args.orDefault(args, 3, 4L)));
   }
 
   /**

@@ -28,6 +28,10 @@ import java.lang.annotation.Target;
  * {@code randn}, {@code gru.input} and {@code rnn_tanh.input}) may share a method that takes one
  * parameter more than the schema, first: a {@code String} that receives the name of the overload
  * dispatched, as written here ({@code "aten::randn"}).
+ *
+ * <p>Arguments the implementation does not read are named in {@link #ignores}: the method then has
+ * no parameter for them, and overloads that differ only by such arguments ({@code
+ * randint.generator}, {@code _convolution.deprecated}) can share one method.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -38,4 +42,13 @@ public @interface Implements {
    * separated by spaces.
    */
   String[] value();
+
+  /**
+   * Schema argument names, e.g. {@code "layout"}, that the method takes no parameter for; its
+   * parameters match the remaining arguments by position. The dispatch table still converts an
+   * ignored argument, so a value of the wrong kind (a generator other than None) is refused with
+   * the usual error. Each name must be an argument of at least one of the overloads named in {@link
+   * #value}.
+   */
+  String[] ignores() default {};
 }

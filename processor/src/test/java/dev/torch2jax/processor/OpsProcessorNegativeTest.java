@@ -172,6 +172,33 @@ class OpsProcessorNegativeTest {
   }
 
   @Test
+  void ignoredNamesMustBeArgumentsAndAreNotParameters() {
+    Source s =
+        bad(
+            "  @Implements(value = \"aten::relu\", ignores = \"inplace\")",
+            "  public static Array a(Array self) { return self; }",
+            "",
+            "  @Implements(value = \"aten::add.Tensor\", ignores = \"alpha\")",
+            "  public static Array b(Array self) { return self; }");
+    Compilation c = compile(s);
+    assertThat(c)
+        .hadErrorContaining(
+            Messages.OP_IGNORED_ARGUMENT
+                + ": test.Bad#a ignores 'inplace', but none of its overloads has an argument of"
+                + " that name")
+        .inFile(s.file())
+        .onLine(s.line("aten::relu"));
+    assertThat(c)
+        .hadErrorContaining(
+            Messages.OP_ARITY
+                + ": aten::add.Tensor takes 2 arguments (Tensor self, Tensor other) besides those"
+                + " ignored, test.Bad#b has 1")
+        .inFile(s.file())
+        .onLine(s.line("aten::add.Tensor"));
+    assertEquals(2, errorCount(c));
+  }
+
+  @Test
   void returnTypeMustMatchTheSchema() {
     Source s =
         bad(

@@ -93,6 +93,14 @@ class OpsProcessorTest {
           "    return self;",
           "  }",
           "",
+          "  @Implements(",
+          "      value = \"aten::randint aten::randint.generator\",",
+          "      ignores = {\"generator\", \"layout\", \"device\", \"pin_memory\"})",
+          "  public static Array randint(long high, long[] size, DType dtype) {",
+          "    last = Arrays.asList(high, size, dtype);",
+          "    return null;",
+          "  }",
+          "",
           "  @Implements(\"aten::_test_string_default\")",
           "  public static Array stringDefault(Array dummy, String a, String b) {",
           "    last = Arrays.asList(dummy, a, b);",
@@ -205,7 +213,7 @@ class OpsProcessorTest {
     assertThat(lines).contains("aten::log\ttest.ops.Ops#expOrLog\t\t\tyes");
     assertThat(lines).contains("aten::mul.Tensor\t\t\t\tyes");
     assertThat(lines).contains("aten::mul_.Tensor\t\t\t\tno");
-    // 12 overloads; Core ATen among them: add.Tensor, sub.Tensor, sum.dim_IntList, relu,
+    // 14 overloads; Core ATen among them: add.Tensor, sub.Tensor, sum.dim_IntList, relu,
     // _to_copy, sym_size.int, native_batch_norm, exp, log (max_pool2d is not, its
     // _with_indices twin is).
     long core =
@@ -224,7 +232,7 @@ class OpsProcessorTest {
             .filter(catalog.core()::contains)
             .count();
     assertThat(c)
-        .hadNoteContaining("torch2jax: " + core + "/193 Core ATen overloads, 12 overloads in all");
+        .hadNoteContaining("torch2jax: " + core + "/193 Core ATen overloads, 14 overloads in all");
     assertEquals(193, catalog.core().size());
   }
 
@@ -324,6 +332,8 @@ class OpsProcessorTest {
             "aten::log",
             "aten::max_pool2d",
             "aten::native_batch_norm",
+            "aten::randint",
+            "aten::randint.generator",
             "aten::relu",
             "aten::sub.Tensor",
             "aten::sum.dim_IntList",
@@ -382,6 +392,15 @@ class OpsProcessorTest {
     t.call("aten::log", y);
     assertEquals(Arrays.asList("aten::log", y), t.last());
 
+    // Ignored arguments have no parameter; both overloads reach one method.
+    long[] size = {2L, 3L};
+    t.call("aten::randint", 5L, List.of(2L, 3L));
+    assertEquals(5L, t.last().get(0));
+    assertThat((long[]) t.last().get(1)).isEqualTo(size);
+    assertEquals(3, t.last().size());
+    t.call("aten::randint.generator", 7L, List.of(2L, 3L), null, t.dtype("I32"));
+    assertEquals(Arrays.asList(7L, t.last().get(1), t.dtype("I32")), t.last());
+
     // Nested class methods are called directly too.
     assertThat(t.call("aten::relu", y)).isSameInstanceAs(y);
   }
@@ -424,6 +443,14 @@ class OpsProcessorTest {
         .hasMessageThat()
         .startsWith("aten::_to_copy: argument 'device': expected Device");
     assertThat(device).hasMessageThat().contains("got String \"cuda:0\"");
+
+    Throwable generator =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> t.call("aten::randint.generator", 7L, List.of(2L), "gen"));
+    assertThat(generator)
+        .hasMessageThat()
+        .startsWith("aten::randint.generator: argument 'generator': expected Generator");
 
     Throwable nullTensor =
         assertThrows(IllegalArgumentException.class, () -> t.call("aten::relu", (Object) null));

@@ -1,8 +1,10 @@
 package dev.torch2jax.processor.base;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
@@ -82,6 +84,21 @@ public final class Annotations {
     for (String name : trimmed.split("\\s+")) {
       list.add(Map.entry(name, from));
     }
+  }
+
+  /** The strings of an annotation's {@code String[]} element {@code name}; empty when unset. */
+  public static Set<String> stringArray(AnnotationMirror am, String name) {
+    Set<String> set = new LinkedHashSet<>();
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+        am.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals(name)
+          && e.getValue().getValue() instanceof List<?> items) {
+        for (Object item : items) {
+          set.add(String.valueOf(((AnnotationValue) item).getValue()));
+        }
+      }
+    }
+    return set;
   }
 
   /** The single {@code String value} of an annotation, or "" when it has none. */

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param schema its schema
  * @param site the annotated method and annotation
- * @param args the converted arguments; empty when the method had errors
+ * @param args the converted arguments, every one of the schema's in order; empty when the method
+ *     had errors
  * @param takesOverloadName whether the method's first parameter is the dispatched overload's name,
  *     before the schema's arguments
  */
@@ -19,6 +20,8 @@ public record ImplementedOp(Schema schema, Site site, List<Arg> args, boolean ta
    *
    * @param argument the schema argument
    * @param mapping its Java type and {@code Args} method
+   * @param passed whether the method takes it; an ignored argument is converted, to check it, but
+   *     not passed
    */
-  public record Arg(Schema.Argument argument, TypeMapping.Param mapping) {}
+  public record Arg(Schema.Argument argument, TypeMapping.Param mapping, boolean passed) {}
 }

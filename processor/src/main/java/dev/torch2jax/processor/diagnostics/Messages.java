@@ -24,6 +24,10 @@ public final class Messages {
   public static final String OP_OVERLOAD_PARAMETER =
       "[OpOverloadParameter] an extra leading parameter must be the String overload name";
 
+  /** An {@code ignores} name that none of the annotation's overloads has as an argument. */
+  public static final String OP_IGNORED_ARGUMENT =
+      "[OpIgnoredArgument] an ignored name must be an argument of the overloads";
+
   /** A parameter whose Java type does not match its schema argument. */
   public static final String OP_PARAMETER_TYPE =
       "[OpParameterType] parameter type does not match the schema";

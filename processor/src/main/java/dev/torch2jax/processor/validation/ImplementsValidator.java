@@ -9,8 +9,10 @@ import dev.torch2jax.processor.diagnostics.Messages;
 import dev.torch2jax.processor.schema.Schema;
 import dev.torch2jax.processor.schema.SchemaCatalog;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -47,13 +49,17 @@ public final class ImplementsValidator {
       AnnotationMirror am,
       boolean accessible,
       Map<String, ImplementedOp> roundOps) {
+    Set<String> argumentNames = new HashSet<>();
+    boolean allResolved = true;
     for (Map.Entry<String, AnnotationValue> named : Annotations.stringValues(am)) {
       String name = named.getKey();
       Site site = new Site(m, am, named.getValue());
       Schema schema = resolver.resolve(name, site);
       if (schema == null) {
+        allResolved = false;
         continue;
       }
+      schema.arguments().forEach(a -> argumentNames.add(a.name()));
       ImplementedOp previous = implemented.get(name);
       if (previous != null) {
         reportDuplicate(name, site, previous.site());
@@ -68,6 +74,24 @@ public final class ImplementsValidator {
       }
       implemented.put(name, op);
       roundOps.put(name, op);
+    }
+    if (allResolved) {
+      checkIgnoredNames(m, am, argumentNames);
+    }
+  }
+
+  /** Each ignored name must be an argument of one of the overloads, or it is a typo. */
+  private void checkIgnoredNames(
+      ExecutableElement m, AnnotationMirror am, Set<String> argumentNames) {
+    for (String ignored : Annotations.stringArray(am, "ignores")) {
+      if (!argumentNames.contains(ignored)) {
+        diagnostics.error(
+            "%s: %s ignores '%s', but none of its overloads has an argument of that name"
+                .formatted(Messages.OP_IGNORED_ARGUMENT, Annotations.describe(m), ignored),
+            m,
+            am,
+            null);
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import dev.torch2jax.processor.diagnostics.Messages;
 import dev.torch2jax.processor.schema.Schema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
@@ -19,7 +20,7 @@ import javax.lang.model.util.Types;
 
 /**
  * Checks an {@code @Implements} method's Java parameters and return type against its schema, by
- * position, with the types of {@link TypeMapping}.
+ * position (skipping the arguments it ignores), with the types of {@link TypeMapping}.
  */
 final class SignatureValidator {
   private final Types types;
@@ -35,7 +36,8 @@ final class SignatureValidator {
   /**
    * The overload as {@code site}'s method implements it, or null after reporting. The method may
    * take one parameter more than the schema: a leading {@code String} that receives the name of the
-   * overload dispatched, for overloads whose behaviour their arguments do not reveal.
+   * overload dispatched, for overloads whose behaviour their arguments do not reveal. Arguments
+   * named in the annotation's {@code ignores} have no parameter.
    */
   ImplementedOp check(Schema schema, Site site) {
     ExecutableElement m = site.method();
@@ -49,8 +51,10 @@ final class SignatureValidator {
       return null;
     }
     List<? extends VariableElement> params = m.getParameters();
-    List<Schema.Argument> schemaArgs = schema.arguments();
-    boolean takesOverloadName = params.size() == schemaArgs.size() + 1;
+    Set<String> ignored = Annotations.stringArray(site.mirror(), "ignores");
+    List<Schema.Argument> passedArgs =
+        schema.arguments().stream().filter(a -> !ignored.contains(a.name())).toList();
+    boolean takesOverloadName = params.size() == passedArgs.size() + 1;
     if (takesOverloadName && !isString(params.get(0).asType())) {
       diagnostics.error(
           "%s: %s has one parameter more than %s, so its first '%s' must be String, not %s"
@@ -64,15 +68,16 @@ final class SignatureValidator {
       return null;
     }
     int first = takesOverloadName ? 1 : 0;
-    if (params.size() - first != schemaArgs.size()) {
+    if (params.size() - first != passedArgs.size()) {
       diagnostics.error(
-          "%s: %s takes %d argument%s (%s), %s has %d; schema: %s"
+          "%s: %s takes %d argument%s (%s)%s, %s has %d; schema: %s"
               .formatted(
                   Messages.OP_ARITY,
                   overload,
-                  schemaArgs.size(),
-                  schemaArgs.size() == 1 ? "" : "s",
-                  schemaArgs.stream().map(Object::toString).collect(Collectors.joining(", ")),
+                  passedArgs.size(),
+                  passedArgs.size() == 1 ? "" : "s",
+                  passedArgs.stream().map(Object::toString).collect(Collectors.joining(", ")),
+                  passedArgs.size() == schema.arguments().size() ? "" : " besides those ignored",
                   method,
                   params.size(),
                   schema.text()),
@@ -81,9 +86,9 @@ final class SignatureValidator {
     }
     List<ImplementedOp.Arg> args = new ArrayList<>();
     boolean ok = true;
-    for (int i = 0; i < schemaArgs.size(); i++) {
-      Schema.Argument a = schemaArgs.get(i);
-      VariableElement param = params.get(first + i);
+    int next = first;
+    for (int i = 0; i < schema.arguments().size(); i++) {
+      Schema.Argument a = schema.arguments().get(i);
       TypeMapping.Param mapping = TypeMapping.forArgument(a.type());
       if (mapping == null) {
         diagnostics.error(
@@ -93,6 +98,11 @@ final class SignatureValidator {
         ok = false;
         continue;
       }
+      if (ignored.contains(a.name())) {
+        args.add(new ImplementedOp.Arg(a, mapping, false));
+        continue;
+      }
+      VariableElement param = params.get(next++);
       TypeMirror expected = mirrorOrReport(mapping.javaType(), site);
       if (expected == null) {
         return null;
@@ -103,7 +113,7 @@ final class SignatureValidator {
             "%s: parameter %d '%s' of %s is %s, but schema argument '%s' of %s needs %s"
                 .formatted(
                     Messages.OP_PARAMETER_TYPE,
-                    first + i + 1,
+                    next,
                     param.getSimpleName(),
                     method,
                     found,
@@ -114,7 +124,7 @@ final class SignatureValidator {
         ok = false;
         continue;
       }
-      args.add(new ImplementedOp.Arg(a, mapping));
+      args.add(new ImplementedOp.Arg(a, mapping, true));
     }
     return checkReturn(schema, site) && ok
         ? new ImplementedOp(schema, site, args, takesOverloadName)

@@ -26,7 +26,8 @@ import javax.lang.model.element.Modifier;
  * Writes the dispatch table: a class implementing {@code dev.torch2jax.aten.OpTable} whose {@code
  * ops()} maps each overload name to a private static method that converts the interpreter's
  * arguments with {@code dev.torch2jax.aten.Args} and calls the annotated method directly (with the
- * overload's name first when the method takes it).
+ * overload's name first when the method takes it); ignored arguments are converted, which checks
+ * them, and not passed.
  */
 public final class DispatchTableWriter {
   private static final ClassName OP_TABLE = ClassName.bestGuess(RuntimeTypes.OP_TABLE);
@@ -189,7 +190,12 @@ public final class DispatchTableWriter {
       if (a.mapping().size() >= 0) {
         c.add(", $L", a.mapping().size());
       }
-      converted.add(c.add(")").build());
+      c.add(")");
+      if (a.passed()) {
+        converted.add(c.build());
+      } else {
+        m.addStatement("$L", c.build());
+      }
     }
     CodeBlock call =
         CodeBlock.builder()
