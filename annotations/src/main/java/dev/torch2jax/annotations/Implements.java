@@ -44,7 +44,8 @@ public @interface Implements {
   String[] value();
 
   /**
-   * Schema argument names, e.g. {@code "layout"}, that the method takes no parameter for; its
+   * Schema argument names, e.g. {@code "layout"}, that the method takes no parameter for (one
+   * string may list several, separated by spaces, so that a family can share a constant); its
    * parameters match the remaining arguments by position. The dispatch table still converts an
    * ignored argument, so a value of the wrong kind (a generator other than None) is refused with
    * the usual error. Each name must be an argument of at least one of the overloads named in {@link

@@ -95,7 +95,7 @@ class OpsProcessorTest {
           "",
           "  @Implements(",
           "      value = \"aten::randint aten::randint.generator\",",
-          "      ignores = {\"generator\", \"layout\", \"device\", \"pin_memory\"})",
+          "      ignores = {\"generator\", \"layout device pin_memory\"})",
           "  public static Array randint(long high, long[] size, DType dtype) {",
           "    last = Arrays.asList(high, size, dtype);",
           "    return null;",

@@ -20,9 +20,12 @@ public final class Convolution {
 
   /**
    * The core op: {@code input} (N, C, spatial...) convolved with {@code weight} (O, C/groups,
-   * k...), or for {@code transposed} (C, O/groups, k...), plus {@code bias}.
+   * k...), or for {@code transposed} (C, O/groups, k...), plus {@code bias}. The internal {@code
+   * _convolution} forms add backend flags, which choose kernels, not results.
    */
-  @Implements("aten::convolution")
+  @Implements(
+      value = "aten::convolution aten::_convolution aten::_convolution.deprecated",
+      ignores = {"benchmark", "deterministic", "cudnn_enabled", "allow_tf32"})
   public static Array convolution(
       Array input,
       Array weight,
@@ -140,45 +143,6 @@ public final class Convolution {
       out = Jnp.add(out, ShapeOps.reshape(bias, bshape));
     }
     return out;
-  }
-
-  /** {@code aten::_convolution}: {@link #convolution}; the backend flags are ignored. */
-  @Implements("aten::_convolution")
-  public static Array convolutionInternal(
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      long[] padding,
-      long[] dilation,
-      boolean transposed,
-      long[] outputPadding,
-      long groups,
-      boolean benchmark,
-      boolean deterministic,
-      boolean cudnnEnabled,
-      boolean allowTf32) {
-    return convolution(
-        input, weight, bias, stride, padding, dilation, transposed, outputPadding, groups);
-  }
-
-  /** The older {@code _convolution} without {@code allow_tf32}. */
-  @Implements("aten::_convolution.deprecated")
-  public static Array convolutionDeprecated(
-      Array input,
-      Array weight,
-      Array bias,
-      long[] stride,
-      long[] padding,
-      long[] dilation,
-      boolean transposed,
-      long[] outputPadding,
-      long groups,
-      boolean benchmark,
-      boolean deterministic,
-      boolean cudnnEnabled) {
-    return convolution(
-        input, weight, bias, stride, padding, dilation, transposed, outputPadding, groups);
   }
 
   /**

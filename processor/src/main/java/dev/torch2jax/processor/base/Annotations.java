@@ -86,7 +86,10 @@ public final class Annotations {
     }
   }
 
-  /** The strings of an annotation's {@code String[]} element {@code name}; empty when unset. */
+  /**
+   * The names in an annotation's {@code String[]} element {@code name}, each string split at
+   * whitespace as in {@link #stringValues}; empty when unset.
+   */
   public static Set<String> stringArray(AnnotationMirror am, String name) {
     Set<String> set = new LinkedHashSet<>();
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
@@ -94,7 +97,10 @@ public final class Annotations {
       if (e.getKey().getSimpleName().contentEquals(name)
           && e.getValue().getValue() instanceof List<?> items) {
         for (Object item : items) {
-          set.add(String.valueOf(((AnnotationValue) item).getValue()));
+          String names = String.valueOf(((AnnotationValue) item).getValue()).strip();
+          if (!names.isEmpty()) {
+            set.addAll(List.of(names.split("\\s+")));
+          }
         }
       }
     }
