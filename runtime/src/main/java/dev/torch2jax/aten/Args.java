@@ -372,7 +372,11 @@ public final class Args {
     if (v == null) {
       return null;
     }
-    throw mismatch(op, arg, "Generator (only None: explicit generators are not supported)", v);
+    throw mismatch(
+        op,
+        arg,
+        "Generator (only None: randomness comes from the key set with RandomState.withKey)",
+        v);
   }
 
   // ------------------------------------------------------------------------------- helpers

@@ -39,9 +39,8 @@ public final class Dropout {
    * Randomized leaky ReLU: negative inputs times a slope drawn uniformly from {@code [lower,
    * upper]} per element in training, times {@code (lower + upper) / 2} in evaluation.
    */
-  @Implements("aten::rrelu aten::rrelu_")
-  public static Array rrelu(
-      Array self, Number lower, Number upper, boolean training, Object generator) {
+  @Implements(value = "aten::rrelu aten::rrelu_", ignores = "generator")
+  public static Array rrelu(Array self, Number lower, Number upper, boolean training) {
     double lo = lower.doubleValue();
     double hi = upper.doubleValue();
     if (!(lo <= hi)) {

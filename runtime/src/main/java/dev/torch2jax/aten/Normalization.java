@@ -45,31 +45,13 @@ public final class Normalization {
   }
 
   /**
-   * Batch norm with running statistics; in training it would update them in place, which only the
-   * interpreter (TorchScript) or the functional form can express.
+   * {@code (out, save_mean, save_invstd)}. Training with running statistics would update them in
+   * place, which only the interpreter (TorchScript) or {@link #nativeBatchNormLegitFunctional} can
+   * express, so it is refused here; training without them computes batch statistics.
    */
-  @Implements("aten::_native_batch_norm_legit")
-  public static List<Array> nativeBatchNormLegit(
-      Array input,
-      Array weight,
-      Array bias,
-      Array runningMean,
-      Array runningVar,
-      boolean training,
-      double momentum,
-      double eps) {
-    if (training) {
-      throw trainingError("_native_batch_norm_legit");
-    }
-    return nativeBatchNormNoTraining(input, weight, bias, runningMean, runningVar, momentum, eps);
-  }
-
-  /**
-   * {@code (out, save_mean, save_invstd)}; training with running statistics is refused when called
-   * on its own (see {@link #nativeBatchNormLegit}).
-   */
-  @Implements("aten::native_batch_norm")
+  @Implements("aten::native_batch_norm aten::_native_batch_norm_legit")
   public static List<Array> nativeBatchNorm(
+      String overload,
       Array input,
       Array weight,
       Array bias,
@@ -78,18 +60,18 @@ public final class Normalization {
       boolean training,
       double momentum,
       double eps) {
+    String op = OverloadNames.operator(overload);
     if (training) {
       if (runningMean != null || runningVar != null) {
-        throw trainingError("native_batch_norm");
+        throw trainingError(op);
       }
       return batchStats(input, weight, bias, eps);
     }
     if (runningMean == null || runningVar == null) {
       throw new IllegalArgumentException(
-          "native_batch_norm: running_mean and running_var must be defined in evaluation mode");
+          op + ": running_mean and running_var must be defined in evaluation mode");
     }
-    Array out = withStats(input, weight, bias, runningMean, runningVar, eps);
-    return List.of(out, empty(input), empty(input));
+    return nativeBatchNormNoTraining(input, weight, bias, runningMean, runningVar, momentum, eps);
   }
 
   /**
@@ -107,7 +89,16 @@ public final class Normalization {
       double momentum,
       double eps,
       boolean cudnnEnabled) {
-    return nativeBatchNorm(input, weight, bias, runningMean, runningVar, training, momentum, eps)
+    return nativeBatchNorm(
+            "aten::batch_norm",
+            input,
+            weight,
+            bias,
+            runningMean,
+            runningVar,
+            training,
+            momentum,
+            eps)
         .get(0);
   }
 

@@ -88,14 +88,4 @@ public final class RandomState {
     CURRENT.set(parts.get(0));
     return parts.get(1);
   }
-
-  /** Throws unless explicit generators are absent: randomness comes from {@link RandomState}. */
-  static void noGenerator(String op, Object generator) {
-    if (generator != null) {
-      throw new UnsupportedOperationException(
-          op
-              + ": libtorch generators are not supported; set the random key with"
-              + " RandomState.withKey");
-    }
-  }
 }

@@ -24,34 +24,29 @@ import java.util.List;
 public final class Randomness {
   private Randomness() {}
 
+  /**
+   * The arguments random factories ignore: generators (the dispatch table refuses any but None;
+   * randomness comes from {@link RandomState}) and {@link TensorFactories#PLACEMENT}.
+   */
+  private static final String GENERATOR_AND_PLACEMENT = "generator " + TensorFactories.PLACEMENT;
+
+  /** The placement arguments of {@code *_like} factories, {@code memory_format} among them. */
+  private static final String LIKE_PLACEMENT = TensorFactories.PLACEMENT + " memory_format";
+
   // ---- uniform and normal ------------------------------------------------------------------
 
   /** Uniform in {@code [0, 1)} ({@code rand}) or standard normal ({@code randn}). */
-  @Implements("aten::rand aten::randn")
-  public static Array rand(
-      String overload, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
+  @Implements(
+      value = "aten::rand aten::randn aten::rand.generator aten::randn.generator",
+      ignores = GENERATOR_AND_PLACEMENT)
+  public static Array rand(String overload, long[] size, DType dtype) {
     String op = OverloadNames.operator(overload);
     return sample(op, TensorFactories.checkSize(op, size), TensorFactories.orFloat(dtype));
   }
 
-  /** {@link #rand} with a generator argument (must be None). */
-  @Implements("aten::rand.generator aten::randn.generator")
-  public static Array randGenerator(
-      String overload,
-      long[] size,
-      Object generator,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory) {
-    RandomState.noGenerator(OverloadNames.operator(overload), generator);
-    return rand(overload, size, dtype, layout, device, pinMemory);
-  }
-
   /** Uniform in {@code [from, to)}, shaped and typed like {@code self}. */
-  @Implements("aten::uniform_ aten::uniform")
-  public static Array uniformLike(Array self, double from, double to, Object generator) {
-    RandomState.noGenerator("uniform_", generator);
+  @Implements(value = "aten::uniform_ aten::uniform", ignores = "generator")
+  public static Array uniformLike(Array self, double from, double to) {
     if (!(from <= to)) {
       throw new IllegalArgumentException(
           "uniform_ expects to return a [from, to) range, but found from=" + from + " > to=" + to);
@@ -60,17 +55,15 @@ public final class Randomness {
   }
 
   /** Normal with {@code mean} and {@code std}, shaped and typed like {@code self}. */
-  @Implements("aten::normal_")
-  public static Array normalLike(Array self, double mean, double std, Object generator) {
-    RandomState.noGenerator("normal_", generator);
+  @Implements(value = "aten::normal_", ignores = "generator")
+  public static Array normalLike(Array self, double mean, double std) {
     checkStd(std);
     return affine(normal("normal_", self.shape(), self.dtype()), mean, std);
   }
 
   /** Normal with elementwise {@code mean} and {@code std} (broadcast together). */
-  @Implements("aten::normal.Tensor_Tensor")
-  public static Array normalTensorTensor(Array mean, Array std, Object generator) {
-    RandomState.noGenerator("normal", generator);
+  @Implements(value = "aten::normal.Tensor_Tensor", ignores = "generator")
+  public static Array normalTensorTensor(Array mean, Array std) {
     DType t = Jnp.resultType(mean, std);
     checkFloat("normal", t);
     long[] shape = Shapes.broadcast("normal", mean.shape(), std.shape());
@@ -81,9 +74,8 @@ public final class Randomness {
   }
 
   /** Normal with elementwise {@code mean} and one {@code std}. */
-  @Implements("aten::normal.Tensor_float")
-  public static Array normalTensorFloat(Array mean, double std, Object generator) {
-    RandomState.noGenerator("normal", generator);
+  @Implements(value = "aten::normal.Tensor_float", ignores = "generator")
+  public static Array normalTensorFloat(Array mean, double std) {
     checkStd(std);
     checkFloat("normal", mean.dtype());
     Array z = normal("normal", mean.shape(), mean.dtype());
@@ -92,9 +84,8 @@ public final class Randomness {
   }
 
   /** Normal with one {@code mean} and elementwise {@code std}. */
-  @Implements("aten::normal.float_Tensor")
-  public static Array normalFloatTensor(double mean, Array std, Object generator) {
-    RandomState.noGenerator("normal", generator);
+  @Implements(value = "aten::normal.float_Tensor", ignores = "generator")
+  public static Array normalFloatTensor(double mean, Array std) {
     checkFloat("normal", std.dtype());
     Array z = normal("normal", std.shape(), std.dtype());
     return ElementwiseOps.add(
@@ -102,26 +93,16 @@ public final class Randomness {
   }
 
   /** Normal with {@code mean} and {@code std} in {@code size}. */
-  @Implements("aten::normal.float_float")
-  public static Array normalFloatFloat(
-      double mean,
-      double std,
-      long[] size,
-      Object generator,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory) {
-    RandomState.noGenerator("normal", generator);
+  @Implements(value = "aten::normal.float_float", ignores = GENERATOR_AND_PLACEMENT)
+  public static Array normalFloatFloat(double mean, double std, long[] size, DType dtype) {
     checkStd(std);
     DType t = TensorFactories.orFloat(dtype);
     return affine(normal("normal", TensorFactories.checkSize("normal", size), t), mean, std);
   }
 
   /** Exponential with rate {@code lambd}, shaped and typed like {@code self}. */
-  @Implements("aten::exponential_")
-  public static Array exponential(Array self, double lambd, Object generator) {
-    RandomState.noGenerator("exponential_", generator);
+  @Implements(value = "aten::exponential_", ignores = "generator")
+  public static Array exponential(Array self, double lambd) {
     if (!(lambd > 0)) {
       throw new IllegalArgumentException(
           "exponential_ expects lambda > 0.0, but found lambda=" + lambd);
@@ -142,36 +123,16 @@ public final class Randomness {
   // ---- integers --------------------------------------------------------------------------
 
   /** Integers uniform in {@code [0, high)}; int64 unless {@code dtype} says otherwise. */
-  @Implements("aten::randint")
-  public static Array randint(
-      long high, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return randintLow(0, high, size, dtype, layout, device, pinMemory);
-  }
-
-  /** {@code randint} with a generator argument (must be None). */
-  @Implements("aten::randint.generator")
-  public static Array randintGenerator(
-      long high,
-      long[] size,
-      Object generator,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory) {
-    RandomState.noGenerator("randint", generator);
-    return randintLow(0, high, size, dtype, layout, device, pinMemory);
+  @Implements(value = "aten::randint aten::randint.generator", ignores = GENERATOR_AND_PLACEMENT)
+  public static Array randint(long high, long[] size, DType dtype) {
+    return randintLow(0, high, size, dtype);
   }
 
   /** Integers uniform in {@code [low, high)}. */
-  @Implements("aten::randint.low")
-  public static Array randintLow(
-      long low,
-      long high,
-      long[] size,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory) {
+  @Implements(
+      value = "aten::randint.low aten::randint.low_generator",
+      ignores = GENERATOR_AND_PLACEMENT)
+  public static Array randintLow(long low, long high, long[] size, DType dtype) {
     return integers(
         "randint",
         low,
@@ -180,52 +141,21 @@ public final class Randomness {
         dtype != null ? dtype : DType.I64);
   }
 
-  /** {@code randint.low} with a generator argument (must be None). */
-  @Implements("aten::randint.low_generator")
-  public static Array randintLowGenerator(
-      long low,
-      long high,
-      long[] size,
-      Object generator,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory) {
-    RandomState.noGenerator("randint", generator);
-    return randintLow(low, high, size, dtype, layout, device, pinMemory);
-  }
-
   /** Integers uniform in {@code [0, high)} shaped like {@code self}, its dtype by default. */
-  @Implements("aten::randint_like")
-  public static Array randintLike(
-      Array self,
-      long high,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
-    return integers("randint_like", 0, high, self.shape(), dtype != null ? dtype : self.dtype());
+  @Implements(value = "aten::randint_like", ignores = LIKE_PLACEMENT)
+  public static Array randintLike(Array self, long high, DType dtype) {
+    return randintLikeLow(self, 0, high, dtype);
   }
 
   /** Integers uniform in {@code [low, high)} shaped like {@code self}, its dtype by default. */
-  @Implements("aten::randint_like.low_dtype")
-  public static Array randintLikeLow(
-      Array self,
-      long low,
-      long high,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
+  @Implements(value = "aten::randint_like.low_dtype", ignores = LIKE_PLACEMENT)
+  public static Array randintLikeLow(Array self, long low, long high, DType dtype) {
     return integers("randint_like", low, high, self.shape(), dtype != null ? dtype : self.dtype());
   }
 
   /** A random permutation of {@code 0..n-1}; int64 unless {@code dtype} says otherwise. */
-  @Implements("aten::randperm")
-  public static Array randperm(
-      long n, DType dtype, Object layout, Object device, Boolean pinMemory) {
+  @Implements(value = "aten::randperm aten::randperm.generator", ignores = GENERATOR_AND_PLACEMENT)
+  public static Array randperm(long n, DType dtype) {
     if (n < 0) {
       throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
     }
@@ -241,37 +171,26 @@ public final class Randomness {
     return ElementwiseOps.convert(SortOps.argsort(bits, 0, false), t);
   }
 
-  /** {@code randperm} with a generator argument (must be None). */
-  @Implements("aten::randperm.generator")
-  public static Array randpermGenerator(
-      long n, Object generator, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    RandomState.noGenerator("randperm", generator);
-    return randperm(n, dtype, layout, device, pinMemory);
-  }
-
   // ---- bernoulli and dropout ---------------------------------------------------------------
 
   /** 1 with probability {@code self} (elementwise), else 0, in {@code self}'s dtype. */
-  @Implements("aten::bernoulli")
-  public static Array bernoulli(Array self, Object generator) {
-    RandomState.noGenerator("bernoulli", generator);
+  @Implements(value = "aten::bernoulli", ignores = "generator")
+  public static Array bernoulli(Array self) {
     checkFloat("bernoulli", self.dtype());
     return bernoulliMask("bernoulli", self.shape(), self, self.dtype());
   }
 
   /** 1 with probability {@code p}, else 0, shaped and typed like {@code self}. */
-  @Implements("aten::bernoulli.p aten::bernoulli_.float")
-  public static Array bernoulliP(Array self, double p, Object generator) {
-    RandomState.noGenerator("bernoulli", generator);
+  @Implements(value = "aten::bernoulli.p aten::bernoulli_.float", ignores = "generator")
+  public static Array bernoulliP(Array self, double p) {
     checkProbability("bernoulli", p);
     Array prob = Constants.scalar(p, DType.F64);
     return bernoulliMask("bernoulli", self.shape(), prob, self.dtype());
   }
 
   /** 1 with probability {@code p} (broadcast to {@code self}), shaped and typed like self. */
-  @Implements("aten::bernoulli.Tensor aten::bernoulli_.Tensor")
-  public static Array bernoulliTensor(Array self, Array p, Object generator) {
-    RandomState.noGenerator("bernoulli", generator);
+  @Implements(value = "aten::bernoulli.Tensor aten::bernoulli_.Tensor", ignores = "generator")
+  public static Array bernoulliTensor(Array self, Array p) {
     return bernoulliMask("bernoulli", self.shape(), Jnp.broadcastTo(p, self.shape()), self.dtype());
   }
 

@@ -19,101 +19,50 @@ import java.util.List;
 public final class TensorConversions {
   private TensorConversions() {}
 
-  /** {@code self} converted to {@code dtype}. */
-  @Implements("aten::to.dtype")
-  public static Array toDtype(
-      Array self, DType dtype, boolean nonBlocking, boolean copy, Object memoryFormat) {
-    return Jnp.astype(self, dtype);
-  }
+  /** The arguments of {@code to} and {@code clone} that change nothing for an immutable array. */
+  private static final String COPY_FLAGS = "non_blocking copy memory_format";
 
-  /** {@code self} converted to {@code dtype} when given; layout, device and pinning are ignored. */
-  @Implements("aten::to.dtype_layout")
-  public static Array toDtypeLayout(
-      Array self,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      boolean nonBlocking,
-      boolean copy,
-      Object memoryFormat) {
+  /** {@link #COPY_FLAGS} and the placement: every array lives on its one PJRT device. */
+  private static final String IGNORED = TensorFactories.PLACEMENT + " " + COPY_FLAGS;
+
+  /**
+   * {@code self} converted to {@code dtype} when given: {@code to} with a dtype, a device or both,
+   * and the {@code _to_copy} it decomposes to.
+   */
+  @Implements(
+      value = "aten::to.dtype aten::to.dtype_layout aten::to.device aten::_to_copy",
+      ignores = IGNORED)
+  public static Array to(Array self, DType dtype) {
     return dtype == null ? self : Jnp.astype(self, dtype);
   }
 
-  /** {@code self} converted to {@code dtype}; the device is ignored. */
-  @Implements("aten::to.device")
-  public static Array toDevice(
-      Array self,
-      Object device,
-      DType dtype,
-      boolean nonBlocking,
-      boolean copy,
-      Object memoryFormat) {
-    return Jnp.astype(self, dtype);
-  }
-
-  /** {@code self} converted to {@code other}'s dtype. */
-  @Implements("aten::to.other")
-  public static Array toOther(
-      Array self, Array other, boolean nonBlocking, boolean copy, Object memoryFormat) {
-    return Jnp.astype(self, other.dtype());
-  }
-
-  /** TorchScript's {@code x.to(dtype)} with an int dtype code (None keeps the dtype). */
-  @Implements("aten::to.prim_dtype")
-  public static Array toPrimDtype(Array self, Long dtype, boolean nonBlocking, boolean copy) {
+  /**
+   * TorchScript's {@code x.to(dtype)} and {@code x.to(device, dtype)}: an int dtype code, None
+   * keeps the dtype.
+   */
+  @Implements(
+      value = "aten::to.prim_dtype aten::to.prim_Device",
+      ignores = "device non_blocking copy")
+  public static Array toPrimDtype(Array self, Long dtype) {
     return dtype == null ? self : Jnp.astype(self, scalarType(dtype));
   }
 
-  /** TorchScript's {@code x.to(device, dtype)}: the device is ignored. */
-  @Implements("aten::to.prim_Device")
-  public static Array toPrimDevice(
-      Array self, Object device, Long dtype, boolean nonBlocking, boolean copy) {
-    return dtype == null ? self : Jnp.astype(self, scalarType(dtype));
-  }
-
-  /** TorchScript's {@code x.to()}: unchanged. */
-  @Implements("aten::to.prim_other")
-  public static Array toPrimOther(Array self, boolean nonBlocking, boolean copy) {
-    return self;
-  }
-
-  /** A copy of {@code self}, converted to {@code dtype} when given. */
-  @Implements("aten::_to_copy")
-  public static Array toCopy(
-      Array self,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      boolean nonBlocking,
-      Object memoryFormat) {
-    return dtype == null ? self : Jnp.astype(self, dtype);
-  }
-
   /** {@code self} converted to {@code other}'s dtype. */
-  @Implements("aten::type_as")
+  @Implements(value = "aten::type_as aten::to.other", ignores = COPY_FLAGS)
   public static Array typeAs(Array self, Array other) {
     return Jnp.astype(self, other.dtype());
   }
 
-  /** {@code self} (a value: copies are free). */
-  @Implements("aten::clone")
-  public static Array clone(Array self, Object memoryFormat) {
-    return self;
-  }
-
-  /** {@code self} (no strides here: every array is contiguous). */
-  @Implements("aten::contiguous")
-  public static Array contiguous(Array self, Object memoryFormat) {
-    return self;
-  }
-
-  /** {@code self}. */
-  @Implements({
-    "aten::alias aten::alias_copy aten::lift_fresh",
-    "aten::lift aten::lift_fresh_copy aten::positive"
-  })
+  /**
+   * {@code self}: a value, so copies are free and there are no strides (every array is contiguous);
+   * TorchScript's {@code x.to()} changes nothing.
+   */
+  @Implements(
+      value = {
+        "aten::alias aten::alias_copy aten::lift_fresh aten::clone aten::contiguous",
+        "aten::lift aten::lift_fresh_copy aten::positive aten::to.prim_other"
+      },
+      ignores = COPY_FLAGS)
   public static Array alias(Array self) {
     return self;
   }

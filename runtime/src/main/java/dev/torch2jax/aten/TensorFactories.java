@@ -15,8 +15,9 @@ import java.util.Arrays;
  * Tensor creation (ATen's TensorFactories): ranges, constant fills ({@code zeros}, {@code ones},
  * {@code full}, {@code fill}, {@code zero}), {@code *_like} and {@code new_*} forms, identity
  * matrices and {@code torch.tensor} of a Python number. {@code layout}, {@code device} and {@code
- * pin_memory} are accepted and ignored (arrays live on the PJRT device). {@code empty*} tensors are
- * filled with zeros: libtorch leaves them uninitialized, so any content is correct, and zeros are
+ * pin_memory} ({@link #PLACEMENT}) are checked and ignored (arrays live on the PJRT device), as are
+ * strides and memory formats, which values do not have. {@code empty*} tensors are filled with
+ * zeros: libtorch leaves them uninitialized, so any content is correct, and zeros are
  * deterministic.
  *
  * <p>Default dtypes follow libtorch: float32 for {@code zeros}/{@code ones}/{@code empty}/{@code
@@ -28,40 +29,33 @@ import java.util.Arrays;
 public final class TensorFactories {
   private TensorFactories() {}
 
+  /** The placement arguments factories take, for {@code @Implements(ignores = ...)}. */
+  static final String PLACEMENT = "layout device pin_memory";
+
+  /** {@link #PLACEMENT} and the memory format of the {@code *_like} factories. */
+  private static final String LIKE_PLACEMENT = PLACEMENT + " memory_format";
+
   // ---- ranges ------------------------------------------------------------------------------
 
   /** {@code [0, end)} in steps of 1. */
-  @Implements("aten::arange")
-  public static Array arange(
-      Number end, DType dtype, Object layout, Object device, Boolean pinMemory) {
+  @Implements(value = "aten::arange", ignores = PLACEMENT)
+  public static Array arange(Number end, DType dtype) {
     return arange(0L, end, 1L, dtype);
   }
 
   /** {@code [start, end)} in steps of 1. */
-  @Implements("aten::arange.start")
-  public static Array arangeStart(
-      Number start, Number end, DType dtype, Object layout, Object device, Boolean pinMemory) {
+  @Implements(value = "aten::arange.start", ignores = PLACEMENT)
+  public static Array arange(Number start, Number end, DType dtype) {
     return arange(start, end, 1L, dtype);
-  }
-
-  /** {@code start, start + step, ...} up to but excluding {@code end}. */
-  @Implements("aten::arange.start_step")
-  public static Array arangeStartStep(
-      Number start,
-      Number end,
-      Number step,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory) {
-    return arange(start, end, step, dtype);
   }
 
   private static boolean isFloat(Number n) {
     return n instanceof Double || n instanceof Float;
   }
 
-  private static Array arange(Number start, Number end, Number step, DType dtype) {
+  /** {@code start, start + step, ...} up to but excluding {@code end}. */
+  @Implements(value = "aten::arange.start_step", ignores = PLACEMENT)
+  public static Array arange(Number start, Number end, Number step, DType dtype) {
     DType t =
         dtype != null
             ? dtype
@@ -111,15 +105,8 @@ public final class TensorFactories {
    * {@code steps} evenly spaced values from {@code start} to {@code end}, computed as libtorch does
    * (from the start for the first half, from the end for the second).
    */
-  @Implements("aten::linspace")
-  public static Array linspace(
-      Number start,
-      Number end,
-      long steps,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory) {
+  @Implements(value = "aten::linspace", ignores = PLACEMENT)
+  public static Array linspace(Number start, Number end, long steps, DType dtype) {
     if (steps < 0) {
       throw new IllegalArgumentException("linspace: number of steps must be non-negative");
     }
@@ -161,39 +148,23 @@ public final class TensorFactories {
 
   // ---- fills ---------------------------------------------------------------------------------
 
-  /** Zeros or ones of {@code size}. */
-  @Implements("aten::zeros aten::ones")
-  public static Array zeros(
-      String overload, long[] size, DType dtype, Object layout, Object device, Boolean pinMemory) {
+  /**
+   * Zeros or ones of {@code size}; {@code empty} tensors, uninitialized in libtorch, are zeros
+   * here, and their strides and memory format are ignored.
+   */
+  @Implements(
+      value = "aten::zeros aten::ones aten::empty.memory_format aten::empty_strided",
+      ignores = "stride memory_format " + PLACEMENT)
+  public static Array zeros(String overload, long[] size, DType dtype) {
     return Constants.full(
         checkSize(OverloadNames.operator(overload), size), fillOf(overload), orFloat(dtype));
   }
 
   /** {@code fill_value} everywhere; the dtype defaults to the Scalar's. */
-  @Implements("aten::full")
-  public static Array full(
-      long[] size, Number fillValue, DType dtype, Object layout, Object device, Boolean pinMemory) {
+  @Implements(value = "aten::full", ignores = PLACEMENT)
+  public static Array full(long[] size, Number fillValue, DType dtype) {
     DType t = dtype != null ? dtype : new Promotion.ResultType().scalar(fillValue).result();
     return Constants.full(checkSize("full", size), fillValue, t);
-  }
-
-  /** An uninitialized tensor in libtorch; zeros here. */
-  @Implements("aten::empty.memory_format")
-  public static Array empty(
-      long[] size,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
-    return Constants.full(checkSize("empty", size), 0L, orFloat(dtype));
-  }
-
-  /** {@code empty} with strides, which values do not have: zeros of {@code size}. */
-  @Implements("aten::empty_strided")
-  public static Array emptyStrided(
-      long[] size, long[] stride, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return Constants.full(checkSize("empty_strided", size), 0L, orFloat(dtype));
   }
 
   /**
@@ -201,15 +172,12 @@ public final class TensorFactories {
    * rand_like}) or standard normal ({@code randn_like}) samples shaped like {@code self}, in its
    * dtype unless {@code dtype} is given.
    */
-  @Implements("aten::zeros_like aten::ones_like aten::empty_like aten::rand_like aten::randn_like")
-  public static Array like(
-      String overload,
-      Array self,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
+  @Implements(
+      value =
+          "aten::zeros_like aten::ones_like aten::empty_like aten::rand_like aten::randn_like"
+              + " aten::rand_like.generator aten::randn_like.generator",
+      ignores = "generator " + LIKE_PLACEMENT)
+  public static Array like(String overload, Array self, DType dtype) {
     String op = OverloadNames.operator(overload);
     DType t = dtype != null ? dtype : self.dtype();
     return op.startsWith("rand")
@@ -217,31 +185,9 @@ public final class TensorFactories {
         : Constants.full(self.shape(), fillOf(overload), t);
   }
 
-  /** {@code rand_like} or {@code randn_like} with a generator argument (must be None). */
-  @Implements("aten::rand_like.generator aten::randn_like.generator")
-  public static Array randLikeGenerator(
-      String overload,
-      Array self,
-      Object generator,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
-    RandomState.noGenerator(OverloadNames.operator(overload), generator);
-    return like(overload, self, dtype, layout, device, pinMemory, memoryFormat);
-  }
-
   /** {@code fill_value} shaped like {@code self}. */
-  @Implements("aten::full_like")
-  public static Array fullLike(
-      Array self,
-      Number fillValue,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory,
-      Object memoryFormat) {
+  @Implements(value = "aten::full_like", ignores = LIKE_PLACEMENT)
+  public static Array fullLike(Array self, Number fillValue, DType dtype) {
     return Constants.full(self.shape(), fillValue, dtype != null ? dtype : self.dtype());
   }
 
@@ -249,15 +195,10 @@ public final class TensorFactories {
    * Zeros or ones of {@code size}, {@code self}'s dtype by default (libtorch leaves {@code
    * new_empty} uninitialized).
    */
-  @Implements("aten::new_zeros aten::new_ones aten::new_empty")
-  public static Array newZeros(
-      String overload,
-      Array self,
-      long[] size,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory) {
+  @Implements(
+      value = "aten::new_zeros aten::new_ones aten::new_empty aten::new_empty_strided",
+      ignores = "stride " + PLACEMENT)
+  public static Array newZeros(String overload, Array self, long[] size, DType dtype) {
     return Constants.full(
         checkSize(OverloadNames.operator(overload), size),
         fillOf(overload),
@@ -265,37 +206,15 @@ public final class TensorFactories {
   }
 
   /** {@code fill_value} in {@code size}, {@code self}'s dtype by default. */
-  @Implements("aten::new_full")
-  public static Array newFull(
-      Array self,
-      long[] size,
-      Number fillValue,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory) {
+  @Implements(value = "aten::new_full", ignores = PLACEMENT)
+  public static Array newFull(Array self, long[] size, Number fillValue, DType dtype) {
     return Constants.full(
         checkSize("new_full", size), fillValue, dtype != null ? dtype : self.dtype());
   }
 
-  /** {@code new_empty} with strides: zeros of {@code size}. */
-  @Implements("aten::new_empty_strided")
-  public static Array newEmptyStrided(
-      Array self,
-      long[] size,
-      long[] stride,
-      DType dtype,
-      Object layout,
-      Object device,
-      Boolean pinMemory) {
-    return Constants.full(
-        checkSize("new_empty_strided", size), 0L, dtype != null ? dtype : self.dtype());
-  }
-
   /** A 0-d tensor holding {@code s}; float32 unless {@code dtype} says otherwise. */
-  @Implements("aten::scalar_tensor")
-  public static Array scalarTensor(
-      Number s, DType dtype, Object layout, Object device, Boolean pinMemory) {
+  @Implements(value = "aten::scalar_tensor", ignores = PLACEMENT)
+  public static Array scalarTensor(Number s, DType dtype) {
     return Constants.scalar(s, orFloat(dtype));
   }
 
@@ -325,15 +244,14 @@ public final class TensorFactories {
   }
 
   /** The {@code n x n} identity matrix. */
-  @Implements("aten::eye")
-  public static Array eye(long n, DType dtype, Object layout, Object device, Boolean pinMemory) {
-    return eyeM(n, n, dtype, layout, device, pinMemory);
+  @Implements(value = "aten::eye", ignores = PLACEMENT)
+  public static Array eye(long n, DType dtype) {
+    return eye(n, n, dtype);
   }
 
   /** The {@code n x m} matrix with ones on its diagonal. */
-  @Implements("aten::eye.m")
-  public static Array eyeM(
-      long n, long m, DType dtype, Object layout, Object device, Boolean pinMemory) {
+  @Implements(value = "aten::eye.m", ignores = PLACEMENT)
+  public static Array eye(long n, long m, DType dtype) {
     if (n < 0 || m < 0) {
       throw new IllegalArgumentException(
           "eye: n and m must be greater or equal to 0, got " + n + ", " + m);
@@ -366,21 +284,24 @@ public final class TensorFactories {
     return size;
   }
 
-  /** {@code torch.tensor(2.5)}: a 0-d float32 tensor unless a dtype is given. */
-  @Implements("aten::tensor.float")
-  public static Array tensorFloat(double t, DType dtype, Object device, boolean requiresGrad) {
+  /**
+   * {@code torch.tensor(2.5)}: a 0-d float32 tensor unless a dtype is given. {@code requires_grad}
+   * is ignored: gradients come from transforming functions, not from marking tensors.
+   */
+  @Implements(value = "aten::tensor.float", ignores = "device requires_grad")
+  public static Array tensorFloat(double t, DType dtype) {
     return DeviceArray.scalar(t, dtype == null ? Promotion.DEFAULT_FLOAT : dtype);
   }
 
   /** {@code torch.tensor(3)}: a 0-d int64 tensor unless a dtype is given. */
-  @Implements("aten::tensor.int")
-  public static Array tensorInt(long t, DType dtype, Object device, boolean requiresGrad) {
+  @Implements(value = "aten::tensor.int", ignores = "device requires_grad")
+  public static Array tensorInt(long t, DType dtype) {
     return DeviceArray.scalar(t, dtype == null ? DType.I64 : dtype);
   }
 
   /** {@code torch.tensor(True)}: a 0-d bool tensor unless a dtype is given. */
-  @Implements("aten::tensor.bool")
-  public static Array tensorBool(boolean t, DType dtype, Object device, boolean requiresGrad) {
+  @Implements(value = "aten::tensor.bool", ignores = "device requires_grad")
+  public static Array tensorBool(boolean t, DType dtype) {
     // Array.of reads an empty shape as "1-D of the data's length": build the 0-d array directly.
     return DeviceArray.scalar(t ? 1L : 0L, dtype == null ? DType.BOOL : dtype);
   }

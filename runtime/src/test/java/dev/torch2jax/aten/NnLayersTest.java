@@ -75,13 +75,36 @@ class NnLayersTest {
         .outputs(0)
         .tol(1e-4)
         .check();
+    op("aten::_native_batch_norm_legit", x, randn(4), randn(4), rm, rv, false, 0.1, 1e-5)
+        .torch("torch._native_batch_norm_legit(a, b, c, d, e, False, 0.1, 1e-5)")
+        .outputs(0)
+        .tol(1e-4)
+        .check();
     Throwable e =
         assertThrows(
             IllegalArgumentException.class,
             () ->
                 NnTesting.call(
                     "aten::batch_norm", t(x), null, null, t(rm), t(rv), true, 0.1, 1e-5, true));
+    assertTrue(e.getMessage().startsWith("batch_norm: training-mode"), e.getMessage());
     assertTrue(e.getMessage().contains("TorchFunction.callWithState"), e.getMessage());
+    Throwable legit =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                NnTesting.call(
+                    "aten::_native_batch_norm_legit",
+                    t(x),
+                    null,
+                    null,
+                    t(rm),
+                    t(rv),
+                    true,
+                    0.1,
+                    1e-5));
+    assertTrue(
+        legit.getMessage().startsWith("_native_batch_norm_legit: training-mode"),
+        legit.getMessage());
   }
 
   @Test
