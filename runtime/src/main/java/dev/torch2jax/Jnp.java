@@ -267,7 +267,7 @@ public final class Jnp {
 
   /** {@code a} itself, but a constant for {@code grad} (like {@code tensor.detach()}). */
   public static Array stopGradient(Array a) {
-    return dev.torch2jax.lax.GradientOps.stopGradient(a);
+    return dev.torch2jax.lax.IdentityOps.stopGradient(a);
   }
 
   /** {@code x * x}. */

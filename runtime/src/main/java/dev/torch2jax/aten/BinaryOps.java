@@ -17,7 +17,7 @@ import dev.torch2jax.Jnp;
 import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.hlo.ComparisonDirection;
 import dev.torch2jax.lax.ElementwiseOps;
-import dev.torch2jax.lax.GradientOps;
+import dev.torch2jax.lax.IdentityOps;
 import java.util.function.BinaryOperator;
 
 /**
@@ -372,8 +372,8 @@ public final class BinaryOps {
     Array[] xs = common(op, t, a, b);
     // A rounded quotient is piecewise constant: PyTorch's gradient is zero everywhere, also where
     // the divisor is zero (differentiating through the division would give 0 * inf = NaN there).
-    Array x = GradientOps.stopGradient(xs[0]);
-    Array y = GradientOps.stopGradient(xs[1]);
+    Array x = IdentityOps.stopGradient(xs[0]);
+    Array y = IdentityOps.stopGradient(xs[1]);
     if (!t.isFloatingPoint()) {
       // XLA's integer division truncates toward zero, like C.
       Array q = ElementwiseOps.div(x, y);

@@ -3,7 +3,7 @@ package dev.torch2jax.aten;
 import dev.torch2jax.Array;
 import dev.torch2jax.DType;
 import dev.torch2jax.lax.ElementwiseOps;
-import dev.torch2jax.lax.OptimizationBarrierOps;
+import dev.torch2jax.lax.IdentityOps;
 import dev.torch2jax.lax.ShapeOps;
 import java.util.Arrays;
 
@@ -89,7 +89,7 @@ final class DepthwiseConvolution {
       Array term = ElementwiseOps.mul(window, ShapeOps.broadcastInDim(w, outShape, iota(n + 2)));
       sum = sum == null ? term : ElementwiseOps.add(sum, term);
     } while (next(position, k));
-    return OptimizationBarrierOps.optimizationBarrier(sum);
+    return IdentityOps.optimizationBarrier(sum);
   }
 
   /** The spatial output size, libtorch's formula. */

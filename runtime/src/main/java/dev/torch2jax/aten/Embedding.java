@@ -17,10 +17,12 @@ import java.util.List;
 public final class Embedding {
   private Embedding() {}
 
-  /** Rows of {@code weight} at {@code indices} (any shape): {@code indices.shape + [dim]}. */
-  @Implements("aten::embedding")
-  public static Array embedding(
-      Array weight, Array indices, long paddingIdx, boolean scaleGradByFreq, boolean sparse) {
+  /**
+   * Rows of {@code weight} at {@code indices} (any shape): {@code indices.shape + [dim]}. {@code
+   * padding_idx} and {@code scale_grad_by_freq} shape only the gradient ({@link #embeddingVjp}).
+   */
+  @Implements(value = "aten::embedding", ignores = "padding_idx scale_grad_by_freq sparse")
+  public static Array embedding(Array weight, Array indices) {
     if (weight.ndim() != 2) {
       throw new IllegalArgumentException(
           "embedding: weight must be 2-D, got shape " + Arrays.toString(weight.shape()));
@@ -76,29 +78,28 @@ public final class Embedding {
     return Arrays.asList(out);
   }
 
-  /** {@code embedding_bag}: mode 0 sums, 1 averages, 2 takes the maximum of each bag. */
-  @Implements("aten::embedding_bag")
+  /**
+   * {@code embedding_bag}: mode 0 sums, 1 averages, 2 takes the maximum of each bag. {@code
+   * scale_grad_by_freq} is not applied: the gradient is the plain transpose of the bag sums.
+   */
+  @Implements(value = "aten::embedding_bag", ignores = "scale_grad_by_freq sparse")
   public static List<Array> embeddingBag(
       Array weight,
       Array indices,
       Array offsets,
-      boolean scaleGradByFreq,
       long mode,
-      boolean sparse,
       Array perSampleWeights,
       boolean includeLastOffset) {
     return bag(weight, indices, offsets, mode, perSampleWeights, includeLastOffset, null);
   }
 
   /** {@code embedding_bag} skipping the entries equal to {@code padding_idx}. */
-  @Implements("aten::embedding_bag.padding_idx")
+  @Implements(value = "aten::embedding_bag.padding_idx", ignores = "scale_grad_by_freq sparse")
   public static List<Array> embeddingBagPadding(
       Array weight,
       Array indices,
       Array offsets,
-      boolean scaleGradByFreq,
       long mode,
-      boolean sparse,
       Array perSampleWeights,
       boolean includeLastOffset,
       Long paddingIdx) {
@@ -106,14 +107,12 @@ public final class Embedding {
   }
 
   /** The core-opset form of {@code embedding_bag} ({@code padding_idx} -1: none). */
-  @Implements("aten::_embedding_bag")
+  @Implements(value = "aten::_embedding_bag", ignores = "scale_grad_by_freq sparse")
   public static List<Array> embeddingBagCore(
       Array weight,
       Array indices,
       Array offsets,
-      boolean scaleGradByFreq,
       long mode,
-      boolean sparse,
       Array perSampleWeights,
       boolean includeLastOffset,
       long paddingIdx) {

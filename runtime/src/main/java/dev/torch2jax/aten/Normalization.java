@@ -19,23 +19,17 @@ public final class Normalization {
   private Normalization() {}
 
   /** Inference-mode batch norm with running statistics: {@code (out, empty, empty)}. */
-  @Implements("aten::_native_batch_norm_legit_no_training")
+  @Implements(value = "aten::_native_batch_norm_legit_no_training", ignores = "momentum")
   public static List<Array> nativeBatchNormNoTraining(
-      Array input,
-      Array weight,
-      Array bias,
-      Array runningMean,
-      Array runningVar,
-      double momentum,
-      double eps) {
+      Array input, Array weight, Array bias, Array runningMean, Array runningVar, double eps) {
     Array out = withStats(input, weight, bias, runningMean, runningVar, eps);
     return List.of(out, empty(input), empty(input));
   }
 
   /** Batch norm that computes batch statistics: {@code (out, mean, rstd)} (training only). */
-  @Implements("aten::_native_batch_norm_legit.no_stats")
+  @Implements(value = "aten::_native_batch_norm_legit.no_stats", ignores = "momentum")
   public static List<Array> nativeBatchNormNoStats(
-      Array input, Array weight, Array bias, boolean training, double momentum, double eps) {
+      Array input, Array weight, Array bias, boolean training, double eps) {
     if (!training) {
       throw new IllegalArgumentException(
           "_native_batch_norm_legit.no_stats: running_mean and running_var must be defined in"
@@ -71,14 +65,14 @@ public final class Normalization {
       throw new IllegalArgumentException(
           op + ": running_mean and running_var must be defined in evaluation mode");
     }
-    return nativeBatchNormNoTraining(input, weight, bias, runningMean, runningVar, momentum, eps);
+    return nativeBatchNormNoTraining(input, weight, bias, runningMean, runningVar, eps);
   }
 
   /**
    * {@code torch.batch_norm}: running statistics in evaluation mode; batch statistics when training
    * without running statistics ({@code track_running_stats=False}).
    */
-  @Implements("aten::batch_norm")
+  @Implements(value = "aten::batch_norm", ignores = "cudnn_enabled")
   public static Array batchNorm(
       Array input,
       Array weight,
@@ -87,8 +81,7 @@ public final class Normalization {
       Array runningVar,
       boolean training,
       double momentum,
-      double eps,
-      boolean cudnnEnabled) {
+      double eps) {
     return nativeBatchNorm(
             "aten::batch_norm",
             input,
@@ -271,14 +264,9 @@ public final class Normalization {
   }
 
   /** {@code torch.layer_norm}. */
-  @Implements("aten::layer_norm")
+  @Implements(value = "aten::layer_norm", ignores = "cudnn_enable")
   public static Array layerNorm(
-      Array input,
-      long[] normalizedShape,
-      Array weight,
-      Array bias,
-      double eps,
-      boolean cudnnEnable) {
+      Array input, long[] normalizedShape, Array weight, Array bias, double eps) {
     return nativeLayerNorm(input, normalizedShape, weight, bias, eps).get(0);
   }
 
@@ -307,9 +295,8 @@ public final class Normalization {
   }
 
   /** {@code torch.group_norm}. */
-  @Implements("aten::group_norm")
-  public static Array groupNorm(
-      Array input, long numGroups, Array weight, Array bias, double eps, boolean cudnnEnabled) {
+  @Implements(value = "aten::group_norm", ignores = "cudnn_enabled")
+  public static Array groupNorm(Array input, long numGroups, Array weight, Array bias, double eps) {
     long[] s = input.shape();
     long hxw = 1;
     for (int i = 2; i < s.length; i++) {
@@ -322,7 +309,7 @@ public final class Normalization {
    * {@code torch.instance_norm}: per-sample, per-channel statistics when {@code use_input_stats},
    * else the running statistics.
    */
-  @Implements("aten::instance_norm")
+  @Implements(value = "aten::instance_norm", ignores = "momentum cudnn_enabled")
   public static Array instanceNorm(
       Array input,
       Array weight,
@@ -330,9 +317,7 @@ public final class Normalization {
       Array runningMean,
       Array runningVar,
       boolean useInputStats,
-      double momentum,
-      double eps,
-      boolean cudnnEnabled) {
+      double eps) {
     DTypeChecks.requireFloat("instance_norm", input);
     if (!useInputStats) {
       if (runningMean == null || runningVar == null) {

@@ -4,7 +4,7 @@ import dev.torch2jax.Array;
 import dev.torch2jax.Jnp;
 import dev.torch2jax.annotations.Implements;
 import dev.torch2jax.lax.ElementwiseOps;
-import dev.torch2jax.lax.GradientOps;
+import dev.torch2jax.lax.IdentityOps;
 import dev.torch2jax.lax.ReductionOps;
 import dev.torch2jax.lax.ShapeOps;
 import java.util.Arrays;
@@ -151,7 +151,7 @@ public final class NormalizationBackward {
     Array var = meanOver(Jnp.multiply(centered, centered), axes);
     // The eps the forward used, recovered from rstd = 1 / sqrt(var + eps); held constant.
     Array eps =
-        GradientOps.stopGradient(
+        IdentityOps.stopGradient(
             Jnp.subtract(ElementwiseOps.div(Jnp.onesLike(r), Jnp.multiply(r, r)), var));
     Array rho = ElementwiseOps.rsqrt(Jnp.add(var, eps));
     Array meanEff = withDerivativeOf(m, mu);
@@ -161,7 +161,7 @@ public final class NormalizationBackward {
 
   /** The value of {@code value} with the derivative of {@code source}. */
   private static Array withDerivativeOf(Array value, Array source) {
-    return Jnp.add(value, Jnp.subtract(source, GradientOps.stopGradient(source)));
+    return Jnp.add(value, Jnp.subtract(source, IdentityOps.stopGradient(source)));
   }
 
   private static Array statistic(String op, String name, Array stat, Array x, long[] statShape) {
@@ -175,7 +175,7 @@ public final class NormalizationBackward {
               .formatted(op, name, size, Arrays.toString(stat.shape())));
     }
     // Held constant: its derivative comes from the input (see normalized).
-    return GradientOps.stopGradient(ShapeOps.reshape(Jnp.astype(stat, x.dtype()), statShape));
+    return IdentityOps.stopGradient(ShapeOps.reshape(Jnp.astype(stat, x.dtype()), statShape));
   }
 
   private static Array meanOver(Array x, long[] axes) {

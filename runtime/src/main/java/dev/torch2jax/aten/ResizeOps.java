@@ -19,8 +19,8 @@ public final class ResizeOps {
    * new size has as many elements or fewer. Growing appends zeros, where PyTorch leaves the new
    * memory uninitialized (any values may appear there).
    */
-  @Implements("aten::resize_")
-  public static Array resize(Array self, long[] size, Object memoryFormat) {
+  @Implements(value = "aten::resize_", ignores = "memory_format")
+  public static Array resize(Array self, long[] size) {
     for (long s : size) {
       if (s < 0) {
         throw new IllegalArgumentException(

@@ -15,27 +15,18 @@ import java.util.List;
 public final class Sorting {
   private Sorting() {}
 
-  /** {@code (values, indices)} sorted along {@code dim} (stable). */
-  @Implements("aten::sort")
+  /**
+   * {@code (values, indices)} sorted along {@code dim}; always stable, so the {@code stable} flag
+   * changes nothing.
+   */
+  @Implements(value = "aten::sort aten::sort.stable", ignores = "stable")
   public static List<Array> sort(Array self, long dim, boolean descending) {
     return sortWithIndices("sort", self, dim, descending);
   }
 
-  /** {@code sort} with an explicit stability flag (always stable here). */
-  @Implements("aten::sort.stable")
-  public static List<Array> sortStable(Array self, Boolean stable, long dim, boolean descending) {
-    return sortWithIndices("sort", self, dim, descending);
-  }
-
-  /** The indices that sort {@code self} along {@code dim} (stable). */
-  @Implements("aten::argsort")
+  /** The indices that sort {@code self} along {@code dim}; always stable. */
+  @Implements(value = "aten::argsort aten::argsort.stable", ignores = "stable")
   public static Array argsort(Array self, long dim, boolean descending) {
-    return sortWithIndices("argsort", self, dim, descending).get(1);
-  }
-
-  /** {@code argsort} with an explicit stability flag (always stable here). */
-  @Implements("aten::argsort.stable")
-  public static Array argsortStable(Array self, boolean stable, long dim, boolean descending) {
     return sortWithIndices("argsort", self, dim, descending).get(1);
   }
 
@@ -50,8 +41,8 @@ public final class Sorting {
   }
 
   /** The {@code k} largest (or smallest) along {@code dim}, sorted, with their indices. */
-  @Implements("aten::topk")
-  public static List<Array> topk(Array self, long k, long dim, boolean largest, boolean sorted) {
+  @Implements(value = "aten::topk", ignores = "sorted")
+  public static List<Array> topk(Array self, long k, long dim, boolean largest) {
     int ax = Dims.wrap("topk", dim, self.ndim());
     long n = self.ndim() == 0 ? 1 : self.shape()[ax];
     if (k < 0 || k > n) {

@@ -80,8 +80,8 @@ public final class TensorConversions {
   }
 
   /** {@code src} broadcast to {@code self}'s shape and converted to its dtype. */
-  @Implements("aten::copy aten::copy_")
-  public static Array copy(Array self, Array src, boolean nonBlocking) {
+  @Implements(value = "aten::copy aten::copy_", ignores = "non_blocking")
+  public static Array copy(Array self, Array src) {
     long[] shape = self.shape();
     long[] b = ResultTypes.broadcastShape("aten::copy", self, src);
     if (!Arrays.equals(b, shape)) {

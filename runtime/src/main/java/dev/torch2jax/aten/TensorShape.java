@@ -53,8 +53,8 @@ public final class TensorShape {
   }
 
   /** Broadcast to {@code size}; -1 keeps a dimension. */
-  @Implements("aten::expand")
-  public static Array expand(Array self, long[] size, boolean implicit) {
+  @Implements(value = "aten::expand", ignores = "implicit")
+  public static Array expand(Array self, long[] size) {
     long[] target = size.clone();
     long[] s = self.shape();
     int offset = target.length - s.length;

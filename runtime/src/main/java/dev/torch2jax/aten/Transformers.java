@@ -165,7 +165,7 @@ public final class Transformers {
   }
 
   private static Array norm(Array x, long[] normalized, Array weight, Array bias, double eps) {
-    return Normalization.layerNorm(x, normalized, weight, bias, eps, false);
+    return Normalization.layerNorm(x, normalized, weight, bias, eps);
   }
 
   /** {@code x @ W[part*E:(part+1)*E]^T + b[part*E:(part+1)*E]}. */

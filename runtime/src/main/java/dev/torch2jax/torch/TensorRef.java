@@ -165,7 +165,7 @@ final class TensorRef {
   record Detached() implements ViewStep {
     @Override
     public Array apply(Array base) {
-      return dev.torch2jax.lax.GradientOps.stopGradient(base);
+      return dev.torch2jax.lax.IdentityOps.stopGradient(base);
     }
 
     @Override
