@@ -9,10 +9,12 @@ import java.util.List;
  */
 public abstract class Trace {
   private final int level;
+  private final String kind;
 
-  /** A trace at {@code level} (its position in the stack). */
-  protected Trace(int level) {
+  /** A trace at {@code level} (its position in the stack), named {@code kind} in messages. */
+  protected Trace(int level, String kind) {
     this.level = level;
+    this.kind = kind;
   }
 
   /** The position in the stack; higher levels are inner transformations. */
@@ -21,7 +23,9 @@ public abstract class Trace {
   }
 
   /** A short name for messages: {@code "jit"}, {@code "grad"}, {@code "vmap"}. */
-  public abstract String kind();
+  public final String kind() {
+    return kind;
+  }
 
   /** Makes {@code value}, a concrete array or a tracer of a lower level, a tracer of this trace. */
   public abstract Tracer lift(Array value);

@@ -14,7 +14,7 @@ import java.util.List;
 /** Batching: each value carries an extra axis (or none), and primitives use their batch rules. */
 final class BatchTrace extends Trace {
   BatchTrace(int level) {
-    super(level);
+    super(level, "vmap");
   }
 
   /** A batched value: {@code value} with the batch axis at {@code batchDim}, or not mapped. */
@@ -43,11 +43,6 @@ final class BatchTrace extends Trace {
       }
       return new ShapedArray(shape, full.dtype());
     }
-  }
-
-  @Override
-  public String kind() {
-    return "vmap";
   }
 
   @Override

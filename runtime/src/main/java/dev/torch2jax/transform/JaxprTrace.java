@@ -29,7 +29,7 @@ final class JaxprTrace extends Trace {
   private final Map<Array, JaxprTracer> constTracers = new IdentityHashMap<>();
 
   JaxprTrace(int level) {
-    super(level);
+    super(level, "jit");
   }
 
   /** A tracer standing for a staged value. */
@@ -45,11 +45,6 @@ final class JaxprTrace extends Trace {
     public ShapedArray aval() {
       return var.aval();
     }
-  }
-
-  @Override
-  public String kind() {
-    return "jit";
   }
 
   /** A new input of the jaxpr. */

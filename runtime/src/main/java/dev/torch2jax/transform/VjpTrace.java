@@ -19,7 +19,7 @@ final class VjpTrace extends Trace {
   private int nextSequence;
 
   VjpTrace(int level) {
-    super(level);
+    super(level, "grad");
   }
 
   /** A recorded primitive application; {@code primitive} is null for a differentiated input. */
@@ -79,11 +79,6 @@ final class VjpTrace extends Trace {
     public boolean isConcrete() {
       return primal.isConcrete();
     }
-  }
-
-  @Override
-  public String kind() {
-    return "grad";
   }
 
   /** A differentiated input whose value is {@code primal}. */
