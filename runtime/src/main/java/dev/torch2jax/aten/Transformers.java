@@ -79,9 +79,17 @@ public final class Transformers {
           "%s: qkv_weight must have shape [%d, %d], got %s"
               .formatted(op, 3 * embedDim, embedDim, Arrays.toString(qkvWeight.shape())));
     }
-    Array q = heads(project(query, qkvWeight, qkvBias, 0, embedDim), numHead);
-    Array k = heads(project(key, qkvWeight, qkvBias, 1, embedDim), numHead);
-    Array v = heads(project(value, qkvWeight, qkvBias, 2, embedDim), numHead);
+    Array[] qkv =
+        query == key && key == value
+            ? packedProjection(query, qkvWeight, qkvBias, embedDim)
+            : new Array[] {
+              project(query, qkvWeight, qkvBias, 0, embedDim),
+              project(key, qkvWeight, qkvBias, 1, embedDim),
+              project(value, qkvWeight, qkvBias, 2, embedDim)
+            };
+    Array q = heads(qkv[0], numHead);
+    Array k = heads(qkv[1], numHead);
+    Array v = heads(qkv[2], numHead);
     Array keep = null;
     if (mask != null) {
       long[] scores = {q.shape()[0], numHead, q.shape()[2], k.shape()[2]};
@@ -166,6 +174,25 @@ public final class Transformers {
 
   private static Array norm(Array x, long[] normalized, Array weight, Array bias, double eps) {
     return Normalization.layerNorm(x, normalized, weight, bias, eps);
+  }
+
+  /**
+   * Self-attention's query, key and value from one product with the whole {@code (3E, E)} weight,
+   * as libtorch's kernel does when the three inputs are one tensor: slicing the weight instead
+   * would copy it on every call.
+   */
+  private static Array[] packedProjection(Array x, Array weight, Array bias, long e) {
+    Array all = LinearAlgebra.linear(x, weight, bias);
+    long[] s = all.shape();
+    Array[] parts = new Array[3];
+    for (int i = 0; i < 3; i++) {
+      long[] start = new long[s.length];
+      long[] limit = s.clone();
+      start[s.length - 1] = i * e;
+      limit[s.length - 1] = (i + 1) * e;
+      parts[i] = ShapeOps.slice(all, start, limit);
+    }
+    return parts;
   }
 
   /** {@code x @ W[part*E:(part+1)*E]^T + b[part*E:(part+1)*E]}. */

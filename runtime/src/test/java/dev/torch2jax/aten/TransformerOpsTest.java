@@ -83,6 +83,13 @@ class TransformerOpsTest {
         .tol(1e-4)
         .diff(0, 1, 2, 3, 4, 5, 6)
         .check();
+    // One tensor as query, key and value: the packed projection (one product with the whole
+    // weight), with its gradients.
+    op(MHA, mhaArgs(s, causal, true, true, 0L))
+        .torch("torch._native_multi_head_attention(a, a, a, 4, 2, d, e, f, g, h, True, True, 0)")
+        .tol(1e-4)
+        .diff(0, 3, 4, 5, 6)
+        .check();
   }
 
   @Test
