@@ -76,6 +76,8 @@ public final class Convolution {
       }
       if (DepthwiseConvolution.applies(input, weight, groups, s, p, d)) {
         out = DepthwiseConvolution.apply(input, weight, s, p, d);
+      } else if (GroupedConvolution.applies(input, weight, groups, s, p, d)) {
+        out = GroupedConvolution.apply(input, weight, groups, s, p);
       } else {
         long[][] pad = new long[n][];
         for (int i = 0; i < n; i++) {

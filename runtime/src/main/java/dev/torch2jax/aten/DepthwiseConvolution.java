@@ -93,8 +93,7 @@ final class DepthwiseConvolution {
   }
 
   /** The spatial output size, libtorch's formula. */
-  private static long[] outputSize(
-      long[] in, long[] w, long[] stride, long[] padding, long[] dilation) {
+  static long[] outputSize(long[] in, long[] w, long[] stride, long[] padding, long[] dilation) {
     int n = w.length - 2;
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {
@@ -106,7 +105,7 @@ final class DepthwiseConvolution {
   }
 
   /** Advances {@code position} through the kernel in row-major order; false after the last. */
-  private static boolean next(long[] position, long[] kernel) {
+  static boolean next(long[] position, long[] kernel) {
     for (int i = position.length - 1; i >= 0; i--) {
       if (++position[i] < kernel[i]) {
         return true;

@@ -119,6 +119,36 @@ class NnLinalgConvTest {
         .torch("torch.convolution(a, b, c, [2, 1], [1, 0], [1, 2], False, [0, 0], 2)")
         .tol(1e-4)
         .check();
+    // Grouped with a few channels per group: a sum of slices without stride, in 1-D and 2-D...
+    op(
+            "aten::conv2d",
+            randn(2, 6, 7, 6),
+            randn(8, 3, 3, 3),
+            randn(8),
+            ints(1, 1),
+            ints(1, 0),
+            ints(1, 1),
+            2L)
+        .torch("torch.conv2d(a, b, c, [1, 1], [1, 0], [1, 1], 2)")
+        .tol(1e-4)
+        .check();
+    op("aten::conv1d", randn(2, 4, 10), randn(6, 2, 3), null, ints(1), ints(1), ints(1), 2L)
+        .torch("torch.conv1d(a, b, None, [1], [1], [1], 2)")
+        .tol(1e-4)
+        .check();
+    // ... and one convolution per group with a stride.
+    op(
+            "aten::conv2d",
+            randn(2, 8, 9, 7),
+            randn(6, 4, 3, 3),
+            randn(6),
+            ints(2, 2),
+            ints(1, 1),
+            ints(1, 1),
+            2L)
+        .torch("torch.conv2d(a, b, c, [2, 2], [1, 1], [1, 1], 2)")
+        .tol(1e-4)
+        .check();
     // Depthwise (groups == channels): computed as strided slices times per-channel weights.
     op(
             "aten::convolution",
