@@ -27,10 +27,15 @@ public final class Softmax {
    * as libtorch's kernels accumulate: step-by-step half rounding would drift by several ulps.
    */
   private static Array logSoftmaxWide(Array x, int axis) {
+    Array shifted = shiftedWide(x, axis);
+    return Jnp.subtract(shifted, Jnp.log(Jnp.sum(Jnp.exp(shifted), axis, true)));
+  }
+
+  /** {@code x} minus its maximum along {@code axis}, in float32 for float16/bfloat16. */
+  private static Array shiftedWide(Array x, int axis) {
     DType t = x.dtype();
     Array wide = t == DType.F16 || t == DType.BF16 ? Jnp.astype(x, DType.F32) : x;
-    Array shifted = Jnp.subtract(wide, Jnp.max(wide, axis, true));
-    return Jnp.subtract(shifted, Jnp.log(Jnp.sum(Jnp.exp(shifted), axis, true)));
+    return Jnp.subtract(wide, Jnp.max(wide, axis, true));
   }
 
   /** The core-opset form: {@code half_to_float} is only meaningful on CUDA. */
@@ -39,11 +44,16 @@ public final class Softmax {
     return logSoftmax(self, dim, halfToFloat ? DType.F32 : null);
   }
 
-  /** {@code exp(x) / sum(exp(x))} along {@code dim}, optionally computed in {@code dtype}. */
+  /**
+   * {@code exp(x) / sum(exp(x))} along {@code dim}, optionally computed in {@code dtype}: one
+   * exponential per element, as libtorch's kernel (attention's softmax is a large share of a
+   * transformer's elementwise work).
+   */
   @Implements("aten::softmax.int")
   public static Array softmax(Array self, long dim, DType dtype) {
     Array x = floating(self, dtype);
-    return Jnp.astype(Jnp.exp(logSoftmaxWide(x, (int) dim)), x.dtype());
+    Array e = Jnp.exp(shiftedWide(x, (int) dim));
+    return Jnp.astype(Jnp.divide(e, Jnp.sum(e, (int) dim, true)), x.dtype());
   }
 
   /** The core-opset form of {@link #softmax}. */
