@@ -55,12 +55,19 @@ class ProgramStructureTest {
   }
 
   @Test
-  void aDepthwiseConvolutionIsNotAGroupedConvolution() {
+  void depthwiseAndNarrowGroupedConvolutionsAreNotXlaGroupedConvolutions() {
     Array x = randn(1, 6, 10, 10);
-    String depthwise = conv2dJaxpr(x, randn(6, 1, 3, 3), 6);
+    String depthwise = conv2dJaxpr(x, randn(6, 1, 3, 3), 6, 1);
     assertFalse(depthwise.contains("conv_general_dilated"), depthwise);
-    String grouped = conv2dJaxpr(x, randn(6, 2, 3, 3), 3);
-    assertTrue(grouped.contains("conv_general_dilated"), grouped);
+    // Two channels a group, no stride: a sum of slices.
+    String grouped = conv2dJaxpr(x, randn(6, 2, 3, 3), 3, 1);
+    assertFalse(grouped.contains("conv_general_dilated"), grouped);
+    // With a stride: one dense convolution per group.
+    String strided = conv2dJaxpr(x, randn(6, 2, 3, 3), 3, 2);
+    assertEquals(3, strided.split("conv_general_dilated").length - 1, strided);
+    // 3 channels x 25 positions is past the sum's 72 terms: XLA's grouped convolution.
+    String wide = conv2dJaxpr(x, randn(6, 3, 5, 5), 2, 1);
+    assertEquals(1, wide.split("conv_general_dilated").length - 1, wide);
   }
 
   @Test
@@ -129,10 +136,11 @@ class ProgramStructureTest {
   }
 
   /** The jaxpr of a 3x3 stride-1 padding-1 conv2d of {@code x} with {@code groups}. */
-  private static String conv2dJaxpr(Array x, Array weight, long groups) {
+  private static String conv2dJaxpr(Array x, Array weight, long groups, long stride) {
     long[] ones = {1, 1};
+    long[] strides = {stride, stride};
     return Jax.makeJaxpr(
-        a -> Convolution.convNd((Array) a[0], (Array) a[1], null, ones, ones, ones, groups),
+        a -> Convolution.convNd((Array) a[0], (Array) a[1], null, strides, ones, ones, groups),
         x,
         weight);
   }
