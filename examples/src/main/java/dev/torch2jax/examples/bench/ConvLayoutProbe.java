@@ -6,7 +6,6 @@ import dev.torch2jax.Jax;
 import dev.torch2jax.lax.ConvDimensionNumbers;
 import dev.torch2jax.lax.ConvOps;
 import dev.torch2jax.torch.T2J;
-import java.util.Arrays;
 import java.util.Locale;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -58,10 +57,10 @@ public final class ConvLayoutProbe {
       double[] b = new double[5];
       double[] t = new double[5];
       for (int r = -1; r < 5; r++) {
-        double ta = time(() -> ((Array) nchw.apply(xa, wa)).toFloatArray());
-        double tb = time(() -> ((Array) nhwc.apply(xh, wh)).toFloatArray());
+        double ta = ProbeTiming.msPerCall(() -> ((Array) nchw.apply(xa, wa)).toFloatArray());
+        double tb = ProbeTiming.msPerCall(() -> ((Array) nhwc.apply(xh, wh)).toFloatArray());
         double tt =
-            time(
+            ProbeTiming.msPerCall(
                 () ->
                     torch.conv2d(
                         x,
@@ -84,24 +83,9 @@ public final class ConvLayoutProbe {
           c[1],
           c[2],
           c[2],
-          median(a),
-          median(b),
-          median(t));
+          ProbeTiming.median(a),
+          ProbeTiming.median(b),
+          ProbeTiming.median(t));
     }
-  }
-
-  private static double time(Runnable r) {
-    int n = 10;
-    long t0 = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      r.run();
-    }
-    return (System.nanoTime() - t0) / 1e6 / n;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
   }
 }

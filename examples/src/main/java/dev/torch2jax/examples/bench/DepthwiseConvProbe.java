@@ -9,7 +9,6 @@ import dev.torch2jax.lax.ConvOps;
 import dev.torch2jax.lax.ElementwiseOps;
 import dev.torch2jax.lax.ShapeOps;
 import dev.torch2jax.torch.T2J;
-import java.util.Arrays;
 import java.util.Locale;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -108,10 +107,10 @@ public final class DepthwiseConvProbe {
       double[][] t = new double[LOWERINGS][ROUNDS];
       for (int r = -1; r < ROUNDS; r++) {
         double[] round = {
-          time(() -> ((Array) slices.apply(xa, wa)).toFloatArray()),
-          time(() -> ((Array) nchw.apply(xa, wa)).toFloatArray()),
-          time(() -> ((Array) nhwc.apply(xh, wh)).toFloatArray()),
-          time(
+          ProbeTiming.msPerCall(() -> ((Array) slices.apply(xa, wa)).toFloatArray()),
+          ProbeTiming.msPerCall(() -> ((Array) nchw.apply(xa, wa)).toFloatArray()),
+          ProbeTiming.msPerCall(() -> ((Array) nhwc.apply(xh, wh)).toFloatArray()),
+          ProbeTiming.msPerCall(
               () ->
                   torch.conv2d(
                       x,
@@ -121,8 +120,8 @@ public final class DepthwiseConvProbe {
                       new long[] {pad, pad},
                       new long[] {1, 1},
                       l.channels())),
-          time(() -> ((Array) sNhwcT.apply(xa, wa)).toFloatArray()),
-          time(() -> ((Array) sNhwc.apply(xh, wa)).toFloatArray())
+          ProbeTiming.msPerCall(() -> ((Array) sNhwcT.apply(xa, wa)).toFloatArray()),
+          ProbeTiming.msPerCall(() -> ((Array) sNhwc.apply(xh, wa)).toFloatArray())
         };
         for (int i = 0; r >= 0 && i < round.length; i++) {
           t[i][r] = round[i];
@@ -130,7 +129,7 @@ public final class DepthwiseConvProbe {
       }
       double[] medians = new double[LOWERINGS];
       for (int i = 0; i < LOWERINGS; i++) {
-        medians[i] = median(t[i]);
+        medians[i] = ProbeTiming.median(t[i]);
         efficientNet[i] += l.efficientNet() * medians[i];
         convNext[i] += l.convNext() * medians[i];
       }
@@ -218,20 +217,5 @@ public final class DepthwiseConvProbe {
                 dn,
                 channels,
                 1));
-  }
-
-  private static double time(Runnable r) {
-    int n = 10;
-    long t0 = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      r.run();
-    }
-    return (System.nanoTime() - t0) / 1e6 / n;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
   }
 }

@@ -92,11 +92,15 @@ public final class GroupedConvProbe {
       Map<String, Double> best = new LinkedHashMap<>();
       for (int r = 0; r < 6; r++) {
         for (Variant v : variants) {
-          best.merge(v.name(), time(() -> ((Array) v.fn().apply(xa, wa)).toBytes()), Math::min);
+          best.merge(
+              v.name(),
+              ProbeTiming.msPerCall(() -> ((Array) v.fn().apply(xa, wa)).toBytes()),
+              Math::min);
         }
         best.merge(
             "libtorch",
-            time(() -> torch.conv2d(x, w, new TensorOptional(), stride, ones, ones, groups)),
+            ProbeTiming.msPerCall(
+                () -> torch.conv2d(x, w, new TensorOptional(), stride, ones, ones, groups)),
             Math::min);
       }
       StringBuilder line =
@@ -183,14 +187,5 @@ public final class GroupedConvProbe {
     // (G, Cout/G, N, L) -> (N, G, Cout/G, L)
     Array t = ShapeOps.transpose(y, new long[] {2, 0, 1, 3});
     return ShapeOps.reshape(t, new long[] {n, cout, ho, wo});
-  }
-
-  private static double time(Runnable r) {
-    int n = 10;
-    long t0 = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      r.run();
-    }
-    return (System.nanoTime() - t0) / 1e6 / n;
   }
 }
